@@ -1,0 +1,64 @@
+# The two commands: `make run` (demo on SQLite, no services needed) and `make test` (PostgreSQL + Redis).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cmcoord
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
+CHROMIUM_PATH ?= /usr/bin/chromium
+PYTEST_ARGS ?=
+
+TEST_ENV := DEBUG=0 SECRET_KEY=test-secret-key-not-for-production-0123456789abcdefghijklmnop \
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) ALLOWED_HOSTS=localhost,127.0.0.1,testserver \
+	SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0 \
+	EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend CHROMIUM_PATH=$(CHROMIUM_PATH)
+# What production sets (manage.py check --deploy must be clean with it).
+DEPLOY_ENV := DEBUG=0 SECRET_KEY=deploy-check-secret-key-0123456789abcdefghijklmnopqrstuvwxyz \
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) ALLOWED_HOSTS=cmcoord.example.org
+RUN_ENV := DEBUG=1 DATABASE_URL= REDIS_URL= EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend
+
+.PHONY: run test lint format chromium services-check clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed-run: $(BIN)/python pyproject.toml constraints.txt
+	$(BIN)/pip install --quiet -c constraints.txt .
+	touch $@
+
+$(VENV)/.installed-test: $(BIN)/python pyproject.toml constraints.txt
+	$(BIN)/pip install --quiet -c constraints.txt ".[test]"
+	touch $@ $(VENV)/.installed-run
+
+run: $(VENV)/.installed-run
+	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
+	$(RUN_ENV) $(BIN)/python manage.py seed_demo
+	@echo "Serving on http://127.0.0.1:8000  (emails are written to var/mail/)"
+	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+chromium:
+	@[ -x "$(CHROMIUM_PATH)" ] || { echo "Installing Debian's chromium for the browser tests..."; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+services-check: $(VENV)/.installed-test
+	@$(TEST_ENV) $(BIN)/python scripts/check_services.py
+
+test: $(VENV)/.installed-test chromium services-check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(TEST_ENV) DATABASE_URL=sqlite://:memory: $(BIN)/python manage.py makemigrations --check --dry-run
+	$(DEPLOY_ENV) $(BIN)/python manage.py check --deploy --fail-level WARNING
+	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-test
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles var .pytest_cache .ruff_cache

@@ -1,0 +1,74 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from .models import AuditEvent, Membership, Operation, Organization, User
+from .services import membership_remove, membership_set
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    fieldsets = BaseUserAdmin.fieldsets + (
+        ("Organisation", {"fields": ("organization", "title", "language")}),
+    )
+    add_fieldsets = BaseUserAdmin.add_fieldsets + (("Organisation", {"fields": ("organization", "email")}),)
+    list_display = ("username", "first_name", "last_name", "email", "organization", "is_staff", "is_active")
+    list_filter = ("organization__type", "is_staff", "is_active")
+    list_select_related = ("organization",)
+    search_fields = ("username", "first_name", "last_name", "email", "organization__name")
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ("name", "acronym", "type", "country")
+    list_filter = ("type",)
+    search_fields = ("name", "acronym")
+
+
+@admin.register(Operation)
+class OperationAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "country", "context", "status", "start_date", "end_date")
+    list_filter = ("status", "context")
+    search_fields = ("name", "code", "country")
+    filter_horizontal = ("organizations",)
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    """Memberships are written through the service, so every change is validated and audited."""
+
+    list_display = ("user", "operation", "role")
+    list_filter = ("operation", "role")
+    list_select_related = ("user", "operation")
+    search_fields = ("user__username", "user__last_name")
+    autocomplete_fields = ("user",)
+
+    def save_model(self, request, obj, form, change):
+        saved = membership_set(operation=obj.operation, user=obj.user, role=obj.role, actor=request.user)
+        obj.pk = saved.pk
+
+    def delete_model(self, request, obj):
+        membership_remove(membership=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for membership in queryset:
+            membership_remove(membership=membership, actor=request.user)
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read only: the audit log has no add, change or delete path."""
+
+    list_display = ("created_at", "operation", "actor", "verb", "object_repr", "from_state", "to_state")
+    list_filter = ("verb", "operation")
+    list_select_related = ("actor", "operation")
+    search_fields = ("object_repr", "comment", "actor__username")
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,43 @@
+from rest_framework import serializers
+
+from cmcoord.models import Membership, Operation, Organization, User
+
+
+class OrganizationSerializer(serializers.ModelSerializer):
+    community = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Organization
+        fields = ["id", "name", "acronym", "type", "community", "country"]
+
+
+class OperationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Operation
+        fields = ["id", "name", "code", "country", "context", "status", "start_date", "end_date"]
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    operation = OperationSerializer(read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ["operation", "role"]
+
+
+class MeSerializer(serializers.ModelSerializer):
+    organization = OrganizationSerializer(read_only=True)
+    memberships = MembershipSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = User
+        fields = [
+            "id",
+            "username",
+            "first_name",
+            "last_name",
+            "email",
+            "language",
+            "organization",
+            "memberships",
+        ]

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "cmcoord"
+    label = "cmcoord"
+    verbose_name = "Core: people, operations, audit"

@@ -1,0 +1,22 @@
+"""Domain exceptions: the UI shows them as messages, the API returns them with a machine-readable code."""
+
+
+class DomainError(Exception):
+    """A refused action. `code` is machine-readable; the message is for people."""
+
+    code = "refused"
+    status_code = 409
+
+    def __init__(self, message: str, *, code: str | None = None):
+        super().__init__(message)
+        self.message = message
+        if code:
+            self.code = code
+
+
+class TransitionNotAllowed(DomainError):
+    code = "transition_not_allowed"
+
+
+class ConcurrentChange(DomainError):
+    code = "concurrent_change"

@@ -1,0 +1,293 @@
+"""The shared core: people, organisations, operations, memberships (roles) and the audit log."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class Community(models.TextChoices):
+    HUMANITARIAN = "humanitarian", "Humanitarian"
+    MILITARY = "military", "Military"
+
+
+ORGANIZATION_TYPES = [
+    "un_agency",
+    "ingo",
+    "nngo",
+    "red_cross",
+    "civil_government",
+    "donor",
+    "national_armed_forces",
+    "foreign_military",
+    "civil_defence",
+    "peacekeeping",
+]
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def military(self):
+        """Organisations whose type makes them military."""
+        return self.filter(type__in=Organization.MILITARY_TYPES)
+
+    def humanitarian(self):
+        """Organisations whose type makes them humanitarian."""
+        return self.exclude(type__in=Organization.MILITARY_TYPES)
+
+
+class Organization(models.Model):
+    class Type(models.TextChoices):
+        UN_AGENCY = "un_agency", "UN agency"
+        INGO = "ingo", "International NGO"
+        NNGO = "nngo", "National NGO"
+        RED_CROSS = "red_cross", "Red Cross / Red Crescent"
+        CIVIL_GOVERNMENT = "civil_government", "Civilian government body"
+        DONOR = "donor", "Donor"
+        NATIONAL_ARMED_FORCES = "national_armed_forces", "National armed forces"
+        FOREIGN_MILITARY = "foreign_military", "Foreign military"
+        CIVIL_DEFENCE = "civil_defence", "Civil defence"
+        PEACEKEEPING = "peacekeeping", "Peacekeeping force"
+
+    # The community follows from the type. The database triggers of migration 0002 repeat this list.
+    MILITARY_TYPES = (
+        Type.NATIONAL_ARMED_FORCES,
+        Type.FOREIGN_MILITARY,
+        Type.CIVIL_DEFENCE,
+        Type.PEACEKEEPING,
+    )
+
+    name = models.CharField(max_length=200, unique=True)
+    acronym = models.CharField(max_length=30, blank=True)
+    type = models.CharField(max_length=30, choices=Type.choices)
+    country = models.CharField(
+        max_length=100, blank=True, help_text="Country of origin; blank if international."
+    )
+
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(type__in=ORGANIZATION_TYPES), name="organization_type_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    @property
+    def community(self) -> str:
+        return Community.MILITARY if self.type in self.MILITARY_TYPES else Community.HUMANITARIAN
+
+    @property
+    def is_military(self) -> bool:
+        return self.type in self.MILITARY_TYPES
+
+    @property
+    def short_name(self) -> str:
+        return self.acronym or self.name
+
+
+class User(AbstractUser):
+    class Language(models.TextChoices):
+        EN = "en", "English"
+        FR = "fr", "Français"
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="users"
+    )
+    title = models.CharField(max_length=150, blank=True)
+    language = models.CharField(max_length=5, choices=Language.choices, default=Language.EN)
+
+    class Meta:
+        ordering = ["username"]
+        constraints = [
+            models.CheckConstraint(condition=Q(language__in=["en", "fr"]), name="user_language_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def is_military(self) -> bool:
+        return bool(self.organization_id) and self.organization.is_military
+
+
+class OperationQuerySet(models.QuerySet):
+    def active(self):
+        """Operations still running."""
+        return self.filter(status=Operation.Status.ACTIVE)
+
+
+class Operation(models.Model):
+    class Context(models.TextChoices):
+        NATURAL_DISASTER = "natural_disaster", "Natural disaster"
+        COMPLEX_EMERGENCY = "complex_emergency", "Complex emergency"
+        MIXED = "mixed", "Mixed"
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        CLOSED = "closed", "Closed"
+
+    name = models.CharField(max_length=200)
+    code = models.CharField(
+        max_length=6,
+        unique=True,
+        help_text="Upper-case letters used in references, e.g. MOZ for MOZ-2026-0042.",
+    )
+    country = models.CharField(max_length=100)
+    context = models.CharField(max_length=30, choices=Context.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    organizations = models.ManyToManyField(
+        Organization, related_name="operations", blank=True, help_text="Organisations taking part."
+    )
+
+    objects = OperationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(context__in=["natural_disaster", "complex_emergency", "mixed"]),
+                name="operation_context_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["active", "closed"]), name="operation_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="operation_end_after_start",
+            ),
+            models.CheckConstraint(condition=Q(code__regex=r"^[A-Z]{2,6}$"), name="operation_code_format"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": "The end date cannot be before the start date."})
+
+    @property
+    def is_complex(self) -> bool:
+        return self.context in (self.Context.COMPLEX_EMERGENCY, self.Context.MIXED)
+
+
+class Role(models.TextChoices):
+    CMCOORD_OFFICER = "cmcoord_officer", "CMCoord officer"
+    REQUESTER = "requester", "Humanitarian requester"
+    HCT_MEMBER = "hct_member", "HCT member"
+    HC = "hc", "Humanitarian Coordinator"
+    MILITARY_LIAISON = "military_liaison", "Military liaison officer"
+    OBSERVER = "observer", "Observer"
+
+
+HUMANITARIAN_ROLES = (Role.CMCOORD_OFFICER, Role.REQUESTER, Role.HCT_MEMBER, Role.HC, Role.OBSERVER)
+MILITARY_ROLES = (Role.MILITARY_LIAISON,)
+
+
+class Membership(models.Model):
+    """A user's role in one operation. The database refuses a military user with a humanitarian role."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    operation = models.ForeignKey(Operation, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=30, choices=Role.choices)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["operation", "role", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "operation"], name="membership_one_role_per_operation"),
+            models.CheckConstraint(
+                condition=Q(role__in=[r.value for r in Role]), name="membership_role_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["operation", "role"], name="membership_operation_role")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} in {self.operation}"
+
+    def clean(self) -> None:
+        user = self.user if self.user_id else None
+        if user is None or not self.role:
+            return
+        if user.organization_id is None:
+            raise ValidationError({"user": "A member must belong to an organisation."})
+        if user.organization.is_military and self.role != Role.MILITARY_LIAISON:
+            raise ValidationError(
+                {"role": "A military user can only hold the military liaison officer role."},
+                code="military_user_humanitarian_role",
+            )
+        if not user.organization.is_military and self.role == Role.MILITARY_LIAISON:
+            raise ValidationError(
+                {"role": "Only a user of a military organisation can be a military liaison officer."},
+                code="humanitarian_user_military_role",
+            )
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("The audit log is append-only: events are never updated.")
+
+    def delete(self):
+        raise TypeError("The audit log is append-only: events are never deleted.")
+
+    def for_object(self, obj):
+        """Events about one object, oldest first."""
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
+            object_id=str(obj.pk),
+        ).order_by("created_at", "pk")
+
+
+class AuditEvent(models.Model):
+    """One recorded change: who did what to which object, from which state to which, and why.
+
+    Append-only: written by services in the same transaction as the change; the database refuses UPDATE and
+    DELETE (migration 0002), and the model refuses them too.
+    """
+
+    operation = models.ForeignKey(
+        Operation, on_delete=models.PROTECT, null=True, blank=True, related_name="audit_events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="audit_events",
+        help_text="Empty for the system (a periodic task).",
+    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.CharField(max_length=64)
+    object_repr = models.CharField(max_length=200)
+    verb = models.CharField(max_length=64)
+    from_state = models.CharField(max_length=40, blank=True)
+    to_state = models.CharField(max_length=40, blank=True)
+    comment = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "created_at"], name="audit_object_time"),
+            models.Index(fields=["operation", "created_at"], name="audit_operation_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor or 'system'} {self.verb} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise TypeError("The audit log is append-only: events are never updated.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("The audit log is append-only: events are never deleted.")

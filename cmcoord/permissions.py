@@ -1,0 +1,85 @@
+"""Who may do what, for the core: roles held per operation, and per-object grants through django-guardian.
+
+Each app's permissions.py builds on these helpers; pages and the API both ask there, never elsewhere.
+Per-object grants live in direct foreign-key tables (guardian's UserObjectPermissionBase subclasses declared
+next to the model), never in guardian's generic tables.
+"""
+
+from django.db.models import QuerySet
+from django.http import Http404
+from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
+
+from .models import HUMANITARIAN_ROLES, Membership, Operation, Role
+
+
+def roles_by_operation(user) -> dict[int, str]:
+    """{operation pk: role} for the user; cached on the user object for the request (one query)."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    cached = getattr(user, "_cmcoord_roles", None)
+    if cached is None:
+        cached = dict(Membership.objects.filter(user=user).values_list("operation_id", "role"))
+        user._cmcoord_roles = cached
+    return cached
+
+
+def role_in(user, operation) -> str | None:
+    """The user's role in the operation, or None."""
+    if operation is None:
+        return None
+    op_id = operation if isinstance(operation, int) else operation.pk
+    return roles_by_operation(user).get(op_id)
+
+
+def has_role(user, operation, *roles: str) -> bool:
+    return role_in(user, operation) in roles
+
+
+def is_humanitarian_member(user, operation) -> bool:
+    return role_in(user, operation) in HUMANITARIAN_ROLES
+
+
+def is_military_member(user, operation) -> bool:
+    return role_in(user, operation) == Role.MILITARY_LIAISON
+
+
+def can_view_operation(user, operation) -> bool:
+    return role_in(user, operation) is not None
+
+
+def can_manage_operation(user, operation) -> bool:
+    """CMCoord officers run an operation: its directory, guidelines and memberships."""
+    return role_in(user, operation) == Role.CMCOORD_OFFICER
+
+
+def visible_operations(user) -> QuerySet[Operation]:
+    """Operations the user holds a role in."""
+    return Operation.objects.filter(pk__in=list(roles_by_operation(user)))
+
+
+def get_operation_for_user(user, pk) -> Operation:
+    """The operation, or 404 when the user holds no role in it."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404("No such operation.") from None
+    if pk not in roles_by_operation(user):
+        raise Http404("No such operation.")
+    return Operation.objects.get(pk=pk)
+
+
+# Per-object grants (django-guardian, direct foreign-key tables).
+
+
+def grant(perm: str, user_or_group, obj) -> None:
+    """Grant one object permission, e.g. grant("requests.view_task", group, task)."""
+    assign_perm(perm, user_or_group, obj)
+
+
+def revoke(perm: str, user_or_group, obj) -> None:
+    remove_perm(perm, user_or_group, obj)
+
+
+def objects_granted(user, perm: str, queryset: QuerySet) -> QuerySet:
+    """The objects of `queryset` on which the user, or one of their groups, holds `perm`."""
+    return get_objects_for_user(user, perm, klass=queryset, accept_global_perms=False, use_groups=True)

@@ -1,0 +1,63 @@
+"""Where domain apps plug into the core's pages without the core importing them.
+
+Each app registers, in its AppConfig.ready(), its navigation links and the home-page panels that list what
+waits for a user. A panel provider is called with (request, operation, role) and returns a Panel or None.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    order: int
+    visible: Callable  # (user, operation, role) -> bool
+
+
+@dataclass
+class Panel:
+    title: str
+    items: list = field(default_factory=list)  # each: {"label", "url", "meta"}
+    empty_text: str = "Nothing waits for you here."
+    more_url: str = ""
+    order: int = 100
+
+
+_nav: list[NavItem] = []
+_panels: list[Callable] = []
+
+
+def register_nav(item: NavItem) -> None:
+    if all(existing.url_name != item.url_name for existing in _nav):
+        _nav.append(item)
+        _nav.sort(key=lambda i: i.order)
+
+
+def register_panel(provider: Callable) -> None:
+    if provider not in _panels:
+        _panels.append(provider)
+
+
+def nav_items(user, operation, role) -> list[NavItem]:
+    return [item for item in _nav if role and item.visible(user, operation, role)]
+
+
+def panels(request, operation, role) -> list[Panel]:
+    found = [provider(request, operation, role) for provider in _panels]
+    return sorted((p for p in found if p is not None), key=lambda p: p.order)
+
+
+# Demo data: each app may add its part of the demo operation (called by `manage.py seed_demo`).
+_demo_seeders: list[Callable] = []
+
+
+def register_demo_seeder(seeder: Callable) -> None:
+    """seeder(operation=Operation, users={username: User}, organizations={acronym: Organization})."""
+    if seeder not in _demo_seeders:
+        _demo_seeders.append(seeder)
+
+
+def demo_seeders() -> list[Callable]:
+    return list(_demo_seeders)

@@ -1,0 +1,68 @@
+"""Writes of the core: the audit log and memberships."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+
+from .models import AuditEvent, Membership, Operation, User
+
+
+def audit_record(
+    *,
+    actor: User | None,
+    operation: Operation | None,
+    obj,
+    verb: str,
+    from_state: str = "",
+    to_state: str = "",
+    comment: str = "",
+    data: dict | None = None,
+) -> AuditEvent:
+    """Append one event; call it inside the transaction of the change it records."""
+    return AuditEvent.objects.create(
+        actor=actor,
+        operation=operation,
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:200],
+        verb=verb,
+        from_state=from_state,
+        to_state=to_state,
+        comment=comment,
+        data=data or {},
+    )
+
+
+@transaction.atomic
+def membership_set(*, operation: Operation, user: User, role: str, actor: User | None) -> Membership:
+    """Give the user a role in the operation (or change it); validated, and audited."""
+    membership = Membership.objects.select_for_update().filter(operation=operation, user=user).first()
+    old_role = membership.role if membership else ""
+    if membership is None:
+        membership = Membership(operation=operation, user=user, role=role)
+    else:
+        membership.role = role
+    membership.full_clean(validate_unique=False)
+    membership.save()
+    if old_role != role:
+        audit_record(
+            actor=actor,
+            operation=operation,
+            obj=membership,
+            verb="membership.set",
+            from_state=old_role,
+            to_state=role,
+        )
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership, actor: User | None) -> None:
+    """Take the user's role in the operation away; audited."""
+    audit_record(
+        actor=actor,
+        operation=membership.operation,
+        obj=membership,
+        verb="membership.remove",
+        from_state=membership.role,
+    )
+    membership.delete()

@@ -1,0 +1,31 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("operations/switch/", views.switch_operation, name="operation-switch"),
+    path("operations/<int:pk>/", views.operation_detail, name="operation-detail"),
+    path(
+        "accounts/password_reset/",
+        auth_views.PasswordResetView.as_view(
+            email_template_name="registration/password_reset_email.txt",
+            html_email_template_name="registration/password_reset_email.html",
+        ),
+        name="password_reset",
+    ),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("cmcoord.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("requests/", include("requests.urls")),
+    path("contacts/", include("contacts.urls")),
+    path("guidelines/", include("guidelines.urls")),
+]
+
+handler404 = "cmcoord.views.page_not_found"
+handler500 = "cmcoord.views.server_error"

@@ -1,0 +1,41 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _import_settings(env):
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL"}}
+    return subprocess.run(
+        [sys.executable, "-c", "import cmcoord.settings as s; print(s.DATABASES['default']['ENGINE'])"],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_secret_key_is_required_when_debug_is_off():
+    result = _import_settings({"DEBUG": "0"})
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_debug_runs_without_secret_key_on_sqlite_by_default():
+    result = _import_settings({"DEBUG": "1"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "django.db.backends.sqlite3"
+
+
+def test_database_url_selects_postgresql():
+    result = _import_settings({"SECRET_KEY": "x" * 60, "DATABASE_URL": "postgres://u@h:5432/d"})
+    assert result.stdout.strip() == "django.db.backends.postgresql"
+
+
+def test_the_tests_run_on_postgresql():
+    from django.db import connection
+
+    assert connection.vendor == "postgresql"

@@ -1,0 +1,141 @@
+"""The standard cast: one user per role in one operation, an outsider, and a user of another operation."""
+
+import os
+from dataclasses import dataclass
+
+import pytest
+from rest_framework.test import APIClient
+
+from cmcoord.models import Operation, Organization, Role
+from tests.factories import MembershipFactory, OperationFactory, OrganizationFactory, UserFactory
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make beside it are
+# synchronous and safe, so Django's async-safety guard is turned off for the test process only.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _celery_eager():
+    """Tasks run in-process unless a test starts a real worker (and turns this off)."""
+    from cmcoord.celery import app
+
+    old = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = old
+
+
+@dataclass
+class Cast:
+    operation: Operation
+    other_operation: Operation
+    ocha: Organization
+    wfp: Organization
+    unicef: Organization
+    force: Organization
+    other_force: Organization
+    officer: object
+    requester: object
+    requester_same_org: object
+    requester_other_org: object
+    hct_member: object
+    hct_member2: object
+    hc: object
+    liaison: object
+    liaison_other_force: object
+    observer: object
+    outsider: object
+    other_officer: object
+
+    def by_role(self) -> dict:
+        return {
+            Role.CMCOORD_OFFICER: self.officer,
+            Role.REQUESTER: self.requester,
+            Role.HCT_MEMBER: self.hct_member,
+            Role.HC: self.hc,
+            Role.MILITARY_LIAISON: self.liaison,
+            Role.OBSERVER: self.observer,
+        }
+
+
+def member(operation, role, org, username):
+    user = UserFactory(username=username, organization=org)
+    MembershipFactory(user=user, operation=operation, role=role)
+    return user
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    operation = OperationFactory(name="Cyclone response — Mozambique", code="MOZ", country="Mozambique")
+    other = OperationFactory(
+        name="Earthquake response — Haiti",
+        code="HTI",
+        country="Haiti",
+        context=Operation.Context.COMPLEX_EMERGENCY,
+    )
+    ocha = OrganizationFactory(name="OCHA", acronym="OCHA", type=Organization.Type.UN_AGENCY)
+    wfp = OrganizationFactory(name="World Food Programme", acronym="WFP", type=Organization.Type.UN_AGENCY)
+    unicef = OrganizationFactory(name="UNICEF", acronym="UNICEF", type=Organization.Type.UN_AGENCY)
+    msf = OrganizationFactory(name="Médecins Sans Frontières", acronym="MSF", type=Organization.Type.INGO)
+    echo = OrganizationFactory(name="ECHO", acronym="ECHO", type=Organization.Type.DONOR)
+    force = OrganizationFactory(name="SANDF", acronym="SANDF", type=Organization.Type.FOREIGN_MILITARY)
+    other_force = OrganizationFactory(
+        name="FADM", acronym="FADM", type=Organization.Type.NATIONAL_ARMED_FORCES
+    )
+    operation.organizations.add(ocha, wfp, unicef, msf, echo, force, other_force)
+    other.organizations.add(ocha)
+    return Cast(
+        operation=operation,
+        other_operation=other,
+        ocha=ocha,
+        wfp=wfp,
+        unicef=unicef,
+        force=force,
+        other_force=other_force,
+        officer=member(operation, Role.CMCOORD_OFFICER, ocha, "officer"),
+        requester=member(operation, Role.REQUESTER, wfp, "requester"),
+        requester_same_org=member(operation, Role.REQUESTER, wfp, "requester_wfp2"),
+        requester_other_org=member(operation, Role.REQUESTER, msf, "requester_msf"),
+        hct_member=member(operation, Role.HCT_MEMBER, unicef, "hct"),
+        hct_member2=member(operation, Role.HCT_MEMBER, wfp, "hct2"),
+        hc=member(operation, Role.HC, ocha, "hc"),
+        liaison=member(operation, Role.MILITARY_LIAISON, force, "liaison"),
+        liaison_other_force=member(operation, Role.MILITARY_LIAISON, other_force, "liaison_fadm"),
+        observer=member(operation, Role.OBSERVER, echo, "observer"),
+        outsider=UserFactory(username="outsider", organization=msf),
+        other_officer=member(other, Role.CMCOORD_OFFICER, ocha, "haiti_officer"),
+    )
+
+
+@pytest.fixture
+def client_for(client):
+    """client_for(user) -> a Django test client logged in as that user."""
+    from django.test import Client
+
+    def make(user):
+        c = Client()
+        c.force_login(user)
+        return c
+
+    return make
+
+
+@pytest.fixture
+def api_for():
+    """api_for(user) -> a DRF APIClient authenticated as that user."""
+
+    def make(user):
+        c = APIClient()
+        c.force_authenticate(user)
+        return c
+
+    return make
