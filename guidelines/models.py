@@ -7,6 +7,7 @@ points at the version it answered, so later edits never rewrite history.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from cmcoord.models import Operation
@@ -84,6 +85,9 @@ class Guideline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.short_name} ({self.year})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("guidelines:detail", args=[self.pk])
 
     @property
     def is_superseded(self) -> bool:

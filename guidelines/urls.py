@@ -1,3 +1,9 @@
+from django.urls import path
+
+from . import views
+
 app_name = "guidelines"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("<int:pk>/", views.guideline_detail, name="detail"),
+]
