@@ -39,3 +39,9 @@ def test_the_tests_run_on_postgresql():
     from django.db import connection
 
     assert connection.vendor == "postgresql"
+
+
+def test_an_empty_database_url_means_the_sqlite_default():
+    result = _import_settings({"DEBUG": "1", "DATABASE_URL": ""})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "django.db.backends.sqlite3"
