@@ -70,6 +70,7 @@ def validate_document(upload) -> None:
 class CountryGuidelineForm(forms.ModelForm):
     """A country-specific guideline written by the HCT: the document uploaded, or a link to it, or both."""
 
+    url = forms.URLField(label="Link to the document", required=False, max_length=200, assume_scheme="https")
     in_force = forms.BooleanField(
         label="In force for this operation",
         required=False,
@@ -94,7 +95,6 @@ class CountryGuidelineForm(forms.ModelForm):
         labels = {
             "short_name": "Short name",
             "contexts": "Applies to",
-            "url": "Link to the document",
             "is_public": "Public: military liaison officers of the operation may read it",
         }
         help_texts = {
@@ -144,7 +144,7 @@ class PublishVersionForm(forms.Form):
         label="Summary", required=False, widget=forms.Textarea(attrs={"rows": 4}), help_text="Blank keeps it."
     )
     document = forms.FileField(label="Document", required=False, help_text="PDF, DOCX or ODT, at most 10 MB.")
-    url = forms.URLField(label="Link to the document", required=False, max_length=200)
+    url = forms.URLField(label="Link to the document", required=False, max_length=200, assume_scheme="https")
 
     def __init__(self, *args, guideline: Guideline, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,7 +3,7 @@
 import re
 
 from django.db import connection
-from django.db.models import F, Q, QuerySet, Value
+from django.db.models import F, Q, QuerySet, TextField, Value
 from django.db.models.functions import Coalesce, Concat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -126,8 +126,11 @@ def _current_criteria_text():
     return Subquery(
         CriterionVersion.objects.filter(criterion__guideline=OuterRef("pk"), criterion__current=F("pk"))
         .values("criterion__guideline")
-        .annotate(text=StringAgg(Concat("title", Value(". "), "text"), delimiter=" "))
-        .values("text")
+        .annotate(
+            text=StringAgg(Concat("title", Value(". "), "text", output_field=TextField()), delimiter=" ")
+        )
+        .values("text"),
+        output_field=TextField(),
     )
 
 
@@ -141,7 +144,7 @@ def search_guidelines(queryset: QuerySet[Guideline], query: str, *, vendor: str 
     from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 
     ts_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
-    criteria_text = Coalesce(_current_criteria_text(), Value(""))
+    criteria_text = Coalesce(_current_criteria_text(), Value(""), output_field=TextField())
     vector = (
         SearchVector("title", "short_name", weight="A", config=SEARCH_CONFIG)
         + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
@@ -155,7 +158,7 @@ def search_guidelines(queryset: QuerySet[Guideline], query: str, *, vendor: str 
             rank=SearchRank(F("search_document"), ts_query),
             title_headline=SearchHeadline("title", ts_query, highlight_all=True, **marks),
             headline=SearchHeadline(
-                Concat("summary", Value(" "), criteria_text),
+                Concat("summary", Value(" "), criteria_text, output_field=TextField()),
                 ts_query,
                 max_words=35,
                 min_words=15,
