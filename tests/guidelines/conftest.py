@@ -31,6 +31,7 @@ def internal(cast):
         operation=cast.operation,
         contexts="both",
         summary="Internal guidance: no armed escorts for food distributions in Cabo Delgado.",
+        version="1",
         is_public=False,
     )
     guideline.document.save("moz-guidance.pdf", SimpleUploadedFile("moz-guidance.pdf", PDF), save=True)
