@@ -16,7 +16,12 @@ DOCUMENT_SIGNATURES = {".pdf": b"%PDF-", ".docx": b"PK\x03\x04", ".odt": b"PK\x0
 
 
 class LibraryFilterForm(forms.Form):
-    q = forms.CharField(label="Search", required=False, max_length=200)
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        max_length=200,
+        widget=forms.SearchInput(attrs={"placeholder": "e.g. escort last resort"}),
+    )
     scope = forms.ChoiceField(
         label="Scope", required=False, choices=[("", "Any scope"), *Guideline.Scope.choices]
     )
@@ -35,7 +40,6 @@ class LibraryFilterForm(forms.Form):
     def __init__(self, *args, issuers: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["issuer"].choices = [("", "Any issuer"), *((i, i) for i in issuers)]
-        self.fields["q"].widget.attrs.update({"type": "search", "placeholder": "e.g. escort last resort"})
 
     def filters(self) -> dict:
         """Keyword arguments for selectors.library: the valid filters (an unknown issuer is ignored)."""

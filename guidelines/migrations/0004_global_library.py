@@ -24,7 +24,7 @@ IASC = {
     "contexts": "complex_emergency",
     "precedence": 20,
     "applies_by_default": False,
-    "version": "2013",
+    "version": "",
     "url": "https://reliefweb.int/report/world/iasc-non-binding-guidelines-use-armed-escorts-humanitarian-convoys",
     "summary": "When, exceptionally, a humanitarian convoy may travel with an armed escort, and how. The "
     "general rule is no armed escorts: alternatives for safe access come first, and an escort is a last "
@@ -122,12 +122,6 @@ APC_MADRO = {
     "with the affected State and the humanitarian community. Issued in 2010; version 8.01 of 2014.",
     "criteria": [
         (
-            "consent_no_cost",
-            "Requested or accepted by the affected State",
-            "Foreign military assets deploy only at the request of, or with the consent of, the affected "
-            "State, and at no cost to it unless it agreed otherwise.",
-        ),
-        (
             "civilian_led",
             "The affected State leads and coordinates",
             "The assets support the affected State's disaster response, under its national coordination "
@@ -138,6 +132,12 @@ APC_MADRO = {
             "Time-bound, with a transition to civilians",
             "The deployment is limited in time and ends with a planned handover to the affected State and "
             "civilian responders.",
+        ),
+        (
+            "consent_no_cost",
+            "Requested or accepted by the affected State",
+            "Foreign military assets deploy only at the request of, or with the consent of, the affected "
+            "State, and at no cost to it unless it agreed otherwise.",
         ),
         (
             "apc_coordination_mechanism",
