@@ -65,6 +65,13 @@ class Guideline(models.Model):
     precedence = models.PositiveSmallIntegerField(
         default=100, help_text="Lower wins when criteria share a code."
     )
+    # Guidelines on a special case (armed escorts) apply on demand: their criteria enter an operation's
+    # assessments only when a CMCoord officer marks the guideline in force there, never by default.
+    applies_by_default = models.BooleanField(
+        default=True,
+        help_text="In force for every operation of a fitting context until its officers choose; off for "
+        "guidelines on a special case (e.g. armed escorts), which apply only when marked in force.",
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
@@ -88,6 +95,10 @@ class Guideline(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("guidelines:detail", args=[self.pk])
+
+    def get_document_url(self) -> str:
+        """The permission-checked download of the uploaded document ('' when there is none)."""
+        return reverse("guidelines:document", args=[self.pk]) if self.document else ""
 
     @property
     def is_superseded(self) -> bool:
@@ -123,6 +134,10 @@ class Criterion(models.Model):
         title = self.current.title if self.current_id else self.code
         return f"{self.guideline.short_name} {self.number}: {title}"
 
+    def get_absolute_url(self) -> str:
+        """The criterion on its guideline's page (an assessment links here)."""
+        return f"{self.guideline.get_absolute_url()}#criterion-{self.code}"
+
 
 class CriterionVersion(models.Model):
     """One wording of a criterion. Never edited: an edit writes the next version."""
@@ -142,6 +157,12 @@ class CriterionVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} (v{self.version})"
+
+    def get_absolute_url(self) -> str:
+        """This wording on its guideline's page, earlier wordings included."""
+        return (
+            f"{self.criterion.guideline.get_absolute_url()}#criterion-{self.criterion.code}-v{self.version}"
+        )
 
 
 class OperationGuideline(models.Model):

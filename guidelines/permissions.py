@@ -3,8 +3,8 @@
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from cmcoord.models import HUMANITARIAN_ROLES, Role
-from cmcoord.permissions import roles_by_operation
+from cmcoord.models import HUMANITARIAN_ROLES, Operation, Role
+from cmcoord.permissions import can_manage_operation, get_operation_for_user, roles_by_operation
 
 from .models import Guideline
 
@@ -29,3 +29,25 @@ def get_guideline_for_user(user, pk) -> Guideline:
     if guideline is None:
         raise Http404("No such guideline.")
     return guideline
+
+
+def can_manage_operation_guidelines(user, operation) -> bool:
+    """Only the CMCoord officers of an operation mark its guidelines in force and add country guidelines."""
+    return operation is not None and can_manage_operation(user, operation)
+
+
+def get_operation_to_manage(user, pk) -> Operation:
+    """The operation whose guidelines the user manages, or 404 (members without the right, and everyone
+    else, learn nothing)."""
+    operation = get_operation_for_user(user, pk)
+    if not can_manage_operation_guidelines(user, operation):
+        raise Http404("No such operation.")
+    return operation
+
+
+def can_publish_version(user, guideline: Guideline) -> bool:
+    """A country guideline's new version is published by its operation's officers; a global or regional
+    one's by staff (OCHA's library keepers), through the admin or the service."""
+    if guideline.scope == Guideline.Scope.COUNTRY:
+        return can_manage_operation_guidelines(user, guideline.operation)
+    return bool(getattr(user, "is_staff", False))

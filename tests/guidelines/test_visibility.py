@@ -3,20 +3,6 @@ import pytest
 from guidelines.models import Guideline
 
 
-@pytest.fixture
-def internal(cast):
-    return Guideline.objects.create(
-        title="HCT country guidance on civil-military coordination",
-        short_name="MOZ CMCoord guidance",
-        issuer="HCT Mozambique",
-        year=2026,
-        scope=Guideline.Scope.COUNTRY,
-        operation=cast.operation,
-        contexts="both",
-        is_public=False,
-    )
-
-
 def oslo():
     return Guideline.objects.get(short_name="Oslo Guidelines")
 

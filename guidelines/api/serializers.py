@@ -1,0 +1,104 @@
+from rest_framework import serializers
+
+from ..models import Criterion, CriterionVersion, Guideline
+
+
+class GuidelineRefSerializer(serializers.ModelSerializer):
+    """Another version of a guideline, by reference."""
+
+    class Meta:
+        model = Guideline
+        fields = ["id", "short_name", "version", "year"]
+
+
+class GuidelineSerializer(serializers.ModelSerializer):
+    """A guideline as listed; superseded versions say so and name the version that replaced them."""
+
+    is_superseded = serializers.BooleanField(read_only=True)
+    superseded_by = serializers.SerializerMethodField()
+    supersedes = serializers.PrimaryKeyRelatedField(read_only=True)
+    operation = serializers.PrimaryKeyRelatedField(read_only=True)
+    document_url = serializers.SerializerMethodField()
+    title_html = serializers.SerializerMethodField(help_text="With a search: the title, matches in <mark>.")
+    snippet_html = serializers.SerializerMethodField(help_text="With a search: HTML-safe, matches in <mark>.")
+    rank = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Guideline
+        fields = [
+            "id",
+            "title",
+            "short_name",
+            "issuer",
+            "year",
+            "version",
+            "scope",
+            "region",
+            "operation",
+            "contexts",
+            "summary",
+            "url",
+            "document_url",
+            "is_public",
+            "applies_by_default",
+            "is_superseded",
+            "superseded_by",
+            "supersedes",
+            "title_html",
+            "snippet_html",
+            "rank",
+        ]
+
+    def get_superseded_by(self, obj) -> int | None:
+        return obj.superseded_by.pk if obj.is_superseded else None
+
+    def get_document_url(self, obj) -> str:
+        url = obj.get_document_url()
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if url and request else url
+
+    def get_title_html(self, obj) -> str | None:
+        value = getattr(obj, "title_html", None)
+        return str(value) if value is not None else None
+
+    def get_snippet_html(self, obj) -> str | None:
+        value = getattr(obj, "snippet_html", None)
+        return str(value) if value is not None else None
+
+    def get_rank(self, obj) -> float | None:
+        rank = getattr(obj, "rank", None)
+        return round(float(rank), 6) if rank is not None else None
+
+
+class CriterionVersionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CriterionVersion
+        fields = ["id", "version", "title", "text", "created_at"]
+
+
+class CriterionSerializer(serializers.ModelSerializer):
+    current = CriterionVersionSerializer(read_only=True)
+    earlier = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Criterion
+        fields = ["id", "code", "number", "contexts", "current", "earlier"]
+
+    def get_earlier(self, obj) -> list[dict]:
+        versions = [v for v in obj.versions.all() if v.pk != obj.current_id]
+        return CriterionVersionSerializer(versions, many=True).data
+
+
+class GuidelineDetailSerializer(GuidelineSerializer):
+    criteria = serializers.SerializerMethodField()
+    versions = serializers.SerializerMethodField()
+
+    class Meta(GuidelineSerializer.Meta):
+        fields = [*GuidelineSerializer.Meta.fields, "criteria", "versions"]
+
+    def get_criteria(self, obj) -> list[dict]:
+        return CriterionSerializer(self.context["criteria"], many=True).data
+
+    def get_versions(self, obj) -> list[dict]:
+        """Every version the user may read, oldest first."""
+        return GuidelineRefSerializer(self.context["versions"], many=True).data

@@ -1,0 +1,169 @@
+"""Forms of the guidelines library: the library's filters (pages and API share them), the country guideline
+and a new version."""
+
+from pathlib import Path
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from cmcoord.models import Operation
+
+from .models import Contexts, Guideline, contexts_for_operation
+
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+# Extension -> the bytes such a file starts with (PDF; DOCX and ODT are zip containers).
+DOCUMENT_SIGNATURES = {".pdf": b"%PDF-", ".docx": b"PK\x03\x04", ".odt": b"PK\x03\x04"}
+
+
+class LibraryFilterForm(forms.Form):
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        max_length=200,
+        widget=forms.SearchInput(attrs={"placeholder": "e.g. escort last resort"}),
+    )
+    scope = forms.ChoiceField(
+        label="Scope", required=False, choices=[("", "Any scope"), *Guideline.Scope.choices]
+    )
+    context = forms.ChoiceField(
+        label="Context",
+        required=False,
+        choices=[
+            ("", "Any context"),
+            (Contexts.NATURAL_DISASTER, Contexts.NATURAL_DISASTER.label),
+            (Contexts.COMPLEX_EMERGENCY, Contexts.COMPLEX_EMERGENCY.label),
+        ],
+    )
+    issuer = forms.ChoiceField(label="Issuer", required=False)
+    superseded = forms.BooleanField(label="Show superseded versions", required=False)
+
+    def __init__(self, *args, issuers: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["issuer"].choices = [("", "Any issuer"), *((i, i) for i in issuers)]
+
+    def filters(self) -> dict:
+        """Keyword arguments for selectors.library: the valid filters (an unknown issuer is ignored)."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {
+            "q": data.get("q", ""),
+            "scope": data.get("scope", ""),
+            "context": data.get("context", ""),
+            "issuer": data.get("issuer", ""),
+            "include_superseded": bool(data.get("superseded")),
+        }
+
+
+def validate_document(upload) -> None:
+    """A PDF, DOCX or ODT file of at most 10 MB whose content matches its extension."""
+    if upload.size > MAX_DOCUMENT_BYTES:
+        raise ValidationError("The document is too large: at most 10 MB.", code="too_large")
+    extension = Path(upload.name).suffix.lower()
+    signature = DOCUMENT_SIGNATURES.get(extension)
+    if signature is None:
+        raise ValidationError("Upload a PDF, DOCX or ODT document.", code="file_type")
+    upload.seek(0)
+    head = upload.read(len(signature))
+    upload.seek(0)
+    if head != signature:
+        raise ValidationError(
+            f"This file is not a real {extension[1:].upper()} document.", code="file_content"
+        )
+
+
+class CountryGuidelineForm(forms.ModelForm):
+    """A country-specific guideline written by the HCT: the document uploaded, or a link to it, or both."""
+
+    url = forms.URLField(label="Link to the document", required=False, max_length=200, assume_scheme="https")
+    in_force = forms.BooleanField(
+        label="In force for this operation",
+        required=False,
+        initial=True,
+        help_text="Its criteria, if any, join the operation's last-resort assessments.",
+    )
+
+    class Meta:
+        model = Guideline
+        fields = [
+            "title",
+            "short_name",
+            "issuer",
+            "year",
+            "contexts",
+            "version",
+            "summary",
+            "document",
+            "url",
+        ]
+        fields += ["is_public"]
+        labels = {
+            "short_name": "Short name",
+            "contexts": "Applies to",
+            "is_public": "Public: military liaison officers of the operation may read it",
+        }
+        help_texts = {
+            "document": "PDF, DOCX or ODT, at most 10 MB.",
+            "is_public": "Leave unticked for an HCT-internal guideline (humanitarian members only).",
+        }
+        widgets = {"summary": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, operation: Operation, **kwargs):
+        kwargs.setdefault("instance", Guideline(scope=Guideline.Scope.COUNTRY, operation=operation))
+        super().__init__(*args, **kwargs)
+        self.operation = operation
+        self.fields["issuer"].initial = f"HCT {operation.country}"
+
+    def clean_document(self):
+        document = self.cleaned_data.get("document")
+        if document and hasattr(document, "size"):
+            validate_document(document)
+        return document
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("document") and not data.get("url") and not self.has_error("document"):
+            raise ValidationError("Upload the document or give a link to it.", code="no_document")
+        contexts = data.get("contexts")
+        if data.get("in_force") and contexts and contexts not in contexts_for_operation(self.operation):
+            self.add_error(
+                "contexts",
+                f"This operation is a {self.operation.get_context_display().lower()}: a guideline for "
+                f"{Contexts(contexts).label.lower()} cannot be in force here.",
+            )
+        return data
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {name: data.get(name) for name in [*self.Meta.fields, "in_force"]} | {
+            "document": data.get("document") or None,
+            "url": data.get("url") or "",
+        }
+
+
+class PublishVersionForm(forms.Form):
+    version = forms.CharField(label="Version", max_length=30)
+    year = forms.IntegerField(label="Year", min_value=1990, max_value=2100)
+    title = forms.CharField(label="Title", max_length=300, required=False, help_text="Blank keeps the title.")
+    summary = forms.CharField(
+        label="Summary", required=False, widget=forms.Textarea(attrs={"rows": 4}), help_text="Blank keeps it."
+    )
+    document = forms.FileField(label="Document", required=False, help_text="PDF, DOCX or ODT, at most 10 MB.")
+    url = forms.URLField(label="Link to the document", required=False, max_length=200, assume_scheme="https")
+
+    def __init__(self, *args, guideline: Guideline, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.guideline = guideline
+
+    def clean_document(self):
+        document = self.cleaned_data.get("document")
+        if document:
+            validate_document(document)
+        return document
+
+    def clean_version(self):
+        version = self.cleaned_data["version"].strip()
+        if version == self.guideline.version:
+            raise ValidationError(
+                "Give the new version's number: this is the current one.", code="same_version"
+            )
+        return version
