@@ -338,6 +338,7 @@ def import_preview(request, pk: int):
         )
         return redirect(batch)
     errors = sorted(batch.errors, key=lambda e: (e["row"], imports.COLUMNS.index(e["column"])))
+    columns = [c for c in imports.COLUMNS if any(c in r["values"] for r in batch.rows)]
     return render(
         request,
         "contacts/import_preview.html",
@@ -346,7 +347,8 @@ def import_preview(request, pk: int):
             "errors": errors,
             "error_rows": len({e["row"] for e in errors}),
             "rows": batch.rows,
-            "columns": [c for c in imports.COLUMNS if any(c in r["values"] for r in batch.rows)],
+            "columns": columns,
+            "preview_rows": [(r["row"], [(c, r["values"].get(c, "")) for c in columns]) for r in batch.rows],
             "form": ImportForm(),
         },
     )
