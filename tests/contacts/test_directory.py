@@ -1,4 +1,4 @@
-"""The officers' side of the directory: forms, freshness, confirmation requests, filters, exports, demo data."""
+"""The officers' side of the directory: forms, freshness, confirmation, filters, exports, demo data."""
 
 import datetime
 import html

@@ -10,7 +10,8 @@ from tests.contacts.conftest import make_contact
 
 HEADER = "name,title,organisation,emails,mobile,satellite,languages,functions,sharing,notes\n"
 GOOD = [
-    "Ana Cossa,Logistics Officer,WFP,ana.cossa@wfp.example,+258 84 111 2222,,Portuguese,Logistics,everyone,\n",
+    "Ana Cossa,Logistics Officer,WFP,ana.cossa@wfp.example,+258 84 111 2222,,Portuguese,Logistics,"
+    "everyone,\n",
     "Ben Phiri,WASH Officer,UNICEF,ben.phiri@unicef.example,+258 84 333 4444,+8816 1234 5678,English,wash,"
     "humanitarian,Call after 18:00\n",
     "Chloé Martin,Access Officer,OCHA,chloe.martin@un.example,,,French; English,"

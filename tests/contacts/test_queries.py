@@ -1,6 +1,7 @@
 """List pages and list endpoints run a constant number of queries, whatever the size of the directory."""
 
 import pytest
+
 from contacts.models import Contact, ContactPhone, CoordinationPlatform
 from tests.contacts.conftest import make_contact
 
