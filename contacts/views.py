@@ -28,6 +28,13 @@ from .permissions import (
 )
 
 PAGE_SIZE = 25
+VERBS = {
+    "contact.create": "Added",
+    "contact.import": "Imported",
+    "contact.update": "Edited",
+    "contact.verify": "Marked verified",
+    "contact.confirmation_requested": "Confirmation requested",
+}
 
 
 def _operation(request):
@@ -101,7 +108,7 @@ def card(request, pk: int):
     }
     if manage:
         context["open_request"] = selectors.open_confirmation_request(contact)
-        context["events"] = events_for_object(contact)
+        context["events"] = [(e, VERBS.get(e.verb, e.verb)) for e in events_for_object(contact)]
     return render(request, "contacts/card.html", context)
 
 
