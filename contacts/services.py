@@ -55,6 +55,12 @@ SIMPLE_FIELDS = (
 )
 
 
+def _lock_directory(operation: Operation | int) -> None:
+    """Serialise the writes that check for duplicates in one operation's directory (create, edit, import)."""
+    op_id = operation if isinstance(operation, int) else operation.pk
+    Operation.objects.select_for_update().filter(pk=op_id).first()
+
+
 def _check(operation: Operation, fields: ContactFields, *, exclude: Contact | None = None) -> None:
     """Refuse an organisation outside the operation and a duplicate (by email, by name + organisation)."""
     errors: dict[str, list[str]] = {}
@@ -105,6 +111,7 @@ def _snapshot(contact: Contact) -> dict:
 @transaction.atomic
 def contact_create(*, operation: Operation, actor: User, fields: ContactFields) -> Contact:
     """Add a contact to the operation's directory."""
+    _lock_directory(operation)
     _check(operation, fields)
     contact = Contact(operation=operation, functions=",".join(fields.functions), user=fields.user)
     for name in SIMPLE_FIELDS:
@@ -122,6 +129,7 @@ def contact_create(*, operation: Operation, actor: User, fields: ContactFields) 
 @transaction.atomic
 def contact_update(*, contact: Contact, actor: User, fields: ContactFields) -> Contact:
     """Change a contact; a change of sharing level is recorded as from / to."""
+    _lock_directory(contact.operation_id)
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
     _check(contact.operation, fields, exclude=contact)
     before = _snapshot(contact)
@@ -298,6 +306,7 @@ def import_commit(*, batch: ImportBatch, actor: User) -> ImportBatch:
     batch = ImportBatch.objects.select_for_update().select_related("operation").get(pk=batch.pk)
     if batch.status != ImportBatch.Status.PREVIEW:
         raise TransitionNotAllowed("This import has already been committed.")
+    _lock_directory(batch.operation)
     checked, errors = imports.check_rows(batch.operation, batch.rows)
     if errors:
         batch.errors = errors

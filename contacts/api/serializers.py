@@ -3,18 +3,10 @@ only. The military one does not declare the personal fields at all, so they cann
 
 from rest_framework import serializers
 
+from cmcoord.api.serializers import OrganizationSerializer  # noqa: F401 - the API's one shape of it
 from cmcoord.models import Organization
 
 from ..models import Contact, ContactEmail, ContactPhone, CoordinationPlatform
-
-
-class OrganizationSerializer(serializers.ModelSerializer):
-    community = serializers.CharField(read_only=True)
-    type_label = serializers.CharField(source="get_type_display", read_only=True)
-
-    class Meta:
-        model = Organization
-        fields = ["id", "name", "acronym", "type", "type_label", "community", "country"]
 
 
 class PhoneSerializer(serializers.ModelSerializer):

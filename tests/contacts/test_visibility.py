@@ -246,3 +246,14 @@ def test_exports_apply_the_directory_filters(cast, directory, client_for):
     assert directory.everyone.name in body and directory.humanitarian.name not in body
     vcf = client_for(cast.officer).get("/contacts/export.vcf?function=logistics").content.decode()
     assert vcf.count("BEGIN:VCARD") == 1
+
+
+def test_api_organisations_are_those_of_the_users_operations(cast, directory, api_for):
+    names = {row["acronym"] for row in api_for(cast.liaison).get("/api/v1/organizations/").json()["results"]}
+    assert names == {"OCHA", "WFP", "UNICEF", "MSF", "ECHO", "SANDF", "FADM"}
+    haiti = api_for(cast.other_officer).get("/api/v1/organizations/").json()["results"]
+    assert [row["acronym"] for row in haiti] == ["OCHA"]
+    url = f"/api/v1/organizations/?operation={cast.other_operation.pk}"
+    assert api_for(cast.officer).get(url).status_code == 404
+    scoped = api_for(cast.officer).get(f"/api/v1/contacts/?operation={cast.operation.pk}").json()["results"]
+    assert {row["name"] for row in scoped} == {"Eve Everyone", "Hugo Humanitarian", "Olga Ochaonly"}
