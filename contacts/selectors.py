@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from cmcoord.models import Operation, Organization
 from cmcoord.permissions import roles_by_operation
@@ -119,12 +119,12 @@ def contact_platforms(user, contact: Contact) -> QuerySet[CoordinationPlatform]:
 
 
 def stale_contacts(operation: Operation) -> QuerySet[Contact]:
-    """The operation's contacts not verified for 90 days, oldest first (for the officers)."""
+    """The operation's contacts not verified for 90 days: never verified first, then oldest (for officers)."""
     return (
         Contact.objects.filter(operation=operation)
         .stale()
         .select_related("organization")
-        .order_by("last_verified", "name", "pk")
+        .order_by(F("last_verified").asc(nulls_first=True), "name", "pk")
     )
 
 
