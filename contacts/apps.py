@@ -5,3 +5,17 @@ class ContactsConfig(AppConfig):
     name = "contacts"
     label = "contacts"
     verbose_name = "Contact directory"
+
+    def ready(self):
+        from cmcoord import registry
+
+        from .demo import seed_contacts
+        from .panels import stale_contacts_panel
+
+        registry.register_nav(
+            registry.NavItem(
+                label="Contacts", url_name="contacts:directory", order=30, visible=lambda u, o, r: True
+            )
+        )
+        registry.register_panel(stale_contacts_panel)
+        registry.register_demo_seeder(seed_contacts)

@@ -1,0 +1,66 @@
+from django.contrib import admin
+
+from .models import (
+    ConfirmationRequest,
+    Contact,
+    ContactAccessLog,
+    ContactEmail,
+    ContactPhone,
+    CoordinationPlatform,
+    ImportBatch,
+)
+
+
+class EmailInline(admin.TabularInline):
+    model = ContactEmail
+    extra = 0
+
+
+class PhoneInline(admin.TabularInline):
+    model = ContactPhone
+    extra = 0
+
+
+@admin.register(Contact)
+class ContactAdmin(admin.ModelAdmin):
+    """For support staff; officers keep the directory through its pages, which audit every change."""
+
+    list_display = ("name", "organization", "operation", "sharing", "last_verified")
+    list_filter = ("operation", "sharing", "organization__type")
+    list_select_related = ("organization", "operation")
+    search_fields = ("name", "title", "organization__name", "organization__acronym", "emails__email")
+    inlines = [EmailInline, PhoneInline]
+    raw_id_fields = ("user",)
+
+
+@admin.register(CoordinationPlatform)
+class PlatformAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "operation", "meeting_schedule")
+    list_filter = ("operation", "kind")
+    filter_horizontal = ("members",)
+
+
+@admin.register(ContactAccessLog)
+class AccessLogAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "user", "operation", "how", "contact_count")
+    list_filter = ("operation", "how")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ConfirmationRequest)
+class ConfirmationRequestAdmin(admin.ModelAdmin):
+    list_display = ("contact", "requested_by", "requested_at", "confirmed_at")
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    list_display = ("pk", "filename", "operation", "created_by", "created_at", "status")
+    list_filter = ("status",)
