@@ -216,7 +216,7 @@ def _is_permanent(exc: Exception) -> bool:
 
 def backoff_seconds(attempts: int) -> int:
     """Seconds before the next attempt after `attempts` failures: 1, 2, 4, 8, 16 minutes… at most an hour."""
-    return min(60 * 2 ** max(attempts - 1, 0), 3600)
+    return min(settings.NOTIFICATION_RETRY_BACKOFF_SECONDS * 2 ** max(attempts - 1, 0), 3600)
 
 
 def _email(*, to: str, subject: str, text: str, html: str, headers: dict) -> None:

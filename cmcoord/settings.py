@@ -195,6 +195,8 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "cmcoord <no-reply@cmcoord.localh
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where emails point to (links in notifications are paths below it).
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+# A failed notification email is retried after 1, 2, 4… times this many seconds (at most an hour), 6 attempts.
+NOTIFICATION_RETRY_BACKOFF_SECONDS = int(env("NOTIFICATION_RETRY_BACKOFF_SECONDS", "60"))
 
 # Security: strict by default when DEBUG is off (manage.py check --deploy is clean).
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
