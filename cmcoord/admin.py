@@ -1,7 +1,16 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import AuditEvent, Membership, Operation, Organization, User
+from . import notifications
+from .models import (
+    AuditEvent,
+    Membership,
+    Notification,
+    NotificationPreference,
+    Operation,
+    Organization,
+    User,
+)
 from .services import membership_remove, membership_set
 
 
@@ -71,4 +80,69 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """The outbox: read only; an operator retries failed or stuck emails through the service."""
+
+    list_display = (
+        "created_at",
+        "recipient",
+        "kind",
+        "operation",
+        "email_status",
+        "attempts",
+        "short_error",
+        "next_attempt_at",
+        "sent_at",
+        "read_at",
+    )
+    list_filter = ("email_status", "kind", "operation", "language")
+    list_select_related = ("recipient", "operation")
+    search_fields = ("recipient__username", "recipient__email", "subject", "dedupe_key", "last_error")
+    date_hierarchy = "created_at"
+    actions = ["retry"]
+
+    @admin.display(description="last error")
+    def short_error(self, obj):
+        return obj.last_error[:80]
+
+    @admin.action(description="Send the selected emails again (failed, waiting to retry or stuck in queue)")
+    def retry(self, request, queryset):
+        done = sum(
+            notifications.notification_retry(notification=n, actor=request.user)
+            for n in queryset.order_by("pk")
+        )
+        skipped = queryset.count() - done
+        self.message_user(request, f"{done} notification(s) will be sent again.", messages.SUCCESS)
+        if skipped:
+            self.message_user(
+                request,
+                f"{skipped} notification(s) skipped: already sent, sending, or not emailed.",
+                messages.WARNING,
+            )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin):
+    list_display = ("user", "kind", "channel")
+    list_filter = ("kind", "channel")
+    list_select_related = ("user",)
+    search_fields = ("user__username",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

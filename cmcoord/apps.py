@@ -5,3 +5,8 @@ class CoreConfig(AppConfig):
     name = "cmcoord"
     label = "cmcoord"
     verbose_name = "Core: people, operations, audit"
+
+    def ready(self) -> None:
+        from . import health, notifications
+
+        health.register(notifications.health_check)

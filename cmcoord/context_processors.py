@@ -20,3 +20,15 @@ def operation(request):
         "user_operations": others,
         "nav_items": registry.nav_items(user, op, role),
     }
+
+
+def notifications(request):
+    """The unread count of the header: one cheap query, and only when a page shows it."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    from django.utils.functional import SimpleLazyObject
+
+    from .notifications import unread_count
+
+    return {"unread_notifications": SimpleLazyObject(lambda: unread_count(user))}

@@ -291,3 +291,127 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("The audit log is append-only: events are never deleted.")
+
+
+# Notifications: the outbox and the in-application inbox (services and selectors in cmcoord/notifications.py).
+
+
+class NotificationChannel(models.TextChoices):
+    EMAIL_NOW = "email_now", "Email now"
+    DAILY_DIGEST = "daily_digest", "Daily digest"
+    IN_APP_ONLY = "in_app_only", "In the application only"
+
+
+class Notification(models.Model):
+    """One person told of one event: the outbox row of its email and the item of their inbox.
+
+    Written in the transaction of the event (notify()); its text is rendered then, in the recipient's
+    language, so the email and the inbox say the same thing and nothing is rendered in the worker.
+    """
+
+    class EmailStatus(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        RETRY = "retry", "Waiting to retry"
+        FAILED = "failed", "Failed"
+        SKIPPED = "skipped", "Not emailed (in the application only)"
+        DIGEST = "digest", "Waiting for the daily digest"
+
+    # The delivery may still pick these up (the sweep's query and the health check's).
+    UNSENT = (EmailStatus.QUEUED, EmailStatus.RETRY, EmailStatus.SENDING)
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    operation = models.ForeignKey(
+        Operation, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
+    kind = models.CharField(max_length=64, help_text='The event, e.g. "request.submitted".')
+    dedupe_key = models.CharField(
+        max_length=200, help_text="Names the event; one person is never told of the same event twice."
+    )
+    language = models.CharField(max_length=5, choices=User.Language.choices)
+    subject = models.CharField(max_length=250)
+    body_text = models.TextField()
+    body_html = models.TextField()
+    link = models.CharField(max_length=500, blank=True, help_text="A path in this site, e.g. /requests/42/.")
+    email_status = models.CharField(max_length=10, choices=EmailStatus.choices, default=EmailStatus.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Queued or retry: when the sweep may enqueue it. Sending: when its lease runs out.",
+    )
+    sent_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "dedupe_key"], name="notification_once_per_event"),
+            models.CheckConstraint(
+                condition=Q(
+                    email_status__in=["queued", "sending", "sent", "retry", "failed", "skipped", "digest"]
+                ),
+                name="notification_email_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(email_status="sent", sent_at__isnull=False) | ~Q(email_status="sent"),
+                name="notification_sent_has_sent_at",
+            ),
+            models.CheckConstraint(
+                condition=Q(language__in=["en", "fr"]), name="notification_language_valid"
+            ),
+        ]
+        indexes = [
+            # The inbox: a user's notifications, newest first.
+            models.Index(fields=["recipient", "-created_at"], name="notification_inbox"),
+            # The unread count in the header: count(*) WHERE recipient_id = %s AND read_at IS NULL.
+            models.Index(fields=["recipient"], condition=Q(read_at__isnull=True), name="notification_unread"),
+            # The sweep: WHERE email_status IN ('queued', 'retry', 'sending') AND next_attempt_at <= now(),
+            # and the health check's min(created_at) over the same rows. Few rows: only what waits.
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=Q(email_status__in=["queued", "retry", "sending"]),
+                name="notification_sweep",
+            ),
+            # The daily digest: WHERE email_status = 'digest', grouped by recipient.
+            models.Index(
+                fields=["recipient"], condition=Q(email_status="digest"), name="notification_digest"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} to {self.recipient_id}: {self.subject}"
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+
+class NotificationPreference(models.Model):
+    """How one user wants to hear of one kind of event; without a row, by email at once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(max_length=64)
+    channel = models.CharField(
+        max_length=20, choices=NotificationChannel.choices, default=NotificationChannel.EMAIL_NOW
+    )
+
+    class Meta:
+        ordering = ["user", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="notification_preference_one_per_kind"),
+            models.CheckConstraint(
+                condition=Q(channel__in=["email_now", "daily_digest", "in_app_only"]),
+                name="notification_preference_channel_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind}: {self.channel}"

@@ -2,8 +2,10 @@
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.urls import reverse
 
-from .models import AuditEvent, Membership, Operation, User
+from . import notifications
+from .models import AuditEvent, Membership, Operation, Role, User
 
 
 def audit_record(
@@ -44,13 +46,22 @@ def membership_set(*, operation: Operation, user: User, role: str, actor: User |
     membership.full_clean(validate_unique=False)
     membership.save()
     if old_role != role:
-        audit_record(
+        event = audit_record(
             actor=actor,
             operation=operation,
             obj=membership,
             verb="membership.set",
             from_state=old_role,
             to_state=role,
+        )
+        # Only the operation and the role: nothing about who else takes part, nor who made the change.
+        notifications.notify(
+            kind=notifications.MEMBERSHIP_GRANTED,
+            recipients=[user],
+            operation=operation,
+            context={"role": role, "role_label": Role(role).label, "previous_role": old_role},
+            link=reverse("operation-detail", args=[operation.pk]),
+            dedupe_key=f"audit:{event.pk}",
         )
     return membership
 

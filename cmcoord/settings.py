@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -87,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cmcoord.context_processors.operation",
+                "cmcoord.context_processors.notifications",
             ],
         },
     },
@@ -163,6 +165,17 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {}
+# A user's action must not wait on a broker that is down: one connection attempt, then the outbox row waits
+# for the sweep. (The worker reconnects by its own settings, broker_connection_max_retries.)
+CELERY_BROKER_TRANSPORT_OPTIONS |= {"max_retries": 0, "socket_connect_timeout": 2}
+# The periodic tasks. Apps add theirs here (reminders, weekly contact confirmation), each an existing task.
+CELERY_BEAT_SCHEDULE |= {
+    "notifications-sweep": {"task": "cmcoord.tasks.sweep_notifications", "schedule": 60.0},
+    "notifications-daily-digest": {
+        "task": "cmcoord.tasks.send_daily_digests",
+        "schedule": crontab(hour=int(env("DIGEST_HOUR", "6")), minute=0),
+    },
+}
 
 # Email: SMTP in production, the console in development.
 EMAIL_BACKEND = env(
@@ -181,6 +194,10 @@ EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
 EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "cmcoord <no-reply@cmcoord.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where emails point to (links in notifications are paths below it).
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+# A failed notification email is retried after 1, 2, 4… times this many seconds (at most an hour), 6 attempts.
+NOTIFICATION_RETRY_BACKOFF_SECONDS = int(env("NOTIFICATION_RETRY_BACKOFF_SECONDS", "60"))
 
 # Security: strict by default when DEBUG is off (manage.py check --deploy is clean).
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)

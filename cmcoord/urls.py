@@ -3,12 +3,16 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from . import views
+from . import notification_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("operations/switch/", views.switch_operation, name="operation-switch"),
     path("operations/<int:pk>/", views.operation_detail, name="operation-detail"),
+    path("notifications/", notification_views.inbox, name="notifications"),
+    path("notifications/<int:pk>/read/", notification_views.mark_read, name="notification-read"),
+    path("notifications/read-all/", notification_views.mark_all_read, name="notifications-read-all"),
+    path("notifications/preferences/", notification_views.preferences, name="notification-preferences"),
     path(
         "accounts/password_reset/",
         auth_views.PasswordResetView.as_view(

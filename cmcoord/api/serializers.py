@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from cmcoord.models import Membership, Operation, Organization, User
+from cmcoord.models import Membership, Notification, Operation, Organization, User
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
@@ -41,3 +41,26 @@ class MeSerializer(serializers.ModelSerializer):
             "organization",
             "memberships",
         ]
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    operation = serializers.PrimaryKeyRelatedField(read_only=True)
+    operation_name = serializers.CharField(source="operation.name", read_only=True, default=None)
+    body = serializers.CharField(source="body_text", read_only=True)
+    is_read = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Notification
+        fields = [
+            "id",
+            "kind",
+            "operation",
+            "operation_name",
+            "subject",
+            "body",
+            "link",
+            "created_at",
+            "read_at",
+            "is_read",
+        ]
+        read_only_fields = fields

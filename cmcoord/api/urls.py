@@ -1,10 +1,11 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from .views import MeView, OperationViewSet, TokenView
+from .views import MeView, NotificationViewSet, OperationViewSet, TokenView
 
 router = DefaultRouter()
 router.register("operations", OperationViewSet, basename="api-operation")
+router.register("notifications", NotificationViewSet, basename="api-notification")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),

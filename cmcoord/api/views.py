@@ -1,12 +1,15 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from cmcoord import notifications
+from cmcoord.models import Notification
 from cmcoord.permissions import get_operation_for_user
 from cmcoord.selectors import memberships_for_user, operations_for_user
 
-from .serializers import MembershipSerializer, MeSerializer, OperationSerializer
+from .serializers import MembershipSerializer, MeSerializer, NotificationSerializer, OperationSerializer
 
 
 class MeView(generics.GenericAPIView):
@@ -36,3 +39,38 @@ class OperationViewSet(viewsets.ReadOnlyModelViewSet):
 @extend_schema(tags=["auth"], summary="Exchange a username and password for an API token")
 class TokenView(ObtainAuthToken):
     pass
+
+
+MARKED_SCHEMA = {"type": "object", "properties": {"marked": {"type": "integer"}}}
+
+
+class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
+    """The signed-in user's notifications, newest first (?unread=1: unread only); anyone else's is 404."""
+
+    serializer_class = NotificationSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the OpenAPI schema has no user
+            return Notification.objects.none()
+        queryset = notifications.notifications_for_user(self.request.user)
+        if self.request.query_params.get("unread") in ("1", "true"):
+            queryset = queryset.filter(read_at__isnull=True)
+        return queryset
+
+    def get_object(self):
+        return notifications.get_notification_for_user(self.request.user, self.kwargs["pk"])
+
+    @extend_schema(request=None, responses=NotificationSerializer)
+    @action(detail=True, methods=["post"], url_path="read")
+    def read(self, request, pk=None):
+        """Mark one notification read."""
+        notification = notifications.notification_mark_read(notification=self.get_object(), user=request.user)
+        return Response(NotificationSerializer(notification).data)
+
+    @extend_schema(
+        request=None, responses={200: {"type": "object", "properties": {"marked": {"type": "integer"}}}}
+    )
+    @action(detail=False, methods=["post"], url_path="read-all")
+    def read_all(self, request):
+        """Mark every notification of the signed-in user read."""
+        return Response({"marked": notifications.notifications_mark_all_read(user=request.user)})

@@ -1,0 +1,36 @@
+"""Forms of the core."""
+
+from django import forms
+
+from .models import NotificationChannel, User
+from .notifications import kinds
+
+
+class NotificationPreferencesForm(forms.Form):
+    """One choice of channel per kind of event, and the language of the emails and pages."""
+
+    language = forms.ChoiceField(
+        label="Language",
+        choices=User.Language.choices,
+        help_text="Emails and notifications are written in this language.",
+    )
+
+    def __init__(self, *args, channels: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind in kinds():
+            self.fields[self.field_name(kind.key)] = forms.ChoiceField(
+                label=kind.label,
+                choices=NotificationChannel.choices,
+                initial=channels.get(kind.key, NotificationChannel.EMAIL_NOW),
+                widget=forms.RadioSelect,
+            )
+
+    @staticmethod
+    def field_name(kind: str) -> str:
+        return "kind__" + kind.replace(".", "__")
+
+    def kind_fields(self):
+        return [self[self.field_name(kind.key)] for kind in kinds()]
+
+    def channels(self) -> dict[str, str]:
+        return {kind.key: self.cleaned_data[self.field_name(kind.key)] for kind in kinds()}

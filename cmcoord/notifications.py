@@ -1,0 +1,470 @@
+"""Notifications: everyone hears what concerns them, once, and nothing is lost.
+
+An app tells people of an event with ONE call, inside the transaction of the event (after audit_record):
+
+    notify(
+        kind="request.submitted",                 # registered with register_kind() in the app's ready()
+        recipients=officers,                      # computed now, from memberships and roles
+        operation=request.operation,
+        context={"request": request},             # what the templates may show
+        link=reverse("requests:detail", args=[request.pk]),
+        dedupe_key=f"audit:{event.pk}",           # names the event: nobody is told of it twice
+    )
+
+The caller answers for what each recipient may see:
+- recipients are computed at send time from memberships and roles; a military liaison officer is only ever a
+  recipient of their own force's tasks (never of requests, HCT deliberations or another force's tasks);
+- the context carries only what every recipient of this call may see. When audiences differ (e.g. the HCT and
+  the military), call notify() once per audience, each with its own context and its own dedupe key.
+
+Each recipient gets one row, which is both their inbox item and the outbox row of the email. Its text is
+rendered now, in the recipient's language, from
+templates/notifications/<kind>/<language>/{subject.txt,body.txt,body.html}. After commit a Celery task is
+enqueued per row to be emailed now; if the broker is down the action still succeeds and the periodic sweep
+enqueues the row later. The task (deliver) locks the row, sends only from queued/retry, retries transient
+failures with backoff, and records the last error.
+"""
+
+import logging
+import smtplib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+
+import redis.exceptions
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import Min, QuerySet
+from django.http import Http404
+from django.template import Context
+from django.template.loader import get_template, render_to_string
+from django.utils import timezone, translation
+from kombu.exceptions import KombuError
+
+from .models import Notification, NotificationChannel, NotificationPreference, Operation, User
+
+logger = logging.getLogger(__name__)
+
+Status = Notification.EmailStatus
+
+# A fresh row gets this long for its own on-commit enqueue before the sweep treats it as left behind.
+SWEEP_GRACE = timedelta(minutes=1)
+# A row the sweep enqueued is not enqueued again before this, so a long queue is not flooded with repeats.
+REQUEUE_AFTER = timedelta(minutes=5)
+# How long a worker may hold a row in "sending" (well above EMAIL_TIMEOUT) before the sweep deems it dead.
+SENDING_LEASE = timedelta(minutes=10)
+MAX_ATTEMPTS = 6
+SWEEP_BATCH = 2000
+# What a publish raises when Redis is unreachable (kombu wraps most, not all, of them).
+BROKER_ERRORS = (KombuError, OSError, redis.exceptions.RedisError)
+
+
+# Kinds of event. Each app registers its kinds in its AppConfig.ready(); the preferences page lists them.
+
+
+@dataclass(frozen=True)
+class Kind:
+    key: str
+    label: str
+
+
+_kinds: dict[str, Kind] = {}
+
+
+def register_kind(key: str, label: str) -> None:
+    """Declare a kind of event (its templates live in templates/notifications/<key>/<language>/)."""
+    _kinds[key] = Kind(key=key, label=label)
+
+
+def kinds() -> list[Kind]:
+    """Every registered kind, by label."""
+    return sorted(_kinds.values(), key=lambda k: k.label)
+
+
+MEMBERSHIP_GRANTED = "membership.granted"
+register_kind(MEMBERSHIP_GRANTED, "You are given a role in an operation")
+
+
+# Writing the rows.
+
+
+def absolute_url(path: str) -> str:
+    return f"{settings.SITE_URL.rstrip('/')}{path}" if path.startswith("/") else path
+
+
+def _render_plain(name: str, context: dict) -> str:
+    # Plain text is not HTML: "Médecins & co" must not become "Médecins &amp; co".
+    return get_template(name).template.render(Context(context, autoescape=False))
+
+
+def render(*, kind: str, language: str, context: dict) -> tuple[str, str, str]:
+    """(subject, plain text, HTML) of one notification in one language."""
+    folder = f"notifications/{kind}/{language}"
+    with translation.override(language):
+        subject = _render_plain(f"{folder}/subject.txt", context)
+        text = _render_plain(f"{folder}/body.txt", context)
+        html = render_to_string(f"{folder}/body.html", context)
+    return " ".join(subject.split())[:250], text.strip() + "\n", html
+
+
+def notify(
+    *,
+    kind: str,
+    recipients: Iterable[User],
+    operation: Operation | None,
+    context: dict,
+    link: str,
+    dedupe_key: str,
+) -> list[int]:
+    """Tell each recipient of one event, in the transaction of the event; returns the rows' primary keys."""
+    if kind not in _kinds:
+        raise ValueError(f"Unknown notification kind {kind!r}: register it with register_kind().")
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("notify() belongs inside the transaction of the event it tells of.")
+    people = {user.pk: user for user in recipients if user.is_active}
+    if not people:
+        return []
+    channels = dict(
+        NotificationPreference.objects.filter(user__in=list(people), kind=kind).values_list(
+            "user_id", "channel"
+        )
+    )
+    now = timezone.now()
+    rows = []
+    for user in people.values():
+        channel = channels.get(user.pk, NotificationChannel.EMAIL_NOW)
+        status, error = {
+            NotificationChannel.EMAIL_NOW: (Status.QUEUED, ""),
+            NotificationChannel.DAILY_DIGEST: (Status.DIGEST, ""),
+            NotificationChannel.IN_APP_ONLY: (Status.SKIPPED, ""),
+        }[channel]
+        if not user.email and status != Status.SKIPPED:
+            status, error = Status.SKIPPED, "The recipient has no email address."
+        language = user.language or settings.LANGUAGE_CODE
+        full_context = {
+            "recipient": user,
+            "operation": operation,
+            "link": link,
+            "url": absolute_url(link),
+            "site_url": settings.SITE_URL,
+            **context,
+        }
+        subject, text, html = render(kind=kind, language=language, context=full_context)
+        rows.append(
+            Notification(
+                recipient=user,
+                operation=operation,
+                kind=kind,
+                dedupe_key=dedupe_key,
+                language=language,
+                subject=subject,
+                body_text=text,
+                body_html=html,
+                link=link,
+                email_status=status,
+                last_error=error,
+                next_attempt_at=now + SWEEP_GRACE if status == Status.QUEUED else None,
+                created_at=now,
+            )
+        )
+    # A row already there for (recipient, dedupe_key) is that person already told of this event: kept as is.
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    found = list(
+        Notification.objects.filter(recipient_id__in=list(people), dedupe_key=dedupe_key).values_list(
+            "pk", "email_status"
+        )
+    )
+    queued = [pk for pk, status in found if status == Status.QUEUED]
+    if queued:
+        # robust: whatever happens while enqueueing, the user's action has committed and stands.
+        transaction.on_commit(lambda: enqueue(queued), robust=True)
+    return [pk for pk, _ in found]
+
+
+def enqueue(pks: list[int]) -> int:
+    """Hand rows to the workers; when the broker is down, leave them to the sweep. Returns how many went."""
+    from .tasks import deliver_notification
+
+    for done, pk in enumerate(pks):
+        try:
+            deliver_notification.apply_async((pk,), retry=False)
+        except BROKER_ERRORS as exc:
+            logger.warning(
+                "Broker unreachable: %d notification(s) wait for the sweep (%s)", len(pks) - done, exc
+            )
+            return done
+    return len(pks)
+
+
+# Delivering one row (the Celery task deliver_notification calls this).
+
+
+class PermanentFailure(Exception):
+    """Sending again would fail the same way (no address, address refused)."""
+
+
+def _is_permanent(exc: Exception) -> bool:
+    if isinstance(exc, PermanentFailure):
+        return True
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _ in exc.recipients.values())
+    if isinstance(exc, smtplib.SMTPDataError):
+        return exc.smtp_code >= 500
+    return False
+
+
+def backoff_seconds(attempts: int) -> int:
+    """Seconds before the next attempt after `attempts` failures: 1, 2, 4, 8, 16 minutes… at most an hour."""
+    return min(settings.NOTIFICATION_RETRY_BACKOFF_SECONDS * 2 ** max(attempts - 1, 0), 3600)
+
+
+def _email(*, to: str, subject: str, text: str, html: str, headers: dict) -> None:
+    if not to:
+        raise PermanentFailure("The recipient has no email address.")
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        to=[to],
+        headers={"Auto-Submitted": "auto-generated", **headers},
+    )
+    message.attach_alternative(html, "text/html")
+    message.send(fail_silently=False)
+
+
+def deliver(*, pk: int) -> int | None:
+    """Email one notification if it still waits; returns the seconds until a retry is due, else None."""
+    with transaction.atomic():
+        # The status check under the row lock is what makes a second delivery of the same row do nothing;
+        # skip_locked: a row another worker holds is theirs.
+        notification = (
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("recipient")
+            .filter(pk=pk, email_status__in=(Status.QUEUED, Status.RETRY))
+            .first()
+        )
+        if notification is None:
+            return None
+        notification.email_status = Status.SENDING
+        notification.attempts += 1
+        notification.next_attempt_at = timezone.now() + SENDING_LEASE
+        notification.save(update_fields=["email_status", "attempts", "next_attempt_at"])
+    # Sent outside the transaction: no row lock or open transaction is held while SMTP talks; the committed
+    # "sending" status keeps every other delivery away.
+    try:
+        _email(
+            to=notification.recipient.email,
+            subject=notification.subject,
+            text=notification.body_text,
+            html=notification.body_html,
+            headers={"X-cmcoord-Notification": str(notification.pk)},
+        )
+    except Exception as exc:  # noqa: BLE001 - every failure is recorded on the row; unknown ones retry
+        return _record_failure(notification, exc)
+    Notification.objects.filter(pk=pk, email_status__in=(Status.SENDING, Status.RETRY)).update(
+        email_status=Status.SENT, sent_at=timezone.now(), next_attempt_at=None
+    )
+    return None
+
+
+def _record_failure(notification: Notification, exc: Exception) -> int | None:
+    error = f"{type(exc).__name__}: {exc}"[:2000]
+    if _is_permanent(exc) or notification.attempts >= MAX_ATTEMPTS:
+        logger.error(
+            "Notification %s failed for good after %d attempt(s): %s",
+            notification.pk,
+            notification.attempts,
+            error,
+        )
+        Notification.objects.filter(pk=notification.pk, email_status=Status.SENDING).update(
+            email_status=Status.FAILED, last_error=error, next_attempt_at=None
+        )
+        return None
+    delay = backoff_seconds(notification.attempts)
+    logger.warning(
+        "Notification %s: attempt %d failed, retry in %ds: %s",
+        notification.pk,
+        notification.attempts,
+        delay,
+        error,
+    )
+    Notification.objects.filter(pk=notification.pk, email_status=Status.SENDING).update(
+        email_status=Status.RETRY, last_error=error, next_attempt_at=timezone.now() + timedelta(seconds=delay)
+    )
+    return delay
+
+
+# The periodic sweep: rows left behind (the broker was down, a worker died) are enqueued again.
+
+
+def sweep(*, now=None) -> int:
+    """Enqueue the rows whose delivery is due or overdue; returns how many were handed to the broker."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        # A lease ran out: the worker died while sending. Sending again may, rarely, repeat an email that left
+        # just before the crash; leaving it unsent would lose it for good, which is worse.
+        expired = Notification.objects.filter(email_status=Status.SENDING, next_attempt_at__lte=now)
+        expired.filter(attempts__gte=MAX_ATTEMPTS).update(
+            email_status=Status.FAILED, next_attempt_at=None, last_error="The worker stopped while sending."
+        )
+        expired.update(email_status=Status.RETRY, last_error="The worker stopped while sending.")
+        due = list(
+            Notification.objects.filter(
+                email_status__in=(Status.QUEUED, Status.RETRY), next_attempt_at__lte=now
+            )
+            .order_by("next_attempt_at")
+            .values_list("pk", flat=True)[:SWEEP_BATCH]
+        )
+        Notification.objects.filter(pk__in=due, email_status__in=(Status.QUEUED, Status.RETRY)).update(
+            next_attempt_at=now + REQUEUE_AFTER
+        )
+    if due:
+        logger.info("Sweep: %d notification(s) to enqueue", len(due))
+    return enqueue(due) if due else 0
+
+
+# The daily digest: one email per person with what they chose to receive that way.
+
+
+def digest_recipients() -> list[int]:
+    """Primary keys of the users with notifications waiting for the digest."""
+    return list(
+        Notification.objects.filter(email_status=Status.DIGEST)
+        .order_by()
+        .values_list("recipient_id", flat=True)
+        .distinct()
+    )
+
+
+def send_digest(*, user_pk: int) -> int:
+    """Email one user the notifications waiting for their digest; returns how many it carried."""
+    with transaction.atomic():
+        items = list(
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(recipient_id=user_pk, email_status=Status.DIGEST)
+            .select_related("operation")
+            .order_by("created_at", "pk")
+        )
+        if not items:
+            return 0
+        pks = [n.pk for n in items]
+        Notification.objects.filter(pk__in=pks).update(
+            email_status=Status.SENDING, next_attempt_at=timezone.now() + SENDING_LEASE
+        )
+    user = User.objects.get(pk=user_pk)
+    language = user.language or settings.LANGUAGE_CODE
+    context = {"recipient": user, "items": items, "site_url": settings.SITE_URL}
+    for item in items:
+        item.url = absolute_url(item.link) if item.link else ""
+    subject, text, html = render(kind="digest", language=language, context=context)
+    try:
+        _email(to=user.email, subject=subject, text=text, html=html, headers={})
+    except Exception as exc:  # noqa: BLE001 - the items wait for tomorrow's digest, with the error recorded
+        logger.warning("Digest for user %s failed: %s", user_pk, exc)
+        Notification.objects.filter(pk__in=pks, email_status=Status.SENDING).update(
+            email_status=Status.DIGEST, next_attempt_at=None, last_error=f"{type(exc).__name__}: {exc}"[:2000]
+        )
+        return 0
+    Notification.objects.filter(pk__in=pks, email_status=Status.SENDING).update(
+        email_status=Status.SENT, sent_at=timezone.now(), next_attempt_at=None
+    )
+    return len(items)
+
+
+# Operators.
+
+
+def notification_retry(*, notification: Notification, actor: User | None) -> bool:
+    """Send a failed or stuck notification again (the admin's action); False if it is neither."""
+    from .services import audit_record  # services imports this module to notify
+
+    with transaction.atomic():
+        locked = Notification.objects.select_for_update().get(pk=notification.pk)
+        if locked.email_status not in (Status.FAILED, Status.RETRY, Status.QUEUED):
+            return False
+        old = locked.email_status
+        locked.email_status = Status.RETRY
+        locked.next_attempt_at = timezone.now() + REQUEUE_AFTER
+        locked.save(update_fields=["email_status", "next_attempt_at"])
+        audit_record(
+            actor=actor,
+            operation=locked.operation,
+            obj=locked,
+            verb="notification.retry",
+            from_state=old,
+            to_state=Status.RETRY,
+        )
+        transaction.on_commit(lambda: enqueue([locked.pk]), robust=True)
+    return True
+
+
+def health_check() -> dict:
+    """For /healthz: how long the oldest notification still to be emailed has waited (None when none)."""
+    oldest = Notification.objects.filter(email_status__in=Notification.UNSENT).aggregate(m=Min("created_at"))[
+        "m"
+    ]
+    age = None if oldest is None else max(0, round((timezone.now() - oldest).total_seconds()))
+    return {"oldest_unsent_notification_age_seconds": age}
+
+
+# The inbox: reads.
+
+
+def notifications_for_user(user) -> QuerySet[Notification]:
+    """The user's own notifications, newest first, with their operations."""
+    return (
+        Notification.objects.filter(recipient=user).select_related("operation").order_by("-created_at", "-pk")
+    )
+
+
+def unread_count(user) -> int:
+    """How many of the user's notifications are unread (one query, on a partial index)."""
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def get_notification_for_user(user, pk) -> Notification:
+    """The user's notification, or 404 (someone else's is not theirs to know of)."""
+    try:
+        return notifications_for_user(user).get(pk=int(pk))
+    except (Notification.DoesNotExist, TypeError, ValueError):
+        raise Http404("No such notification.") from None
+
+
+def channels_for_user(user) -> dict[str, str]:
+    """{kind: channel} for every registered kind, email now where the user chose nothing."""
+    chosen = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "channel"))
+    return {k.key: chosen.get(k.key, NotificationChannel.EMAIL_NOW) for k in kinds()}
+
+
+# The inbox: writes.
+
+
+def notification_mark_read(*, notification: Notification, user: User) -> Notification:
+    """Mark one of the user's notifications read (reading it twice keeps the first time)."""
+    if notification.recipient_id != user.pk:
+        raise Http404("No such notification.")
+    if notification.read_at is None:
+        now = timezone.now()
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=now)
+        notification.read_at = now
+    return notification
+
+
+def notifications_mark_all_read(*, user: User) -> int:
+    """Mark every unread notification of the user read; returns how many."""
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+@transaction.atomic
+def notification_preferences_set(*, user: User, channels: dict[str, str], language: str) -> None:
+    """Save how the user hears of each kind of event, and the language they read it in."""
+    valid = {c.value for c in NotificationChannel}
+    for kind, channel in channels.items():
+        if kind not in _kinds or channel not in valid:
+            raise ValueError(f"Unknown kind or channel: {kind!r} {channel!r}")
+        NotificationPreference.objects.update_or_create(user=user, kind=kind, defaults={"channel": channel})
+    if language not in User.Language.values:
+        raise ValueError(f"Unknown language {language!r}")
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])

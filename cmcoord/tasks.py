@@ -1,0 +1,35 @@
+"""Celery tasks of the core: they take primary keys and call a service (cmcoord.notifications)."""
+
+from celery import shared_task
+
+from . import notifications
+
+
+@shared_task(bind=True, acks_late=True, max_retries=None, ignore_result=True)
+def deliver_notification(self, pk: int) -> None:
+    """Email one notification (idempotent: the row's status, checked under lock, decides)."""
+    retry_in = notifications.deliver(pk=pk)
+    # Eagerly (make run, no broker) a retry would run at once, in the request: the sweep takes it instead.
+    if retry_in is not None and not self.request.is_eager:
+        raise self.retry(countdown=retry_in)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def sweep_notifications() -> int:
+    """Every minute: enqueue the notifications left behind (broker down, worker died) or due for a retry."""
+    return notifications.sweep()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def send_daily_digests() -> int:
+    """Once a day: one digest task per user with notifications waiting for their digest."""
+    users = notifications.digest_recipients()
+    for user_pk in users:
+        send_digest.delay(user_pk)
+    return len(users)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def send_digest(user_pk: int) -> int:
+    """One user's daily digest (idempotent: only rows still waiting for the digest go out)."""
+    return notifications.send_digest(user_pk=user_pk)
