@@ -31,15 +31,16 @@ def platform(cast):
 
 
 # url, queries for an officer, queries for a military liaison officer (whose reads add an access log row).
-# The directory page: the page frame (session, user, roles, operation, organisation, switcher), then the
+# The directory page: the page frame (session, user, roles, operation, organisation, switcher, unread
+# notifications), then the
 # filters' organisations, platforms and languages, the count, the page, its emails and its phones.
 PAGES = {
-    "directory": ("/contacts/", 13, 14),
-    "directory-filtered": ("/contacts/?q=Person&function=logistics&language=English&stale=on", 13, 14),
+    "directory": ("/contacts/", 14, 15),
+    "directory-filtered": ("/contacts/?q=Person&function=logistics&language=English&stale=on", 14, 15),
     "export-csv": ("/contacts/export.csv", 11, 11),
     "export-vcard": ("/contacts/export.vcf", 11, 11),
-    "organizations": ("/contacts/organizations/", 7, 7),
-    "platforms": ("/contacts/platforms/", 10, 10),
+    "organizations": ("/contacts/organizations/", 8, 8),
+    "platforms": ("/contacts/platforms/", 11, 11),
     "api-contacts": ("/api/v1/contacts/", 8, 8),
     "api-platforms": ("/api/v1/platforms/", 9, 8),
     "api-organizations": ("/api/v1/organizations/", 5, 5),

@@ -37,7 +37,7 @@ def test_the_library_page_runs_a_constant_number_of_queries(
     client = client_for(cast.officer)
     client.get("/guidelines/", params)  # warm the session and the content types
     grow(cast, 2)
-    with django_assert_num_queries(11) as small:
+    with django_assert_num_queries(12) as small:
         client.get("/guidelines/", params)
     grow(cast, 12)
     with django_assert_num_queries(len(small.captured_queries)):
