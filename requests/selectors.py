@@ -84,9 +84,39 @@ def unanswered_criteria(rfa: AssistanceRequest) -> list[CriterionVersion]:
     return [v for v in criteria_for_operation(rfa.operation) if v.criterion.code not in answered]
 
 
+VERBS = {
+    "request.create": "logged the request",
+    "request.update": "edited the request",
+    "request.copy": "created it as a copy",
+    "request.assess": "answered the assessment",
+    "request.comment": "posted an internal comment",
+    "request.attach": "attached a file",
+    "request.submit": "submitted",
+    "request.start_review": "started the review",
+    "request.return_to_requester": "returned it to the requester",
+    "request.put_to_hct": "put it to the HCT",
+    "request.withdraw": "withdrew it",
+    "request.cancel": "cancelled it",
+}
+
+
 def timeline(rfa: AssistanceRequest) -> QuerySet[AuditEvent]:
     """Every recorded move of the request, oldest first."""
     return events_for_object(rfa)
+
+
+def timeline_entries(rfa: AssistanceRequest) -> list[dict]:
+    """The timeline for people: who did what, from which status to which, and why."""
+    label = dict(AssistanceRequest.Status.choices)
+    return [
+        {
+            "event": e,
+            "what": VERBS.get(e.verb, e.verb.replace("request.", "").replace("_", " ")),
+            "from": label.get(e.from_state, e.from_state) if e.from_state != e.to_state else "",
+            "to": label.get(e.to_state, e.to_state) if e.from_state != e.to_state else "",
+        }
+        for e in timeline(rfa)
+    ]
 
 
 def comments_for(rfa: AssistanceRequest) -> QuerySet[RequestComment]:

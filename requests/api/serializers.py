@@ -115,6 +115,13 @@ class RequestSerializer(serializers.ModelSerializer):
         return attrs
 
 
+class RequestCreateSerializer(RequestSerializer):
+    operation = serializers.IntegerField(write_only=True, help_text="The operation's id.")
+
+    class Meta(RequestSerializer.Meta):
+        read_only_fields = ["created_at", "updated_at", "submitted_at", "put_to_hct_at"]
+
+
 class ActionSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
     expected_status = serializers.ChoiceField(

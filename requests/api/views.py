@@ -19,6 +19,7 @@ from .serializers import (
     AssessmentRowSerializer,
     CommentSerializer,
     EventSerializer,
+    RequestCreateSerializer,
     RequestListSerializer,
     RequestSerializer,
 )
@@ -168,10 +169,7 @@ class RequestViewSet(
 
     @extend_schema(
         summary="Log a new request (a draft)",
-        request=inline_serializer(
-            name="RequestCreate",
-            fields={"operation": serializers.IntegerField(), **RequestSerializer().get_fields()},
-        ),
+        request=RequestCreateSerializer,
         responses={201: RequestSerializer, 400: ERROR, 403: ERROR, 404: ERROR},
         examples=[CREATE_EXAMPLE, INVALID_EXAMPLE],
     )
@@ -179,9 +177,10 @@ class RequestViewSet(
         operation = get_operation_for_user(request.user, request.data.get("operation"))
         if not permissions.can_create(request.user, operation):
             raise PermissionDenied("Your role cannot create requests.")
-        serializer = RequestSerializer(data=request.data, context={"request": request})
+        serializer = RequestCreateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
+        data.pop("operation")
         legs = [dict(leg) for leg in data.pop("legs")]
         org_id = data.pop("organization_id", None) or request.user.organization_id
         organization = permissions.organizations_for_create(request.user, operation).filter(pk=org_id).first()
