@@ -93,9 +93,12 @@ def leg_formset(data=None, legs=None) -> BaseLegFormSet:
             {f: getattr(leg, f) for f in ("from_name", "from_lat", "from_lon", "to_name", "to_lat", "to_lon")}
             for leg in legs
         ]
-    formset = LegFormSet(data=data, initial=initial, prefix="legs")
-    formset.min_num_error = "Give at least one leg: where from and where to."
-    return formset
+    return LegFormSet(
+        data=data,
+        initial=initial,
+        prefix="legs",
+        error_messages={"too_few_forms": "Give at least one leg: where from and where to."},
+    )
 
 
 class AssessmentForm(forms.Form):

@@ -4,8 +4,6 @@ from cmcoord.models import AuditEvent
 from guidelines.models import CriterionVersion
 
 from ..models import (
-    LATITUDE,
-    LONGITUDE,
     AssessmentAnswer,
     AssistanceRequest,
     RequestAttachment,
@@ -15,11 +13,12 @@ from ..models import (
 from ..services import REQUEST_FIELDS
 
 
-def _coordinate(validators, low, high):
+def _coordinate(low, high):
     return serializers.DecimalField(
         max_digits=9,
         decimal_places=5,
-        validators=validators,
+        min_value=low,
+        max_value=high,
         error_messages={
             "min_value": f"Must be between {low} and {high}.",
             "max_value": f"Must be between {low} and {high}.",
@@ -28,10 +27,10 @@ def _coordinate(validators, low, high):
 
 
 class LegSerializer(serializers.ModelSerializer):
-    from_lat = _coordinate(LATITUDE, -90, 90)
-    from_lon = _coordinate(LONGITUDE, -180, 180)
-    to_lat = _coordinate(LATITUDE, -90, 90)
-    to_lon = _coordinate(LONGITUDE, -180, 180)
+    from_lat = _coordinate(-90, 90)
+    from_lon = _coordinate(-180, 180)
+    to_lat = _coordinate(-90, 90)
+    to_lon = _coordinate(-180, 180)
 
     class Meta:
         model = RequestLeg
@@ -70,6 +69,23 @@ class RequestListSerializer(serializers.ModelSerializer):
         ]
 
 
+def _flatten_legs(detail: dict) -> dict:
+    """Errors of the nested legs as flat keys ("legs.0.from_lat"), so the API's error shape stays flat."""
+    detail = dict(detail)
+    errors = detail.pop("legs")
+    items = errors.items() if isinstance(errors, dict) else enumerate(errors)
+    general = []
+    for index, error in items:
+        if isinstance(error, dict):
+            for field, messages in error.items():
+                detail[f"legs.{index}.{field}"] = messages
+        elif error:
+            general.append(error)
+    if general:
+        detail["legs"] = general
+    return detail
+
+
 class RequestSerializer(serializers.ModelSerializer):
     """A request with its legs. Writable fields are those of the form; status changes only by the actions."""
 
@@ -99,6 +115,14 @@ class RequestSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["operation", "created_at", "updated_at", "submitted_at", "put_to_hct_at"]
         extra_kwargs = {"requesting_officer": {"required": False}}
+
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            if isinstance(exc.detail, dict) and "legs" in exc.detail:
+                raise serializers.ValidationError(_flatten_legs(exc.detail)) from exc
+            raise
 
     def validate_legs(self, legs):
         if not legs:

@@ -13,8 +13,17 @@ from requests.models import AssistanceRequest
 
 S = AssistanceRequest.Status
 # States a request reaches only after it was put to the HCT.
-AFTER_HCT = {S.WITH_HCT, S.APPROVED, S.REJECTED, S.TASKED, S.ACCEPTED, S.IN_PROGRESS, S.COMPLETED, S.DECLINED,
-             S.EXPIRED}
+AFTER_HCT = {
+    S.WITH_HCT,
+    S.APPROVED,
+    S.REJECTED,
+    S.TASKED,
+    S.ACCEPTED,
+    S.IN_PROGRESS,
+    S.COMPLETED,
+    S.DECLINED,
+    S.EXPIRED,
+}
 
 LEG = {
     "from_name": "Beira airport",
@@ -80,5 +89,32 @@ def make_request(cast):
         )
         rfa.refresh_from_db()
         return rfa
+
+    return make
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def attach(cast):
+    """attach(rfa) -> an attachment stored through the storage API (set-up: written directly)."""
+    from django.core.files.base import ContentFile
+
+    from requests.models import RequestAttachment
+
+    def make(rfa, name="manifest.pdf", content=PDF):
+        return RequestAttachment.objects.create(
+            request=rfa,
+            file=ContentFile(content, name=name),
+            name=name,
+            size=len(content),
+            uploaded_by=cast.officer,
+        )
 
     return make

@@ -41,7 +41,11 @@ def test_references_created_at_once_are_unique_and_gap_free(cast):
     # given eight people creating requests in the same operation at the same moment
     def create():
         return services.request_create(
-            operation=cast.operation, actor=cast.officer, organization=cast.wfp, data=request_data(), legs=[LEG]
+            operation=cast.operation,
+            actor=cast.officer,
+            organization=cast.wfp,
+            data=request_data(),
+            legs=[LEG],
         ).reference
 
     # when they all save
@@ -105,7 +109,9 @@ def test_the_same_action_twice_at_once_happens_once(cast, make_request):
     rfa = make_request(status=AssistanceRequest.Status.DRAFT)
     results = run_at_once(
         lambda: services.request_submit(rfa=AssistanceRequest.objects.get(pk=rfa.pk), actor=cast.requester),
-        lambda: services.request_submit(rfa=AssistanceRequest.objects.get(pk=rfa.pk), actor=cast.requester_same_org),
+        lambda: services.request_submit(
+            rfa=AssistanceRequest.objects.get(pk=rfa.pk), actor=cast.requester_same_org
+        ),
     )
     assert sum(isinstance(r, AssistanceRequest) for r in results) == 1, results
     assert sum(isinstance(r, TransitionNotAllowed) for r in results) == 1, results

@@ -11,8 +11,16 @@ from requests.models import AssistanceRequest
 S = AssistanceRequest.Status
 OFFICER, REQUESTER, HC, LIAISON = Role.CMCOORD_OFFICER, Role.REQUESTER, Role.HC, Role.MILITARY_LIAISON
 OPEN = [
-    S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.RETURNED, S.WITH_HCT, S.APPROVED, S.TASKED, S.ACCEPTED,
-    S.IN_PROGRESS, S.DECLINED,
+    S.DRAFT,
+    S.SUBMITTED,
+    S.UNDER_REVIEW,
+    S.RETURNED,
+    S.WITH_HCT,
+    S.APPROVED,
+    S.TASKED,
+    S.ACCEPTED,
+    S.IN_PROGRESS,
+    S.DECLINED,
 ]
 BEFORE_HCT = [S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.RETURNED]
 
@@ -39,7 +47,16 @@ EXPECTED = {
 }
 ALL_ROLES = [*(r.value for r in Role), lifecycle.SYSTEM, None]
 # Every actor of the cast, including a requester of another organisation and a user with no role.
-ACTORS = ["officer", "requester", "requester_other_org", "hct_member", "hc", "liaison", "observer", "outsider"]
+ACTORS = [
+    "officer",
+    "requester",
+    "requester_other_org",
+    "hct_member",
+    "hc",
+    "liaison",
+    "observer",
+    "outsider",
+]
 
 
 class Rollback(Exception):
@@ -66,8 +83,14 @@ def _expected_for(cast, who, state, action):
     target, roles = EXPECTED.get((state, action), (None, set()))
     user = getattr(cast, who)
     role = {
-        "officer": OFFICER, "requester": REQUESTER, "requester_other_org": REQUESTER, "hct_member": Role.HCT_MEMBER,
-        "hc": HC, "liaison": LIAISON, "observer": Role.OBSERVER, "outsider": None,
+        "officer": OFFICER,
+        "requester": REQUESTER,
+        "requester_other_org": REQUESTER,
+        "hct_member": Role.HCT_MEMBER,
+        "hc": HC,
+        "liaison": LIAISON,
+        "observer": Role.OBSERVER,
+        "outsider": None,
     }[who]
     if role not in roles:
         return None
@@ -104,7 +127,11 @@ def test_every_service_moves_exactly_as_the_table_says_for_every_actor(cast, mak
                     assert events.count() == before + 1
                     event = events.first()
                     assert (event.actor, event.verb, event.from_state, event.to_state, event.comment) == (
-                        actor, f"request.{action}", state, expected, "Because."
+                        actor,
+                        f"request.{action}",
+                        state,
+                        expected,
+                        "Because.",
                     )
                 raise Rollback
         except Rollback:
@@ -167,7 +194,9 @@ def test_the_buttons_offered_come_from_the_table(cast, make_request):
 
     rfa = make_request(status=S.UNDER_REVIEW)
     assert [a.name for a in available_actions(cast.officer, rfa)] == [
-        "return_to_requester", "put_to_hct", "cancel"
+        "return_to_requester",
+        "put_to_hct",
+        "cancel",
     ]
     assert [a.name for a in available_actions(cast.requester, rfa)] == ["withdraw"]
     assert available_actions(cast.requester_other_org, rfa) == []
