@@ -241,7 +241,7 @@ def request_action(request, pk: int):
         rfa.refresh_from_db(fields=["status"])
         messages.success(
             request,
-            f"{lifecycle.ACTIONS[action].label}: the request is now {rfa.get_status_display().lower()}.",
+            f"{lifecycle.ACTIONS[action].label}: done. The request is now “{rfa.get_status_display()}”.",
         )
     return redirect(rfa)
 

@@ -1,4 +1,4 @@
-"""The request pages: create, edit, assess, act, copy, comment, attach; filters, search, sorting, pagination."""
+"""The request pages: create, edit, assess, act, copy, comment, attach; filters, search, sorting, pages."""
 
 import datetime
 

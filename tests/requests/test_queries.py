@@ -1,4 +1,4 @@
-"""The list page, the list endpoint and the exports run a constant number of queries whatever the data size."""
+"""The list page, the list endpoint and the exports run the same number of queries whatever the data size."""
 
 import pytest
 from django.db import connection
