@@ -1,0 +1,91 @@
+"""Filters, search and sorting of the request list: one FilterSet for the page, the exports and the API."""
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+
+from cmcoord.models import Organization
+
+from .models import AssistanceRequest, RequestLeg
+
+SORTS = {
+    "-created": ("-created_at", "-pk"),
+    "created": ("created_at", "pk"),
+    "required_by": ("required_by", "pk"),
+    "-required_by": ("-required_by", "-pk"),
+    "priority": ("priority_rank", "required_by", "pk"),
+    "reference": ("reference",),
+    "-reference": ("-reference",),
+    "status": ("status", "-created_at", "pk"),
+}
+SORT_CHOICES = [
+    ("-created", "Newest first"),
+    ("created", "Oldest first"),
+    ("required_by", "Required soonest"),
+    ("-required_by", "Required latest"),
+    ("priority", "Most urgent"),
+    ("reference", "Reference"),
+    ("status", "Status"),
+]
+
+
+class RequestFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="search", label="Search", help_text="Reference, title, description or place."
+    )
+    status = django_filters.MultipleChoiceFilter(
+        choices=AssistanceRequest.Status.choices, widget=forms.SelectMultiple(attrs={"size": 4})
+    )
+    capability = django_filters.ChoiceFilter(choices=AssistanceRequest.Capability.choices, empty_label="Any")
+    priority = django_filters.ChoiceFilter(choices=AssistanceRequest.Priority.choices, empty_label="Any")
+    organization = django_filters.ModelChoiceFilter(
+        queryset=Organization.objects.humanitarian(), label="Organisation", empty_label="Any"
+    )
+    required_from = django_filters.DateFilter(
+        field_name="required_by",
+        lookup_expr="gte",
+        label="Required from",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    required_until = django_filters.DateFilter(
+        field_name="required_by",
+        lookup_expr="lte",
+        label="Required until",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    sort = django_filters.ChoiceFilter(
+        choices=SORT_CHOICES, method="order", label="Sort by", empty_label=None
+    )
+
+    class Meta:
+        model = AssistanceRequest
+        fields = ["q", "status", "capability", "priority", "organization", "required_from", "required_until"]
+
+    def __init__(self, *args, operation=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if operation is not None:
+            self.filters["organization"].queryset = operation.organizations.humanitarian().order_by("name")
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        places = RequestLeg.objects.filter(request=OuterRef("pk")).filter(
+            Q(from_name__icontains=value) | Q(to_name__icontains=value)
+        )
+        return queryset.filter(
+            Q(reference__icontains=value)
+            | Q(title__icontains=value)
+            | Q(description__icontains=value)
+            | Exists(places)
+        )
+
+    def order(self, queryset, name, value):
+        return queryset.order_by(*SORTS.get(value, SORTS["-created"]))
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        if not self.form.is_bound or not self.form.cleaned_data.get("sort"):
+            queryset = queryset.order_by(*SORTS["-created"])
+        return queryset

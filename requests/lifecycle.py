@@ -1,0 +1,168 @@
+"""The lifecycle of a request for MCDA, as data: the one table of allowed moves.
+
+A row says: from this state, this action, taken by one of these roles, leads to that state. Conditions that
+depend on more than state and role (a requester acts only for their own organisation, a comment is required,
+every criterion must be answered) are declared per action below. Services, pages and the API all ask here.
+"""
+
+from dataclasses import dataclass
+
+from cmcoord.exceptions import TransitionNotAllowed
+from cmcoord.models import Role
+
+from .models import AssistanceRequest
+
+S = AssistanceRequest.Status
+SYSTEM = "system"  # the periodic task that expires approvals; not a person
+
+OFFICER = Role.CMCOORD_OFFICER.value
+REQUESTER = Role.REQUESTER.value
+HC = Role.HC.value
+LIAISON = Role.MILITARY_LIAISON.value
+
+FINAL_STATES = frozenset({S.COMPLETED, S.REJECTED, S.WITHDRAWN, S.CANCELLED, S.EXPIRED})
+OPEN_STATES = frozenset(s.value for s in S if s not in FINAL_STATES)
+EDITABLE_STATES = frozenset({S.DRAFT, S.RETURNED})
+# States in which the assessment may still be answered (before it goes to the HCT).
+ASSESSABLE_STATES = frozenset({S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.RETURNED})
+BEFORE_HCT = (S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.RETURNED)
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    label: str
+    comment_required: bool = False
+    comment_label: str = "Comment"
+    own_organisation: bool = False  # a requester may take it only for their organisation's request
+    needs_full_assessment: bool = False
+    danger: bool = False
+
+
+ACTIONS: dict[str, Action] = {
+    a.name: a
+    for a in [
+        Action("submit", "Submit", own_organisation=True),
+        Action("start_review", "Start review"),
+        Action(
+            "return_to_requester",
+            "Return to requester",
+            comment_required=True,
+            comment_label="What information is missing",
+        ),
+        Action("put_to_hct", "Put to the HCT", needs_full_assessment=True),
+        Action("withdraw", "Withdraw", own_organisation=True, danger=True),
+        Action("cancel", "Cancel request", comment_required=True, comment_label="Reason", danger=True),
+        # The HCT decision and the tasking of the military (services in the next issue).
+        Action("approve", "Record approval"),
+        Action("reject", "Record rejection", comment_required=True, comment_label="Rationale", danger=True),
+        Action("task", "Task the military"),
+        Action("accept", "Accept the task"),
+        Action("decline", "Decline the task", comment_required=True, comment_label="Reason", danger=True),
+        Action("start", "Report start"),
+        Action("complete", "Report completion"),
+        Action("expire", "Expire the approval"),
+    ]
+}
+
+
+@dataclass(frozen=True)
+class Transition:
+    source: str
+    action: str
+    roles: frozenset[str]
+    target: str
+
+
+def _rows(sources, action: str, roles, target: str) -> list[Transition]:
+    return [Transition(str(s), action, frozenset(str(r) for r in roles), str(target)) for s in sources]
+
+
+TRANSITIONS: list[Transition] = [
+    *_rows([S.DRAFT, S.RETURNED], "submit", [REQUESTER, OFFICER], S.SUBMITTED),
+    *_rows([S.SUBMITTED], "start_review", [OFFICER], S.UNDER_REVIEW),
+    *_rows([S.SUBMITTED, S.UNDER_REVIEW], "return_to_requester", [OFFICER], S.RETURNED),
+    *_rows([S.UNDER_REVIEW], "put_to_hct", [OFFICER], S.WITH_HCT),
+    *_rows(BEFORE_HCT, "withdraw", [REQUESTER], S.WITHDRAWN),
+    *_rows(sorted(OPEN_STATES), "cancel", [OFFICER], S.CANCELLED),
+    *_rows([S.WITH_HCT], "approve", [HC], S.APPROVED),
+    *_rows([S.WITH_HCT], "reject", [HC], S.REJECTED),
+    *_rows([S.APPROVED, S.DECLINED], "task", [OFFICER], S.TASKED),
+    *_rows([S.TASKED], "accept", [LIAISON], S.ACCEPTED),
+    *_rows([S.TASKED], "decline", [LIAISON], S.DECLINED),
+    *_rows([S.ACCEPTED], "start", [LIAISON], S.IN_PROGRESS),
+    *_rows([S.IN_PROGRESS], "complete", [LIAISON], S.COMPLETED),
+    *_rows([S.APPROVED, S.DECLINED], "expire", [SYSTEM], S.EXPIRED),
+]
+
+_TABLE: dict[tuple[str, str], Transition] = {(t.source, t.action): t for t in TRANSITIONS}
+assert len(_TABLE) == len(TRANSITIONS), "one row per (state, action)"
+
+
+def target_for(state: str, action: str, role: str | None) -> str | None:
+    """The state the action leads to from `state` when taken by `role`, or None when the table refuses."""
+    row = _TABLE.get((str(state), action))
+    if row is None or role not in row.roles:
+        return None
+    return row.target
+
+
+def check(*, rfa: AssistanceRequest, action: str, role: str | None, user=None, comment: str = "") -> str:
+    """The target state of the move, or TransitionNotAllowed saying why it is refused."""
+    spec = ACTIONS.get(action)
+    if spec is None:
+        raise TransitionNotAllowed(f"“{action}” is not an action on a request.", code="unknown_action")
+    row = _TABLE.get((rfa.status, action))
+    status_label = AssistanceRequest.Status(rfa.status).label.lower()
+    if row is None:
+        raise TransitionNotAllowed(
+            f"A request that is {status_label} cannot be “{spec.label.lower()}”: "
+            f"it is not a step from this state.",
+            code="not_allowed_in_state",
+        )
+    if role not in row.roles:
+        raise TransitionNotAllowed(
+            f"Your role cannot “{spec.label.lower()}” this request.", code="role_not_allowed"
+        )
+    if (
+        spec.own_organisation
+        and role == REQUESTER
+        and (user is None or user.organization_id != rfa.organization_id)
+    ):
+        raise TransitionNotAllowed(
+            "Only a requester of the requesting organisation can do this.", code="not_your_organisation"
+        )
+    if spec.comment_required and not comment.strip():
+        raise TransitionNotAllowed(
+            f"Say why: a {spec.comment_label.lower()} is required to “{spec.label.lower()}”.",
+            code="comment_required",
+        )
+    if spec.needs_full_assessment:
+        from .selectors import unanswered_criteria
+
+        missing = unanswered_criteria(rfa)
+        if missing:
+            raise TransitionNotAllowed(
+                "Answer every criterion of the last-resort assessment first; unanswered: "
+                + ", ".join(v.title for v in missing)
+                + ".",
+                code="assessment_incomplete",
+            )
+    return row.target
+
+
+def available_actions(*, rfa: AssistanceRequest, role: str | None, user=None) -> list[Action]:
+    """The actions the table lets this user take on the request now (conditions on input aside)."""
+    found = []
+    for action in ACTIONS.values():
+        row = _TABLE.get((rfa.status, action.name))
+        if row is None or role not in row.roles:
+            continue
+        if (
+            action.own_organisation
+            and role == REQUESTER
+            and (user is None or user.organization_id != rfa.organization_id)
+        ):
+            continue
+        found.append(action)
+    return found

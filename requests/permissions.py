@@ -1,0 +1,136 @@
+"""Who may see and do what with requests for MCDA: the one place pages, exports and the API ask.
+
+- requester: their organisation's requests in the operation;
+- CMCoord officer and observer: all of the operation's requests;
+- HCT member and HC: the requests put to the HCT (they stay visible whatever happens next);
+- military liaison officer: none (they see tasks, never requests, assessments or comments);
+- anyone else, and every other operation: none. An invisible request is 404, never 403.
+"""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from cmcoord.models import HUMANITARIAN_ROLES, Role
+from cmcoord.permissions import role_in, roles_by_operation
+
+from . import lifecycle
+from .models import AssistanceRequest, RequestAttachment
+
+CREATORS = (Role.CMCOORD_OFFICER, Role.REQUESTER)
+COMMENTERS = (Role.CMCOORD_OFFICER, Role.REQUESTER, Role.HCT_MEMBER, Role.HC)
+
+
+def visible_requests(user, operation=None) -> QuerySet[AssistanceRequest]:
+    """The requests the user may see, in one operation or in all of theirs."""
+    roles = roles_by_operation(user)
+    if operation is not None:
+        roles = {operation.pk: roles[operation.pk]} if operation.pk in roles else {}
+    condition = Q(pk__in=[])
+    for op_id, role in roles.items():
+        if role in (Role.CMCOORD_OFFICER, Role.OBSERVER):
+            condition |= Q(operation_id=op_id)
+        elif role == Role.REQUESTER and user.organization_id:
+            condition |= Q(operation_id=op_id, organization_id=user.organization_id)
+        elif role in (Role.HCT_MEMBER, Role.HC):
+            condition |= Q(operation_id=op_id, put_to_hct_at__isnull=False)
+    return AssistanceRequest.objects.filter(condition)
+
+
+def get_request_for_user(user, pk) -> AssistanceRequest:
+    """The request, or 404 when the user may not see it."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404("No such request.") from None
+    rfa = (
+        visible_requests(user).select_related("operation", "organization", "created_by").filter(pk=pk).first()
+    )
+    if rfa is None:
+        raise Http404("No such request.")
+    return rfa
+
+
+def get_attachment_for_user(user, request_pk, pk) -> RequestAttachment:
+    """The attachment of a request the user may see, or 404."""
+    rfa = get_request_for_user(user, request_pk)
+    attachment = RequestAttachment.objects.filter(request=rfa, pk=pk).first()
+    if attachment is None:
+        raise Http404("No such attachment.")
+    return attachment
+
+
+def role_for(user, rfa: AssistanceRequest) -> str | None:
+    return role_in(user, rfa.operation_id)
+
+
+def can_list(user, operation) -> bool:
+    """Humanitarian members see a list of requests; military users have none (404)."""
+    return operation is not None and role_in(user, operation) in HUMANITARIAN_ROLES
+
+
+def can_create(user, operation) -> bool:
+    return operation is not None and role_in(user, operation) in CREATORS
+
+
+def organizations_for_create(user, operation):
+    """The organisations the user may request for: a requester their own; an officer any humanitarian one."""
+    from cmcoord.models import Organization
+
+    role = role_in(user, operation)
+    if role == Role.REQUESTER:
+        return Organization.objects.filter(pk=user.organization_id)
+    if role == Role.CMCOORD_OFFICER:
+        return operation.organizations.humanitarian().order_by("name")
+    return Organization.objects.none()
+
+
+def _acts_for_request(user, rfa: AssistanceRequest) -> bool:
+    role = role_for(user, rfa)
+    return role == Role.CMCOORD_OFFICER or (
+        role == Role.REQUESTER and user.organization_id == rfa.organization_id
+    )
+
+
+def can_edit(user, rfa: AssistanceRequest) -> bool:
+    """Officers and the organisation's requesters, while the request is a draft or returned."""
+    return rfa.status in lifecycle.EDITABLE_STATES and _acts_for_request(user, rfa)
+
+
+def can_assess(user, rfa: AssistanceRequest) -> bool:
+    """The requester drafts the assessment; the officer completes it until it goes to the HCT."""
+    if rfa.status not in lifecycle.ASSESSABLE_STATES:
+        return False
+    if role_for(user, rfa) == Role.CMCOORD_OFFICER:
+        return True
+    return rfa.status in lifecycle.EDITABLE_STATES and _acts_for_request(user, rfa)
+
+
+def can_copy(user, rfa: AssistanceRequest) -> bool:
+    return _acts_for_request(user, rfa)
+
+
+def can_attach(user, rfa: AssistanceRequest) -> bool:
+    if rfa.status not in lifecycle.OPEN_STATES:
+        return False
+    return role_for(user, rfa) == Role.CMCOORD_OFFICER or can_edit(user, rfa)
+
+
+def can_read_comments(user, rfa: AssistanceRequest) -> bool:
+    """Internal comments: every humanitarian user who may see the request (military users see none)."""
+    return role_for(user, rfa) in (*COMMENTERS, Role.OBSERVER)
+
+
+def can_comment(user, rfa: AssistanceRequest) -> bool:
+    """Observers read; the others who may see the request may post."""
+    return role_for(user, rfa) in COMMENTERS
+
+
+def available_actions(user, rfa: AssistanceRequest) -> list[lifecycle.Action]:
+    """The lifecycle actions offered to the user on this request, from the table (with a service)."""
+    from .services import TRANSITION_SERVICES
+
+    return [
+        a
+        for a in lifecycle.available_actions(rfa=rfa, role=role_for(user, rfa), user=user)
+        if a.name in TRANSITION_SERVICES
+    ]
