@@ -63,15 +63,8 @@ class MembershipAdmin(admin.ModelAdmin):
             membership_remove(membership=membership, actor=request.user)
 
 
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    """Read only: the audit log has no add, change or delete path."""
-
-    list_display = ("created_at", "operation", "actor", "verb", "object_repr", "from_state", "to_state")
-    list_filter = ("verb", "operation")
-    list_select_related = ("actor", "operation")
-    search_fields = ("object_repr", "comment", "actor__username")
-    date_hierarchy = "created_at"
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """An admin with no add, change or delete path: for append-only records."""
 
     def has_add_permission(self, request):
         return False
@@ -81,6 +74,17 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    """Read only: the audit log has no add, change or delete path."""
+
+    list_display = ("created_at", "operation", "actor", "verb", "object_repr", "from_state", "to_state")
+    list_filter = ("verb", "operation")
+    list_select_related = ("actor", "operation")
+    search_fields = ("object_repr", "comment", "actor__username")
+    date_hierarchy = "created_at"
 
 
 @admin.register(Notification)

@@ -229,6 +229,21 @@ class Membership(models.Model):
             )
 
 
+class AppendOnlyModel(models.Model):
+    """A record that is written once and never updated or deleted (logs, decisions)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise TypeError(f"{self._meta.verbose_name} is append-only: it is never updated.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError(f"{self._meta.verbose_name} is append-only: it is never deleted.")
+
+
 class AuditEventQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise TypeError("The audit log is append-only: events are never updated.")
@@ -244,7 +259,7 @@ class AuditEventQuerySet(models.QuerySet):
         ).order_by("created_at", "pk")
 
 
-class AuditEvent(models.Model):
+class AuditEvent(AppendOnlyModel):
     """One recorded change: who did what to which object, from which state to which, and why.
 
     Append-only: written by services in the same transaction as the change; the database refuses UPDATE and
@@ -283,14 +298,6 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor or 'system'} {self.verb} {self.object_repr}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise TypeError("The audit log is append-only: events are never updated.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("The audit log is append-only: events are never deleted.")
 
 
 # Notifications: the outbox and the in-application inbox (services and selectors in cmcoord/notifications.py).

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from cmcoord.admin import ReadOnlyAdmin
+
 from .models import (
     ConfirmationRequest,
     Contact,
@@ -41,18 +43,9 @@ class PlatformAdmin(admin.ModelAdmin):
 
 
 @admin.register(ContactAccessLog)
-class AccessLogAdmin(admin.ModelAdmin):
+class AccessLogAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "user", "operation", "how", "contact_count")
     list_filter = ("operation", "how")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ConfirmationRequest)

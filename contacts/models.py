@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from cmcoord.models import Operation, Organization
+from cmcoord.models import AppendOnlyModel, Operation, Organization
 
 STALE_AFTER_DAYS = 90
 
@@ -240,7 +240,7 @@ class ContactAccessLogQuerySet(models.QuerySet):
         raise TypeError("The contact access log is append-only.")
 
 
-class ContactAccessLog(models.Model):
+class ContactAccessLog(AppendOnlyModel):
     """A military user saw contacts: who, which, when and how. Read by the CMCoord officers."""
 
     class How(models.TextChoices):
@@ -271,14 +271,6 @@ class ContactAccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.user} {self.how} {self.contact_count} contact(s)"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise TypeError("The contact access log is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("The contact access log is append-only.")
 
 
 class ImportBatch(models.Model):
