@@ -4,6 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from .models import AuditEvent, Membership, Operation, User
+from .permissions import sync_force_group
 
 
 def audit_record(
@@ -43,6 +44,7 @@ def membership_set(*, operation: Operation, user: User, role: str, actor: User |
         membership.role = role
     membership.full_clean(validate_unique=False)
     membership.save()
+    sync_force_group(operation=operation, user=user, role=role)
     if old_role != role:
         audit_record(
             actor=actor,
@@ -65,4 +67,5 @@ def membership_remove(*, membership: Membership, actor: User | None) -> None:
         verb="membership.remove",
         from_state=membership.role,
     )
+    sync_force_group(operation=membership.operation, user=membership.user, role=None)
     membership.delete()

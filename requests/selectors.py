@@ -97,6 +97,23 @@ VERBS = {
     "request.put_to_hct": "put it to the HCT",
     "request.withdraw": "withdrew it",
     "request.cancel": "cancelled it",
+    "request.approve": "recorded the approval",
+    "request.reject": "recorded the rejection",
+    "request.defer": "recorded a deferral",
+    "request.expire": "expired the approval (its validity ended)",
+    "request.task": "tasked the military",
+    "request.accept": "accepted the task",
+    "request.decline": "declined the task",
+    "request.start": "started the task",
+    "request.complete": "reported the task complete",
+    "hct.refer": "opened the HCT procedure",
+    "hct.agree": "agreed (written procedure)",
+    "hct.object": "objected (written procedure)",
+    "hct.silence_broken": "broke silence: the matter goes to a meeting",
+    "hct.adopted_by_silence": "adopted the proposal by silence",
+    "hct.procedure_closed": "closed the HCT procedure",
+    "task.report": "reported progress",
+    "task.approval_expired": "flagged the task: its approval has expired",
 }
 
 

@@ -321,17 +321,31 @@ def request_return_to_requester(
 
 
 def request_put_to_hct(
-    *, rfa: AssistanceRequest, actor: User, comment: str = "", expected_status: str | None = None
+    *,
+    rfa: AssistanceRequest,
+    actor: User,
+    comment: str = "",
+    expected_status: str | None = None,
+    procedure: str = "meeting",
+    deadline=None,
+    proposal: dict[str, Any] | None = None,
 ) -> AssistanceRequest:
-    """Put a reviewed request, its assessment complete, to the HCT for decision."""
-    return _transition(
-        action="put_to_hct",
-        rfa=rfa,
-        actor=actor,
-        comment=comment,
-        expected_status=expected_status,
-        stamp=_stamp_put_to_hct,
-    )
+    """Put a reviewed request, its assessment complete, to the HCT for decision: at a meeting, or by written
+    procedure with a deadline and a proposal (requests/decisions.py opens the procedure in the same transaction).
+    """
+    from .decisions import referral_open
+
+    with transaction.atomic():
+        moved = _transition(
+            action="put_to_hct",
+            rfa=rfa,
+            actor=actor,
+            comment=comment,
+            expected_status=expected_status,
+            stamp=_stamp_put_to_hct,
+        )
+        referral_open(rfa=moved, actor=actor, procedure=procedure, deadline=deadline, proposal=proposal)
+    return moved
 
 
 def request_withdraw(
@@ -346,10 +360,18 @@ def request_withdraw(
 def request_cancel(
     *, rfa: AssistanceRequest, actor: User, comment: str, expected_status: str | None = None
 ) -> AssistanceRequest:
-    """A CMCoord officer cancels an open request, giving the reason."""
-    return _transition(
-        action="cancel", rfa=rfa, actor=actor, comment=comment, expected_status=expected_status
-    )
+    """A CMCoord officer cancels an open request, giving the reason (its HCT procedure closes, its running task
+    is cancelled)."""
+    from .decisions import referrals_close_for_request
+    from .tasking import tasks_cancel_for_request
+
+    with transaction.atomic():
+        moved = _transition(
+            action="cancel", rfa=rfa, actor=actor, comment=comment, expected_status=expected_status
+        )
+        referrals_close_for_request(rfa=moved)
+        tasks_cancel_for_request(rfa=moved, actor=actor, reason=comment)
+    return moved
 
 
 # The lifecycle actions that have a service (the HCT decision and tasking come with their own records).
