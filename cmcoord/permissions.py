@@ -85,8 +85,8 @@ def objects_granted(user, perm: str, queryset: QuerySet) -> QuerySet:
     return get_objects_for_user(user, perm, klass=queryset, accept_global_perms=False, use_groups=True)
 
 
-# The liaison officers of one force in one operation share a group: per-object grants on the force's tasks go
-# to the group, so a liaison officer who joins later sees the tasks given before, and one who leaves loses them.
+# The liaison officers of one force in one operation share a group: per-object grants on the force's tasks
+# go to the group: a liaison officer who joins later sees the tasks given before; one who leaves loses them.
 
 
 def force_group(operation, organization):

@@ -162,7 +162,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {}
-# Requests: written procedures adopted by silence at their deadline; approvals expired when their validity ends.
+# Requests: written procedures adopted by silence at their deadline; approvals expired after their validity.
 CELERY_BEAT_SCHEDULE["requests-adopt-written-procedures"] = {
     "task": "requests.tasks.adopt_written_procedures",
     "schedule": 60.0,

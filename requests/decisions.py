@@ -1,7 +1,7 @@
 """Writes of the HCT decision: the procedure (meeting or written), members' responses, decisions, expiry.
 
-Each function is atomic, locks the rows it changes, moves the request only through services._transition (so the
-one table of requests/lifecycle.py decides) and writes its audit events in the same transaction.
+Each function is atomic, locks the rows it changes, moves the request only through services._transition (so
+the one table of requests/lifecycle.py decides) and writes its audit events in the same transaction.
 """
 
 import datetime
@@ -92,8 +92,10 @@ def referral_open(
     procedure: str,
     deadline: datetime.datetime | None = None,
     proposal: dict[str, Any] | None = None,
+    audit: bool = True,
 ) -> HctReferral:
-    """Open the HCT procedure of a request now with the HCT; call it inside the transaction that put it there."""
+    """Open the HCT procedure of a request (inside the transaction that puts it to the HCT, which records the
+    procedure on its own event: audit=False)."""
     proposal = proposal or {}
     if procedure not in HctReferral.Procedure.values:
         raise ValidationError({"procedure": "Choose a meeting or a written procedure."})
@@ -125,19 +127,15 @@ def referral_open(
         referral.proposed_valid_until = proposal.get("valid_until")
         referral.proposal = (proposal.get("text") or "").strip()
     referral.save()
-    audit_record(
-        actor=actor,
-        operation=rfa.operation,
-        obj=rfa,
-        verb="hct.refer",
-        comment=referral.proposal,
-        data={
-            "referral": referral.pk,
-            "procedure": procedure,
-            "deadline": deadline.isoformat() if referral.deadline else None,
-            "proposed_outcome": referral.proposed_outcome,
-        },
-    )
+    if audit:
+        audit_record(
+            actor=actor,
+            operation=rfa.operation,
+            obj=rfa,
+            verb="hct.refer",
+            comment=referral.proposal,
+            data=referral.audit_data(),
+        )
     return referral
 
 
@@ -236,7 +234,7 @@ def _record(
     present: Iterable = (),
     expected_status: str | None = None,
 ) -> Decision:
-    """Move the request by the outcome, write the decision (superseding the one in force), close the referral."""
+    """Move the request by the outcome, write the decision (superseding the one in force), close the procedure."""
     previous = current_decision(rfa)
     services._transition(
         action=ACTION_FOR_OUTCOME[outcome],
@@ -319,7 +317,9 @@ def decision_record(
     elif on_behalf_of is None or role_in(on_behalf_of, operation) != Role.HC:
         raise ValidationError({"on_behalf_of": "Name the HC on whose behalf you record the decision."})
     guidelines = list(guidelines)
-    allowed = set(visible_guidelines(actor).filter(pk__in=[g.pk for g in guidelines]).values_list("pk", flat=True))
+    allowed = set(
+        visible_guidelines(actor).filter(pk__in=[g.pk for g in guidelines]).values_list("pk", flat=True)
+    )
     if any(g.pk not in allowed for g in guidelines):
         raise ValidationError({"guidelines": "Choose among the guidelines of the library."})
     present = list(present)
@@ -466,7 +466,9 @@ def approval_expire(*, rfa_pk: int) -> bool:
 
 
 def referrals_close_for_request(*, rfa: AssistanceRequest) -> int:
-    """Close the running HCT procedure of a request cancelled meanwhile (inside the cancelling transaction)."""
-    return HctReferral.objects.filter(request=rfa).exclude(state=HctReferral.State.CLOSED).update(
-        state=HctReferral.State.CLOSED, closed_at=timezone.now()
+    """Close the running HCT procedure of a cancelled request (inside the cancelling transaction)."""
+    return (
+        HctReferral.objects.filter(request=rfa)
+        .exclude(state=HctReferral.State.CLOSED)
+        .update(state=HctReferral.State.CLOSED, closed_at=timezone.now())
     )

@@ -4,13 +4,13 @@ A row says: from this state, this action, taken by one of these roles, leads to 
 depend on more than state and role (a requester acts only for their own organisation, a comment is required,
 every criterion must be answered) are declared per action below. Services, pages and the API all ask here.
 
-The HCT decision (requests/decisions.py) moves the request by the outcome it records: approved or approved with
-conditions -> "approve", rejected -> "reject", deferred -> "defer". A deferral keeps the request with the HCT
-(a self-loop): the HC records the outcome later, after a meeting or a new written procedure. SYSTEM approves or
-rejects only when a written procedure's proposal is adopted by silence. While a request is approved and not yet
-tasked, the HC may revise the decision (a new decision supersedes the old one). The tasks of the military
-(requests/tasking.py) move the request by accept / decline / start / complete; a force may report completion
-straight from "accepted" (a one-day flight needs no progress report first).
+The HCT decision (requests/decisions.py) moves the request by the outcome it records: approved or approved
+with conditions -> "approve", rejected -> "reject", deferred -> "defer". A deferral keeps the request with the
+HCT (a self-loop): the HC records the outcome later, after a meeting or a new written procedure. SYSTEM
+approves or rejects only when a written procedure's proposal is adopted by silence. While a request is
+approved and not yet tasked, the HC may revise the decision (a new decision supersedes the old one). The tasks of the
+military (requests/tasking.py) move the request by accept / decline / start / complete; a force may report
+completion straight from "accepted" (a one-day flight needs no progress report first).
 """
 
 from dataclasses import dataclass

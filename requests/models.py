@@ -463,8 +463,7 @@ class HctReferral(models.Model):
                 condition=Q(state__in=["open", "objected", "closed"]), name="referral_state_valid"
             ),
             models.CheckConstraint(
-                condition=~Q(procedure="written")
-                | (Q(deadline__isnull=False) & ~Q(proposed_outcome="")),
+                condition=~Q(procedure="written") | (Q(deadline__isnull=False) & ~Q(proposed_outcome="")),
                 name="referral_written_has_deadline_and_proposal",
             ),
             models.CheckConstraint(
@@ -490,6 +489,15 @@ class HctReferral(models.Model):
     @property
     def is_running(self) -> bool:
         return self.state != self.State.CLOSED
+
+    def audit_data(self) -> dict:
+        """What the audit log records of the procedure when it opens."""
+        return {
+            "referral": self.pk,
+            "procedure": self.procedure,
+            "deadline": self.deadline.isoformat() if self.deadline else None,
+            "proposed_outcome": self.proposed_outcome,
+        }
 
 
 class HctResponse(models.Model):

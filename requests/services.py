@@ -247,6 +247,7 @@ def _transition(
     comment: str = "",
     expected_status: str | None = None,
     stamp: Callable[[AssistanceRequest], list[str]] | None = None,
+    data: dict | None = None,
 ) -> AssistanceRequest:
     """Lock the row, check the move against the table, change the status, audit it; all or nothing."""
     with transaction.atomic():
@@ -271,6 +272,7 @@ def _transition(
             from_state=source,
             to_state=target,
             comment=comment.strip(),
+            data=data,
         )
     rfa.refresh_from_db()
     return locked
@@ -331,11 +333,14 @@ def request_put_to_hct(
     proposal: dict[str, Any] | None = None,
 ) -> AssistanceRequest:
     """Put a reviewed request, its assessment complete, to the HCT for decision: at a meeting, or by written
-    procedure with a deadline and a proposal (requests/decisions.py opens the procedure in the same transaction).
+    procedure with a deadline and a proposal (the procedure is opened in the same transaction).
     """
     from .decisions import referral_open
 
     with transaction.atomic():
+        referral = referral_open(
+            rfa=rfa, actor=actor, procedure=procedure, deadline=deadline, proposal=proposal, audit=False
+        )
         moved = _transition(
             action="put_to_hct",
             rfa=rfa,
@@ -343,8 +348,8 @@ def request_put_to_hct(
             comment=comment,
             expected_status=expected_status,
             stamp=_stamp_put_to_hct,
+            data=referral.audit_data(),
         )
-        referral_open(rfa=moved, actor=actor, procedure=procedure, deadline=deadline, proposal=proposal)
     return moved
 
 
@@ -360,8 +365,7 @@ def request_withdraw(
 def request_cancel(
     *, rfa: AssistanceRequest, actor: User, comment: str, expected_status: str | None = None
 ) -> AssistanceRequest:
-    """A CMCoord officer cancels an open request, giving the reason (its HCT procedure closes, its running task
-    is cancelled)."""
+    """A CMCoord officer cancels an open request, giving the reason (its HCT procedure and task stop too)."""
     from .decisions import referrals_close_for_request
     from .tasking import tasks_cancel_for_request
 

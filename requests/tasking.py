@@ -1,9 +1,9 @@
-"""Writes of the tasks of the military: tasking a force, accepting, declining, reporting progress and completion.
+"""Writes of the tasks of the military: tasking a force, accepting, declining, progress and completion.
 
 Each function is atomic, locks the task and the request, moves the request only through services._transition
 (so the one table of requests/lifecycle.py decides), and writes its audit events in the same transaction. The
-task's own status follows the request's action (TASK_STATUS_AFTER). The force sees the task through a per-object
-grant to the group of its liaison officers in the operation (cmcoord.permissions.force_group).
+task's own status follows the request's action (TASK_STATUS_AFTER). The force sees the task through a
+per-object grant to the group of its liaison officers in the operation (cmcoord.permissions.force_group).
 """
 
 import datetime
@@ -74,8 +74,10 @@ def task_create(
     lifecycle.check(rfa=locked, action="task", role=role_in(actor, operation), user=actor)
     _approval_in_force(locked)
     services._transition(
-        action="task", rfa=locked, actor=actor, comment=f"Tasked to {force.short_name}; point of contact "
-        f"{poc.get_full_name() or poc.username}."
+        action="task",
+        rfa=locked,
+        actor=actor,
+        comment=f"Tasked to {force.short_name}; point of contact {poc.get_full_name() or poc.username}.",
     )
     task = Task.objects.create(
         request=locked,
@@ -293,9 +295,9 @@ def task_flag_expired_approval(*, task_pk: int) -> bool:
     decision = current_decision(task.request)
     if decision is None or decision.valid_until is None or decision.valid_until >= timezone.localdate():
         return False
-    flagged = Task.objects.filter(
-        pk=task_pk, approval_expired=False, status__in=ACTIVE_TASK_STATES
-    ).update(approval_expired=True, updated_at=timezone.now())
+    flagged = Task.objects.filter(pk=task_pk, approval_expired=False, status__in=ACTIVE_TASK_STATES).update(
+        approval_expired=True, updated_at=timezone.now()
+    )
     if not flagged:
         return False
     audit_record(
