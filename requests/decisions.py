@@ -234,7 +234,7 @@ def _record(
     present: Iterable = (),
     expected_status: str | None = None,
 ) -> Decision:
-    """Move the request by the outcome, write the decision (superseding the one in force), close the procedure."""
+    """Move the request by the outcome; write the decision, superseding the last; close the procedure."""
     previous = current_decision(rfa)
     services._transition(
         action=ACTION_FOR_OUTCOME[outcome],

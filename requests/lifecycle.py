@@ -8,9 +8,9 @@ The HCT decision (requests/decisions.py) moves the request by the outcome it rec
 with conditions -> "approve", rejected -> "reject", deferred -> "defer". A deferral keeps the request with the
 HCT (a self-loop): the HC records the outcome later, after a meeting or a new written procedure. SYSTEM
 approves or rejects only when a written procedure's proposal is adopted by silence. While a request is
-approved and not yet tasked, the HC may revise the decision (a new decision supersedes the old one). The tasks of the
-military (requests/tasking.py) move the request by accept / decline / start / complete; a force may report
-completion straight from "accepted" (a one-day flight needs no progress report first).
+approved and not yet tasked, the HC may revise the decision (a new decision supersedes the old one). The
+tasks of the military (requests/tasking.py) move the request by accept / decline / start / complete; a force
+may report completion straight from "accepted" (a one-day flight needs no progress report first).
 """
 
 from dataclasses import dataclass
