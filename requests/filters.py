@@ -36,10 +36,10 @@ class RequestFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(
         choices=AssistanceRequest.Status.choices, widget=forms.SelectMultiple(attrs={"size": 4})
     )
-    capability = django_filters.ChoiceFilter(choices=AssistanceRequest.Capability.choices)
-    priority = django_filters.ChoiceFilter(choices=AssistanceRequest.Priority.choices)
+    capability = django_filters.ChoiceFilter(choices=AssistanceRequest.Capability.choices, empty_label="Any")
+    priority = django_filters.ChoiceFilter(choices=AssistanceRequest.Priority.choices, empty_label="Any")
     organization = django_filters.ModelChoiceFilter(
-        queryset=Organization.objects.humanitarian(), label="Organisation"
+        queryset=Organization.objects.humanitarian(), label="Organisation", empty_label="Any"
     )
     required_from = django_filters.DateFilter(
         field_name="required_by",
