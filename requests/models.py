@@ -490,6 +490,10 @@ class HctReferral(models.Model):
     def is_running(self) -> bool:
         return self.state != self.State.CLOSED
 
+    @property
+    def proposed_outcome_label(self) -> str:
+        return dict(DecisionOutcome.choices).get(self.proposed_outcome, self.proposed_outcome)
+
     def audit_data(self) -> dict:
         """What the audit log records of the procedure when it opens."""
         return {
