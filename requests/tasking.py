@@ -117,8 +117,10 @@ def _act(
     sources: tuple[str, ...],
     comment: str = "",
     expected_status: str | None = None,
+    fields: dict | None = None,
 ) -> Task:
-    """Check the liaison officer and the task's state, move the request by the table, then the task."""
+    """Check the liaison officer and the task's state, move the request by the table, then the task (with the
+    `fields` the step records, saved with the status)."""
     locked = _lock_task(task)
     if not permissions.is_force_liaison(actor, locked):
         raise TransitionNotAllowed(
@@ -138,7 +140,9 @@ def _act(
     services._transition(action=action, rfa=locked.request, actor=actor, comment=comment)
     locked.status = TASK_STATUS_AFTER[action]
     locked.updated_at = timezone.now()
-    locked.save(update_fields=["status", "updated_at"])
+    for name, value in (fields or {}).items():
+        setattr(locked, name, value)
+    locked.save(update_fields=["status", "updated_at", *(fields or {})])
     audit_record(
         actor=actor,
         operation=locked.request.operation,
@@ -154,12 +158,14 @@ def _act(
 @transaction.atomic
 def task_accept(*, task: Task, actor: User, expected_status: str | None = None) -> Task:
     """A liaison officer of the force accepts the task."""
-    locked = _act(
-        task=task, actor=actor, action="accept", sources=(TaskStatus.TASKED,), expected_status=expected_status
+    return _act(
+        task=task,
+        actor=actor,
+        action="accept",
+        sources=(TaskStatus.TASKED,),
+        expected_status=expected_status,
+        fields={"accepted_at": timezone.now()},
     )
-    locked.accepted_at = timezone.now()
-    locked.save(update_fields=["accepted_at"])
-    return locked
 
 
 @transaction.atomic
@@ -168,18 +174,15 @@ def task_decline(*, task: Task, actor: User, reason: str, expected_status: str |
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": "Say why the force declines the task."})
-    locked = _act(
+    return _act(
         task=task,
         actor=actor,
         action="decline",
         sources=(TaskStatus.TASKED,),
         comment=reason,
         expected_status=expected_status,
+        fields={"declined_at": timezone.now(), "decline_reason": reason},
     )
-    locked.declined_at = timezone.now()
-    locked.decline_reason = reason
-    locked.save(update_fields=["declined_at", "decline_reason"])
-    return locked
 
 
 @transaction.atomic
@@ -232,19 +235,15 @@ def task_complete(
         errors["delivered"] = "Say what was delivered."
     if errors:
         raise ValidationError(errors)
-    locked = _act(
+    return _act(
         task=task,
         actor=actor,
         action="complete",
         sources=(TaskStatus.ACCEPTED, TaskStatus.IN_PROGRESS),
         comment=delivered.strip(),
         expected_status=expected_status,
+        fields={"completed_on": completed_on, "delivered": delivered.strip(), "notes": notes.strip()},
     )
-    locked.completed_on = completed_on
-    locked.delivered = delivered.strip()
-    locked.notes = notes.strip()
-    locked.save(update_fields=["completed_on", "delivered", "notes"])
-    return locked
 
 
 def tasks_cancel_for_request(*, rfa: AssistanceRequest, actor: User | None, reason: str) -> int:
