@@ -41,3 +41,4 @@ class RequestsConfig(AppConfig):
         registry.register_panel(hct_panels.tasks_panel)
         registry.register_panel(hct_panels.to_task_panel)
         registry.register_demo_seeder(demo.seed_requests)
+        registry.register_demo_seeder(demo.seed_hct_and_tasks)
