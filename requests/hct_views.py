@@ -76,10 +76,18 @@ def data_label(procedure: str) -> str:
 
 @login_required
 def hct_waiting(request):
-    """What waits for the HCT member's response: open written procedures, nearest deadline first."""
+    """What waits for the HCT: a member's responses due (nearest deadline first); for the HC, every procedure
+    awaiting a decision with its responses so far."""
     operation = current_operation_or_none(request)
-    if operation is None or role_in(request.user, operation) not in (Role.HCT_MEMBER, Role.HC):
+    role = role_in(request.user, operation) if operation else None
+    if role not in (Role.HCT_MEMBER, Role.HC):
         raise Http404("Nothing here.")
+    if role == Role.HC:
+        return render(
+            request,
+            "requests/hct_running.html",
+            {"operation": operation, "referrals": selectors.referrals_running(request.user, operation)},
+        )
     return render(
         request,
         "requests/hct_waiting.html",

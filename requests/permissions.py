@@ -171,9 +171,26 @@ def can_respond(user, referral) -> bool:
     )
 
 
-def can_see_responses(user, rfa: AssistanceRequest) -> bool:
-    """The HCT's deliberations: humanitarian users who may see the request (never the military)."""
+# The HCT's deliberations (members' agree/object and their comments) stay within the HCT and its secretariat.
+DELIBERATING_ROLES = (Role.CMCOORD_OFFICER, Role.HCT_MEMBER, Role.HC)
+# Timeline events that are deliberation, hidden from everyone else.
+DELIBERATION_VERBS = frozenset({"hct.agree", "hct.object", "hct.silence_broken"})
+
+
+def can_see_decisions(user, rfa: AssistanceRequest) -> bool:
+    """Decisions and tasks of a request: humanitarian users who may see the request (never the military)."""
     return role_for(user, rfa) in HUMANITARIAN_ROLES
+
+
+def can_see_responses(user, rfa: AssistanceRequest) -> bool:
+    """The HCT's deliberations: CMCoord officers, HCT members and the HC who may see the request."""
+    return role_for(user, rfa) in DELIBERATING_ROLES
+
+
+def deliberation_requests(user) -> QuerySet[AssistanceRequest]:
+    """Requests whose HCT deliberations the user may read."""
+    ops = [op for op, role in roles_by_operation(user).items() if role in DELIBERATING_ROLES]
+    return visible_requests(user).filter(operation_id__in=ops)
 
 
 def can_task(user, rfa: AssistanceRequest) -> bool:

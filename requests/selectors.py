@@ -122,7 +122,15 @@ def timeline(rfa: AssistanceRequest) -> QuerySet[AuditEvent]:
     return events_for_object(rfa)
 
 
-def timeline_entries(rfa: AssistanceRequest) -> list[dict]:
+def timeline_for(user, rfa: AssistanceRequest) -> QuerySet[AuditEvent]:
+    """The timeline as the user may read it: without the HCT's deliberations unless they take part in them."""
+    from .permissions import DELIBERATION_VERBS, can_see_responses
+
+    events = timeline(rfa)
+    return events if can_see_responses(user, rfa) else events.exclude(verb__in=DELIBERATION_VERBS)
+
+
+def timeline_entries(user, rfa: AssistanceRequest) -> list[dict]:
     """The timeline for people: who did what, from which status to which, and why."""
     label = dict(AssistanceRequest.Status.choices)
     return [
@@ -132,7 +140,7 @@ def timeline_entries(rfa: AssistanceRequest) -> list[dict]:
             "from": label.get(e.from_state, e.from_state) if e.from_state != e.to_state else "",
             "to": label.get(e.to_state, e.to_state) if e.from_state != e.to_state else "",
         }
-        for e in timeline(rfa)
+        for e in timeline_for(user, rfa)
     ]
 
 
@@ -195,6 +203,27 @@ def referrals_waiting_for(user, operation, *, limit: int | None = None) -> list:
         .order_by("deadline", "pk")
     )
     return list(qs[:limit] if limit else qs)
+
+
+def referrals_running(user, operation) -> list:
+    """The HCT procedures of the operation awaiting a decision (open, or objected and waiting for a meeting),
+    with the number of agreements and objections so far; the nearest deadline first. For the HC."""
+    from django.db.models import Count, F, Q
+
+    from .models import HctReferral, HctResponse
+
+    return list(
+        HctReferral.objects.filter(
+            request__in=visible_requests(user, operation),
+            state__in=[HctReferral.State.OPEN, HctReferral.State.OBJECTED],
+        )
+        .annotate(
+            agreed=Count("responses", filter=Q(responses__position=HctResponse.Position.AGREE)),
+            objected=Count("responses", filter=Q(responses__position=HctResponse.Position.OBJECT)),
+        )
+        .select_related("request", "request__organization")
+        .order_by(F("deadline").asc(nulls_last=True), "pk")
+    )
 
 
 def tasks_for_request(rfa: AssistanceRequest) -> list:

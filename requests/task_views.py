@@ -96,7 +96,7 @@ def _render_detail(request, task, forms, status=200):
             "forms": forms,
             "can_accept": permissions.is_force_liaison(request.user, task)
             and task.status == task.Status.TASKED,
-            "is_humanitarian": permissions.can_see_responses(request.user, task.request),
+            "is_humanitarian": permissions.can_see_decisions(request.user, task.request),
         },
         status=status,
     )

@@ -167,7 +167,7 @@ def request_detail(request, pk: int):
             "flagged": [r for r in rows if r.flagged],
             "unanswered": [r for r in rows if r.answer is None],
             "attachments": rfa.attachments.select_related("uploaded_by"),
-            "events": selectors.timeline_entries(rfa),
+            "events": selectors.timeline_entries(request.user, rfa),
             "comments": selectors.comments_for(rfa) if can_read_comments else None,
             "comment_form": CommentForm() if permissions.can_comment(user, rfa) else None,
             "attachment_form": AttachmentForm() if permissions.can_attach(user, rfa) else None,

@@ -127,21 +127,21 @@ class DecisionCreateSerializer(serializers.Serializer):
 
 
 def _humanitarian_request(user, pk):
-    """A request the user may see and whose HCT deliberations they may read, or 404."""
+    """A request the user may see and whose decisions they may read, or 404."""
     rfa = permissions.get_request_for_user(user, pk)
-    if not permissions.can_see_responses(user, rfa):
+    if not permissions.can_see_decisions(user, rfa):
         raise Http404("No such request.")
     return rfa
 
 
 @extend_schema(tags=["hct"])
 class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """HCT procedures (meeting or written) on the requests you may see; humanitarian users only."""
+    """HCT procedures (meeting or written) and their responses: the HCT and its secretariat only."""
 
     serializer_class = ReferralSerializer
 
     def get_queryset(self):
-        requests = permissions.visible_requests(self.request.user)
+        requests = permissions.deliberation_requests(self.request.user)
         return (
             HctReferral.objects.filter(request__in=requests)
             .select_related("request")

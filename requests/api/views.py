@@ -231,7 +231,7 @@ class RequestViewSet(
     @action(detail=True, methods=["get"], pagination_class=None)
     def events(self, request, pk=None):
         rfa = self.get_object()
-        return Response(EventSerializer(selectors.timeline(rfa), many=True).data)
+        return Response(EventSerializer(selectors.timeline_for(request.user, rfa), many=True).data)
 
     @extend_schema(
         summary="Internal comments (humanitarian users only); POST adds one",

@@ -11,11 +11,13 @@ register = template.Library()
 def hct_section(context, rfa):
     """Decisions (superseded ones too), the procedure running with the responses so far, the tasks."""
     user = context["request"].user
-    if not permissions.can_see_responses(user, rfa):
+    if not permissions.can_see_decisions(user, rfa):
         return {"show": False}
-    referral = selectors.referral_with_responses(rfa)
+    show_responses = permissions.can_see_responses(user, rfa)
+    referral = selectors.referral_with_responses(rfa) if show_responses else decisions.running_referral(rfa)
     return {
         "show": True,
+        "show_responses": show_responses,
         "rfa": rfa,
         "decisions": selectors.decisions_for(rfa),
         "referral": referral,
@@ -27,6 +29,6 @@ def hct_section(context, rfa):
         "can_respond": referral is not None
         and referral.state == referral.State.OPEN
         and permissions.can_respond(user, referral)
-        and not any(r.member_id == user.pk for r in referral.response_list),
+        and not any(r.member_id == user.pk for r in getattr(referral, "response_list", [])),
         "approval": decisions.current_decision(rfa),
     }
