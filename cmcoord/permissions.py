@@ -83,3 +83,26 @@ def revoke(perm: str, user_or_group, obj) -> None:
 def objects_granted(user, perm: str, queryset: QuerySet) -> QuerySet:
     """The objects of `queryset` on which the user, or one of their groups, holds `perm`."""
     return get_objects_for_user(user, perm, klass=queryset, accept_global_perms=False, use_groups=True)
+
+
+# The liaison officers of one force in one operation share a group: per-object grants on the force's tasks
+# go to the group: a liaison officer who joins later sees the tasks given before; one who leaves loses them.
+
+
+def force_group(operation, organization):
+    """The group of the organisation's liaison officers in the operation (created on first use)."""
+    from django.contrib.auth.models import Group
+
+    group, _ = Group.objects.get_or_create(name=f"force:{operation.pk}:{organization.pk}")
+    return group
+
+
+def sync_force_group(*, operation, user, role: str | None) -> None:
+    """Put the user in their force's group of the operation while they are its liaison officer, else out."""
+    if not user.organization_id:
+        return
+    group = force_group(operation, user.organization)
+    if role == Role.MILITARY_LIAISON:
+        user.groups.add(group)
+    else:
+        user.groups.remove(group)

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from . import notifications
 from .models import AuditEvent, Membership, Operation, Role, User
+from .permissions import sync_force_group
 
 
 def audit_record(
@@ -45,6 +46,7 @@ def membership_set(*, operation: Operation, user: User, role: str, actor: User |
         membership.role = role
     membership.full_clean(validate_unique=False)
     membership.save()
+    sync_force_group(operation=operation, user=user, role=role)
     if old_role != role:
         event = audit_record(
             actor=actor,
@@ -76,4 +78,5 @@ def membership_remove(*, membership: Membership, actor: User | None) -> None:
         verb="membership.remove",
         from_state=membership.role,
     )
+    sync_force_group(operation=membership.operation, user=membership.user, role=None)
     membership.delete()

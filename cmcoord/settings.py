@@ -176,6 +176,15 @@ CELERY_BEAT_SCHEDULE |= {
         "schedule": crontab(hour=int(env("DIGEST_HOUR", "6")), minute=0),
     },
 }
+# Requests: written procedures adopted by silence at their deadline; approvals expired after their validity.
+CELERY_BEAT_SCHEDULE["requests-adopt-written-procedures"] = {
+    "task": "requests.tasks.adopt_written_procedures",
+    "schedule": 60.0,
+}
+CELERY_BEAT_SCHEDULE["requests-expire-approvals"] = {
+    "task": "requests.tasks.expire_approvals",
+    "schedule": 15 * 60.0,
+}
 
 # Email: SMTP in production, the console in development.
 EMAIL_BACKEND = env(

@@ -8,9 +8,9 @@ class RequestsConfig(AppConfig):
 
     def ready(self):
         from cmcoord import registry
-        from cmcoord.models import HUMANITARIAN_ROLES
+        from cmcoord.models import HUMANITARIAN_ROLES, Role
 
-        from . import demo, panels
+        from . import demo, hct_panels, panels
 
         registry.register_nav(
             registry.NavItem(
@@ -20,5 +20,25 @@ class RequestsConfig(AppConfig):
                 visible=lambda user, operation, role: role in HUMANITARIAN_ROLES,
             )
         )
+        registry.register_nav(
+            registry.NavItem(
+                label="Tasks",
+                url_name="requests:tasks",
+                order=12,
+                visible=lambda user, operation, role: role in (Role.MILITARY_LIAISON, Role.CMCOORD_OFFICER),
+            )
+        )
+        registry.register_nav(
+            registry.NavItem(
+                label="HCT",
+                url_name="requests:hct_waiting",
+                order=11,
+                visible=lambda user, operation, role: role in (Role.HCT_MEMBER, Role.HC),
+            )
+        )
         registry.register_panel(panels.requests_panel)
+        registry.register_panel(hct_panels.hct_panel)
+        registry.register_panel(hct_panels.tasks_panel)
+        registry.register_panel(hct_panels.to_task_panel)
         registry.register_demo_seeder(demo.seed_requests)
+        registry.register_demo_seeder(demo.seed_hct_and_tasks)

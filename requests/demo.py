@@ -185,3 +185,97 @@ def seed_requests(*, operation, users, organizations) -> None:
         actor=officer,
         comment="An EMT from the WHO roster arrives instead (civilian alternative).",
     )
+
+
+def seed_hct_and_tasks(*, operation, users, organizations) -> None:
+    """One request under written procedure and one tasked to SANDF, through the services; skipped when the
+    operation already has a written procedure or a task (idempotent)."""
+    from . import decisions, tasking
+    from .models import HctReferral, Task
+
+    if (
+        HctReferral.objects.filter(request__operation=operation, procedure="written").exists()
+        or Task.objects.filter(request__operation=operation).exists()
+    ):
+        return
+    officer, requester, hc = users["officer"], users["requester"], users["hc"]
+    today = timezone.localdate()
+
+    def reviewed(actor, org, legs, **data):
+        rfa = services.request_create(
+            operation=operation, actor=actor, organization=organizations[org], data=data, legs=legs
+        )
+        services.assessment_save(rfa=rfa, actor=officer, answers=_answers(operation))
+        services.request_submit(rfa=rfa, actor=actor)
+        services.request_start_review(rfa=rfa, actor=officer)
+        return rfa
+
+    boats = reviewed(
+        officer,
+        "IOM",
+        [_leg(BEIRA, DONDO)],
+        title="Transport of family tents to Dondo",
+        endorsing_cluster="shelter",
+        capability="land_transport",
+        assistance_type="indirect",
+        description="1,500 family tents from the Beira warehouse to the Dondo accommodation centre; the road "
+        "is passable only for all-terrain trucks.",
+        required_by=today + datetime.timedelta(days=3),
+        latest_acceptable=today + datetime.timedelta(days=8),
+        duration_days=2,
+        cargo_description="Family tents",
+        cargo_weight_kg=Decimal("45000"),
+        cargo_volume_m3=Decimal("120"),
+        priority="life_sustaining",
+    )
+    services.request_put_to_hct(
+        rfa=boats,
+        actor=officer,
+        procedure="written",
+        deadline=timezone.now() + datetime.timedelta(days=2),
+        proposal={
+            "outcome": "approved_with_conditions",
+            "conditions": ["Unarmed personnel only", "No military markings at distribution sites"],
+            "valid_from": today,
+            "valid_until": today + datetime.timedelta(days=14),
+            "text": "No commercial all-terrain trucks before next week (Logistics Cluster, daily meeting).",
+        },
+    )
+
+    airlift = reviewed(
+        requester,
+        "WFP",
+        [_leg(BEIRA, GUARA_GUARA)],
+        title="Helicopter lift of nutrition supplies to Guara-Guara",
+        endorsing_cluster="nutrition",
+        capability="air_transport",
+        assistance_type="indirect",
+        description="Ready-to-use therapeutic food for 2,000 children at the Guara-Guara site, cut off by "
+        "floodwater.",
+        required_by=today + datetime.timedelta(days=1),
+        latest_acceptable=today + datetime.timedelta(days=4),
+        duration_days=1,
+        passengers=1,
+        cargo_description="RUTF cartons on 8 pallets",
+        cargo_weight_kg=Decimal("4000"),
+        cargo_volume_m3=Decimal("12"),
+        priority="life_saving",
+    )
+    services.request_put_to_hct(rfa=airlift, actor=officer, comment="For the HCT meeting this morning.")
+    decisions.decision_record(
+        rfa=airlift,
+        actor=hc,
+        outcome="approved_with_conditions",
+        conditions=["Unarmed personnel only", "Civilian lead at the site"],
+        valid_from=today,
+        valid_until=today + datetime.timedelta(days=7),
+        rationale="No civilian helicopter is available before the site runs out of RUTF.",
+        present=[u for u in (hc, officer, users.get("hct"), users.get("hct2")) if u is not None],
+    )
+    tasking.task_create(
+        rfa=airlift,
+        actor=officer,
+        force=organizations["SANDF"],
+        poc=requester,
+        poc_phone="+258 84 000 1111",
+    )

@@ -3,6 +3,14 @@
 A row says: from this state, this action, taken by one of these roles, leads to that state. Conditions that
 depend on more than state and role (a requester acts only for their own organisation, a comment is required,
 every criterion must be answered) are declared per action below. Services, pages and the API all ask here.
+
+The HCT decision (requests/decisions.py) moves the request by the outcome it records: approved or approved
+with conditions -> "approve", rejected -> "reject", deferred -> "defer". A deferral keeps the request with the
+HCT (a self-loop): the HC records the outcome later, after a meeting or a new written procedure. SYSTEM
+approves or rejects only when a written procedure's proposal is adopted by silence. While a request is
+approved and not yet tasked, the HC may revise the decision (a new decision supersedes the old one). The
+tasks of the military (requests/tasking.py) move the request by accept / decline / start / complete; a force
+may report completion straight from "accepted" (a one-day flight needs no progress report first).
 """
 
 from dataclasses import dataclass
@@ -53,8 +61,9 @@ ACTIONS: dict[str, Action] = {
         Action("put_to_hct", "Put to the HCT", needs_full_assessment=True),
         Action("withdraw", "Withdraw", own_organisation=True, danger=True),
         Action("cancel", "Cancel request", comment_required=True, comment_label="Reason", danger=True),
-        # The HCT decision and the tasking of the military (services in the next issue).
+        # The HCT decision (requests/decisions.py) and the tasking of the military (requests/tasking.py).
         Action("approve", "Record approval"),
+        Action("defer", "Record deferral"),
         Action("reject", "Record rejection", comment_required=True, comment_label="Rationale", danger=True),
         Action("task", "Task the military"),
         Action("accept", "Accept the task"),
@@ -85,13 +94,16 @@ TRANSITIONS: list[Transition] = [
     *_rows([S.UNDER_REVIEW], "put_to_hct", [OFFICER], S.WITH_HCT),
     *_rows(BEFORE_HCT, "withdraw", [REQUESTER], S.WITHDRAWN),
     *_rows(sorted(OPEN_STATES), "cancel", [OFFICER], S.CANCELLED),
-    *_rows([S.WITH_HCT], "approve", [HC], S.APPROVED),
-    *_rows([S.WITH_HCT], "reject", [HC], S.REJECTED),
+    *_rows([S.WITH_HCT], "approve", [HC, OFFICER, SYSTEM], S.APPROVED),
+    *_rows([S.WITH_HCT], "reject", [HC, OFFICER, SYSTEM], S.REJECTED),
+    *_rows([S.WITH_HCT], "defer", [HC, OFFICER], S.WITH_HCT),
+    *_rows([S.APPROVED], "approve", [HC, OFFICER], S.APPROVED),
+    *_rows([S.APPROVED], "reject", [HC, OFFICER], S.REJECTED),
     *_rows([S.APPROVED, S.DECLINED], "task", [OFFICER], S.TASKED),
     *_rows([S.TASKED], "accept", [LIAISON], S.ACCEPTED),
     *_rows([S.TASKED], "decline", [LIAISON], S.DECLINED),
     *_rows([S.ACCEPTED], "start", [LIAISON], S.IN_PROGRESS),
-    *_rows([S.IN_PROGRESS], "complete", [LIAISON], S.COMPLETED),
+    *_rows([S.ACCEPTED, S.IN_PROGRESS], "complete", [LIAISON], S.COMPLETED),
     *_rows([S.APPROVED, S.DECLINED], "expire", [SYSTEM], S.EXPIRED),
 ]
 

@@ -134,3 +134,99 @@ def available_actions(user, rfa: AssistanceRequest) -> list[lifecycle.Action]:
         for a in lifecycle.available_actions(rfa=rfa, role=role_for(user, rfa), user=user)
         if a.name in TRANSITION_SERVICES
     ]
+
+
+# The HCT decision and the tasks of the military.
+
+DECIDERS = (Role.HC, Role.CMCOORD_OFFICER)  # an officer records a decision only on the HC's behalf
+
+
+def can_put_to_hct(user, rfa: AssistanceRequest) -> bool:
+    """The officer chooses the procedure when a reviewed request goes to the HCT."""
+    return lifecycle.target_for(rfa.status, "put_to_hct", role_for(user, rfa)) is not None
+
+
+def can_open_referral(user, rfa: AssistanceRequest, running_referral) -> bool:
+    """A new procedure for a request still with the HCT whose last one closed (after a deferral)."""
+    return (
+        rfa.status == AssistanceRequest.Status.WITH_HCT
+        and running_referral is None
+        and role_for(user, rfa) == Role.CMCOORD_OFFICER
+    )
+
+
+def can_decide(user, rfa: AssistanceRequest) -> bool:
+    """The HC records decisions; an officer may record one on the HC's behalf."""
+    role = role_for(user, rfa)
+    return role in DECIDERS and any(
+        lifecycle.target_for(rfa.status, action, role) for action in ("approve", "reject", "defer")
+    )
+
+
+def can_respond(user, referral) -> bool:
+    """HCT members of the operation respond to a running written procedure, once each."""
+    return (
+        referral.procedure == referral.Procedure.WRITTEN
+        and role_in(user, referral.request.operation_id) == Role.HCT_MEMBER
+    )
+
+
+def can_see_responses(user, rfa: AssistanceRequest) -> bool:
+    """The HCT's deliberations: humanitarian users who may see the request (never the military)."""
+    return role_for(user, rfa) in HUMANITARIAN_ROLES
+
+
+def can_task(user, rfa: AssistanceRequest) -> bool:
+    return lifecycle.target_for(rfa.status, "task", role_for(user, rfa)) is not None
+
+
+def visible_tasks(user, operation=None) -> QuerySet:
+    """Tasks the user may see: a force's liaison officers those granted to their force (django-guardian);
+    humanitarian users the tasks of the requests they may see."""
+    from cmcoord.permissions import objects_granted
+
+    from .models import Task
+
+    roles = roles_by_operation(user)
+    if operation is not None:
+        roles = {operation.pk: roles[operation.pk]} if operation.pk in roles else {}
+    military_ops = [op for op, role in roles.items() if role == Role.MILITARY_LIAISON]
+    humanitarian_ops = [op for op, role in roles.items() if role in HUMANITARIAN_ROLES]
+    if military_ops and user.organization_id:
+        candidates = Task.objects.filter(
+            request__operation_id__in=military_ops, force_id=user.organization_id
+        )
+        return objects_granted(user, "requests.view_task", candidates)
+    if humanitarian_ops:
+        requests = visible_requests(user).filter(operation_id__in=humanitarian_ops)
+        return Task.objects.filter(request__in=requests)
+    return Task.objects.none()
+
+
+def get_task_for_user(user, pk):
+    """The task, or 404 when the user may not see it."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404("No such task.") from None
+    task = visible_tasks(user).select_related("request", "request__operation", "force").filter(pk=pk).first()
+    if task is None:
+        raise Http404("No such task.")
+    return task
+
+
+def is_force_liaison(user, task) -> bool:
+    """A liaison officer of the task's force in its operation (who may accept, decline and report)."""
+    return (
+        role_in(user, task.request.operation_id) == Role.MILITARY_LIAISON
+        and user.organization_id == task.force_id
+    )
+
+
+def can_list_tasks(user, operation) -> bool:
+    """The task list: the military liaison officers and the CMCoord officers and observers."""
+    return operation is not None and role_in(user, operation) in (
+        Role.MILITARY_LIAISON,
+        Role.CMCOORD_OFFICER,
+        Role.OBSERVER,
+    )

@@ -97,6 +97,23 @@ VERBS = {
     "request.put_to_hct": "put it to the HCT",
     "request.withdraw": "withdrew it",
     "request.cancel": "cancelled it",
+    "request.approve": "recorded the approval",
+    "request.reject": "recorded the rejection",
+    "request.defer": "recorded a deferral",
+    "request.expire": "expired the approval (its validity ended)",
+    "request.task": "tasked the military",
+    "request.accept": "accepted the task",
+    "request.decline": "declined the task",
+    "request.start": "started the task",
+    "request.complete": "reported the task complete",
+    "hct.refer": "opened the HCT procedure",
+    "hct.agree": "agreed (written procedure)",
+    "hct.object": "objected (written procedure)",
+    "hct.silence_broken": "broke silence: the matter goes to a meeting",
+    "hct.adopted_by_silence": "adopted the proposal by silence",
+    "hct.procedure_closed": "closed the HCT procedure",
+    "task.report": "reported progress",
+    "task.approval_expired": "flagged the task: its approval has expired",
 }
 
 
@@ -122,3 +139,101 @@ def timeline_entries(rfa: AssistanceRequest) -> list[dict]:
 def comments_for(rfa: AssistanceRequest) -> QuerySet[RequestComment]:
     """The internal comments of a request, oldest first (the caller checks can_read_comments)."""
     return rfa.comments.select_related("author", "author__organization").order_by("created_at", "pk")
+
+
+# The HCT decision and the tasks of the military.
+
+
+def decisions_for(rfa: AssistanceRequest) -> list:
+    """Every decision on the request, newest first, with who decided and what they relied on (the caller
+    checks the user may see the request's deliberations)."""
+    from .models import Decision
+
+    return list(
+        Decision.objects.filter(request=rfa)
+        .select_related("decided_by", "on_behalf_of", "supersedes")
+        .prefetch_related("guidelines", "present")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def referral_with_responses(rfa: AssistanceRequest):
+    """The request's running HCT procedure with its responses so far (or None)."""
+    from .decisions import running_referral
+
+    referral = running_referral(rfa)
+    if referral is not None:
+        referral.response_list = list(
+            referral.responses.select_related("member", "member__organization").order_by("responded_at")
+        )
+    return referral
+
+
+def referrals_waiting_for(user, operation, *, limit: int | None = None) -> list:
+    """Written procedures of the operation still open before their deadline, which the user (an HCT member)
+    has not answered yet; the nearest deadline first."""
+    from django.db.models import Exists, OuterRef
+    from django.utils import timezone
+
+    from cmcoord.models import Role
+    from cmcoord.permissions import role_in
+
+    from .models import HctReferral, HctResponse
+
+    if role_in(user, operation) != Role.HCT_MEMBER:
+        return []
+    answered = HctResponse.objects.filter(referral=OuterRef("pk"), member=user)
+    qs = (
+        HctReferral.objects.filter(
+            request__in=visible_requests(user, operation),
+            procedure=HctReferral.Procedure.WRITTEN,
+            state=HctReferral.State.OPEN,
+            deadline__gt=timezone.now(),
+        )
+        .exclude(Exists(answered))
+        .select_related("request", "request__organization")
+        .order_by("deadline", "pk")
+    )
+    return list(qs[:limit] if limit else qs)
+
+
+def tasks_for_request(rfa: AssistanceRequest) -> list:
+    """The tasks of a request, newest first (humanitarian pages: the caller checks the request is visible)."""
+    return list(
+        rfa.tasks.select_related("force", "tasked_by")
+        .prefetch_related("reports__by")
+        .order_by("-tasked_at", "-pk")
+    )
+
+
+def tasks_for_user(user, operation):
+    """The tasks the user may see in the operation, with the shareable facts a list row shows (a constant
+    number of queries): waiting for acceptance first, then the newest."""
+    from .models import Decision, Task
+    from .permissions import visible_tasks
+
+    in_force = Decision.objects.filter(superseded_by__isnull=True).order_by("-created_at")
+    return (
+        visible_tasks(user, operation)
+        .select_related("request", "force")
+        .prefetch_related(
+            Prefetch("request__legs", queryset=RequestLeg.objects.order_by("order")),
+            Prefetch("request__decisions", queryset=in_force, to_attr="decisions_in_force"),
+        )
+        .annotate(
+            pending=Case(
+                When(status=Task.Status.TASKED, then=Value(0)), default=Value(1), output_field=IntegerField()
+            )
+        )
+        .order_by("pending", "-tasked_at", "-pk")
+    )
+
+
+def task_detail(task):
+    """One task with what its page shows: the request's legs, the approval in force, the reports."""
+    from .decisions import current_decision
+
+    task.legs = list(task.request.legs.order_by("order"))
+    task.approval = current_decision(task.request)
+    task.report_list = list(task.reports.select_related("by").order_by("at", "pk"))
+    return task

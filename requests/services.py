@@ -247,6 +247,7 @@ def _transition(
     comment: str = "",
     expected_status: str | None = None,
     stamp: Callable[[AssistanceRequest], list[str]] | None = None,
+    data: dict | None = None,
 ) -> AssistanceRequest:
     """Lock the row, check the move against the table, change the status, audit it; all or nothing."""
     with transaction.atomic():
@@ -271,6 +272,7 @@ def _transition(
             from_state=source,
             to_state=target,
             comment=comment.strip(),
+            data=data,
         )
     rfa.refresh_from_db()
     return locked
@@ -321,17 +323,34 @@ def request_return_to_requester(
 
 
 def request_put_to_hct(
-    *, rfa: AssistanceRequest, actor: User, comment: str = "", expected_status: str | None = None
+    *,
+    rfa: AssistanceRequest,
+    actor: User,
+    comment: str = "",
+    expected_status: str | None = None,
+    procedure: str = "meeting",
+    deadline=None,
+    proposal: dict[str, Any] | None = None,
 ) -> AssistanceRequest:
-    """Put a reviewed request, its assessment complete, to the HCT for decision."""
-    return _transition(
-        action="put_to_hct",
-        rfa=rfa,
-        actor=actor,
-        comment=comment,
-        expected_status=expected_status,
-        stamp=_stamp_put_to_hct,
-    )
+    """Put a reviewed request, its assessment complete, to the HCT for decision: at a meeting, or by written
+    procedure with a deadline and a proposal (the procedure is opened in the same transaction).
+    """
+    from .decisions import referral_open
+
+    with transaction.atomic():
+        referral = referral_open(
+            rfa=rfa, actor=actor, procedure=procedure, deadline=deadline, proposal=proposal, audit=False
+        )
+        moved = _transition(
+            action="put_to_hct",
+            rfa=rfa,
+            actor=actor,
+            comment=comment,
+            expected_status=expected_status,
+            stamp=_stamp_put_to_hct,
+            data=referral.audit_data(),
+        )
+    return moved
 
 
 def request_withdraw(
@@ -346,10 +365,17 @@ def request_withdraw(
 def request_cancel(
     *, rfa: AssistanceRequest, actor: User, comment: str, expected_status: str | None = None
 ) -> AssistanceRequest:
-    """A CMCoord officer cancels an open request, giving the reason."""
-    return _transition(
-        action="cancel", rfa=rfa, actor=actor, comment=comment, expected_status=expected_status
-    )
+    """A CMCoord officer cancels an open request, giving the reason (its HCT procedure and task stop too)."""
+    from .decisions import referrals_close_for_request
+    from .tasking import tasks_cancel_for_request
+
+    with transaction.atomic():
+        moved = _transition(
+            action="cancel", rfa=rfa, actor=actor, comment=comment, expected_status=expected_status
+        )
+        referrals_close_for_request(rfa=moved)
+        tasks_cancel_for_request(rfa=moved, actor=actor, reason=comment)
+    return moved
 
 
 # The lifecycle actions that have a service (the HCT decision and tasking come with their own records).

@@ -49,7 +49,16 @@ class UserFactory(factory.django.DjangoModelFactory):
 class MembershipFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Membership
+        skip_postgeneration_save = True
 
     user = factory.SubFactory(UserFactory)
     operation = factory.SubFactory(OperationFactory)
     role = "requester"
+
+    @factory.post_generation
+    def _force_group(obj, create, extracted, **kwargs):  # noqa: N805
+        """As membership_set does: a liaison officer joins their force's group of the operation."""
+        if create:
+            from cmcoord.permissions import sync_force_group
+
+            sync_force_group(operation=obj.operation, user=obj.user, role=obj.role)

@@ -1,8 +1,12 @@
 from rest_framework.routers import SimpleRouter
 
+from .hct import DecisionViewSet, ReferralViewSet, TaskViewSet
 from .views import RequestViewSet
 
 router = SimpleRouter()
 router.register("requests", RequestViewSet, basename="api-request")
+router.register("referrals", ReferralViewSet, basename="api-referral")
+router.register("decisions", DecisionViewSet, basename="api-decision")
+router.register("tasks", TaskViewSet, basename="api-task")
 
 urlpatterns = router.urls

@@ -1,0 +1,211 @@
+"""Forms of the HCT and task pages. They validate input; the services (decisions.py, tasking.py) write."""
+
+from django import forms
+from django.utils import timezone
+
+from cmcoord.models import HUMANITARIAN_ROLES, Role, User
+from guidelines.permissions import visible_guidelines
+
+from .decisions import PROPOSABLE, clean_conditions
+from .models import Decision, HctReferral, HctResponse
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+def _members(operation, roles):
+    return (
+        User.objects.filter(memberships__operation=operation, memberships__role__in=roles)
+        .select_related("organization")
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        org = f" ({user.organization.short_name})" if user.organization_id else ""
+        return f"{user.get_full_name() or user.username}{org}"
+
+
+class PeopleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, user):
+        org = f" ({user.organization.short_name})" if user.organization_id else ""
+        return f"{user.get_full_name() or user.username}{org}"
+
+
+class ConditionsField(forms.CharField):
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def to_python(self, value):
+        return clean_conditions(super().to_python(value))
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list) else value
+
+
+class PutToHctForm(forms.Form):
+    procedure = forms.ChoiceField(
+        choices=HctReferral.Procedure.choices,
+        widget=forms.RadioSelect,
+        initial=HctReferral.Procedure.WRITTEN,
+        help_text="A written procedure circulates the proposal to the HCT members with a deadline; with no "
+        "objection by then it is adopted.",
+    )
+    deadline = forms.DateTimeField(
+        required=False, widget=DATETIME, help_text="Written procedure: the members respond until then."
+    )
+    proposed_outcome = forms.ChoiceField(
+        required=False,
+        label="Proposal",
+        choices=[("", "—"), *[(o.value, o.label) for o in PROPOSABLE]],
+    )
+    proposed_conditions = ConditionsField(
+        required=False, label="Proposed conditions", help_text="One condition per line."
+    )
+    proposed_valid_from = forms.DateField(required=False, widget=DATE, label="Valid from")
+    proposed_valid_until = forms.DateField(required=False, widget=DATE, label="Valid until")
+    proposal = forms.CharField(
+        required=False,
+        label="Proposal text",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What the HCT is asked to agree to, and why.",
+    )
+    comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("procedure") == HctReferral.Procedure.WRITTEN:
+            deadline = cleaned.get("deadline")
+            if deadline is None and "deadline" not in self.errors:
+                self.add_error("deadline", "A written procedure needs a deadline.")
+            elif deadline and deadline <= timezone.now():
+                self.add_error("deadline", "The deadline must be in the future.")
+            if not cleaned.get("proposed_outcome"):
+                self.add_error(
+                    "proposed_outcome", "Propose an approval (with or without conditions) or a rejection."
+                )
+        return cleaned
+
+    def proposal_data(self) -> dict:
+        c = self.cleaned_data
+        return {
+            "outcome": c.get("proposed_outcome"),
+            "conditions": c.get("proposed_conditions") or [],
+            "valid_from": c.get("proposed_valid_from"),
+            "valid_until": c.get("proposed_valid_until"),
+            "text": c.get("proposal") or "",
+        }
+
+
+class ResponseForm(forms.Form):
+    position = forms.ChoiceField(
+        label="Your response", choices=HctResponse.Position.choices, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Required when you object: say why.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("position") == HctResponse.Position.OBJECT
+            and not (cleaned.get("comment") or "").strip()
+        ):
+            self.add_error("comment", "Say why you object: the HCT will discuss it at a meeting.")
+        return cleaned
+
+
+class DecisionForm(forms.Form):
+    outcome = forms.ChoiceField(choices=Decision.Outcome.choices, widget=forms.RadioSelect)
+    conditions = ConditionsField(
+        required=False,
+        help_text="One per line, e.g. “Unarmed personnel only”. Required for a conditional approval.",
+    )
+    valid_from = forms.DateField(required=False, widget=DATE, help_text="Required for an approval.")
+    valid_until = forms.DateField(required=False, widget=DATE, help_text="Approval is temporary by nature.")
+    rationale = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Required for a rejection or a deferral.",
+    )
+    guidelines = forms.ModelMultipleChoiceField(
+        queryset=None, required=False, widget=forms.CheckboxSelectMultiple, label="Guidelines relied on"
+    )
+    on_behalf_of = PersonChoiceField(queryset=None, required=False, label="On behalf of (the HC)")
+    present = PeopleChoiceField(
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Present at the meeting",
+    )
+
+    def __init__(self, *args, user, operation, meeting: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["guidelines"].queryset = visible_guidelines(user).order_by("precedence", "-year", "title")
+        is_hc = any(m.role == Role.HC for m in user.memberships.filter(operation=operation))
+        if is_hc:
+            del self.fields["on_behalf_of"]
+        else:
+            self.fields["on_behalf_of"].queryset = _members(operation, [Role.HC])
+            self.fields["on_behalf_of"].required = True
+        if meeting:
+            self.fields["present"].queryset = _members(operation, HUMANITARIAN_ROLES)
+        else:
+            del self.fields["present"]
+
+    def clean(self):
+        cleaned = super().clean()
+        outcome = cleaned.get("outcome")
+        if outcome in ("approved", "approved_with_conditions"):
+            start, end = cleaned.get("valid_from"), cleaned.get("valid_until")
+            if start is None and "valid_from" not in self.errors:
+                self.add_error("valid_from", "An approval needs the date it is valid from.")
+            if end is None and "valid_until" not in self.errors:
+                self.add_error("valid_until", "An approval is temporary: give the date it is valid until.")
+            elif start and end and end <= start:
+                self.add_error("valid_until", "The end of the validity must be after its start.")
+        if outcome == "approved_with_conditions" and not cleaned.get("conditions"):
+            self.add_error("conditions", "List the conditions, one per line.")
+        if outcome in ("rejected", "deferred") and not (cleaned.get("rationale") or "").strip():
+            self.add_error("rationale", "Say why: a rejection or a deferral needs its rationale.")
+        return cleaned
+
+
+class TaskForm(forms.Form):
+    force = forms.ModelChoiceField(queryset=None, label="Military organisation")
+    poc = PersonChoiceField(
+        queryset=None,
+        label="Humanitarian point of contact",
+        help_text="The one person the force deals with for this task: their name, organisation and email "
+        "are shared with the force.",
+    )
+    poc_phone = forms.CharField(
+        required=False, max_length=50, label="Point of contact's phone", help_text="Shared with the force."
+    )
+
+    def __init__(self, *args, operation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["force"].queryset = operation.organizations.military().order_by("name")
+        self.fields["poc"].queryset = _members(operation, HUMANITARIAN_ROLES)
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(label="Why the force declines", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ProgressForm(forms.Form):
+    text = forms.CharField(label="Progress report", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CompleteForm(forms.Form):
+    completed_on = forms.DateField(label="Completed on", widget=DATE)
+    delivered = forms.CharField(label="What was delivered", widget=forms.Textarea(attrs={"rows": 3}))
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean_completed_on(self):
+        value = self.cleaned_data["completed_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError("The completion date cannot be in the future.")
+        return value

@@ -1,0 +1,32 @@
+"""The HCT and tasking part of a request's page: decisions, the running procedure and its responses, tasks."""
+
+from django import template
+
+from .. import decisions, permissions, selectors
+
+register = template.Library()
+
+
+@register.inclusion_tag("requests/_hct_section.html", takes_context=True)
+def hct_section(context, rfa):
+    """Decisions (superseded ones too), the procedure running with the responses so far, the tasks."""
+    user = context["request"].user
+    if not permissions.can_see_responses(user, rfa):
+        return {"show": False}
+    referral = selectors.referral_with_responses(rfa)
+    return {
+        "show": True,
+        "rfa": rfa,
+        "decisions": selectors.decisions_for(rfa),
+        "referral": referral,
+        "tasks": selectors.tasks_for_request(rfa),
+        "can_decide": permissions.can_decide(user, rfa),
+        "can_task": permissions.can_task(user, rfa),
+        "can_open_referral": permissions.can_open_referral(user, rfa, referral),
+        "can_put_written": permissions.can_put_to_hct(user, rfa),
+        "can_respond": referral is not None
+        and referral.state == referral.State.OPEN
+        and permissions.can_respond(user, referral)
+        and not any(r.member_id == user.pk for r in referral.response_list),
+        "approval": decisions.current_decision(rfa),
+    }
