@@ -163,12 +163,13 @@ def shareable_task(task: Task) -> dict:
         "description": rfa.description,
         "legs": [
             {
+                # Strings: coordinates keep their decimal point in every language.
                 "from_name": leg.from_name,
-                "from_lat": leg.from_lat,
-                "from_lon": leg.from_lon,
+                "from_lat": str(leg.from_lat),
+                "from_lon": str(leg.from_lon),
                 "to_name": leg.to_name,
-                "to_lat": leg.to_lat,
-                "to_lon": leg.to_lon,
+                "to_lat": str(leg.to_lat),
+                "to_lon": str(leg.to_lon),
             }
             for leg in rfa.legs.order_by("order")
         ],
@@ -304,7 +305,7 @@ def referral_opened(*, referral: HctReferral, event: AuditEvent) -> None:
         recipients=hct(rfa),
         operation=rfa.operation,
         context={"request": request_facts(rfa), **referral_facts(referral)},
-        link=_respond_link(referral),
+        link=_request_link(rfa),
         dedupe_key=f"audit:{event.pk}",
     )
 
