@@ -261,7 +261,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"RequestStatusEnum": "requests.models.RequestStatus"},
+    "ENUM_NAME_OVERRIDES": {
+        "RequestStatusEnum": "requests.models.RequestStatus",
+        "TaskStatusEnum": "requests.models.TaskStatus",
+        "ReferralProcedureEnum": "requests.models.HctReferral.Procedure",
+        "DecisionProcedureEnum": "requests.models.Decision.Procedure",
+    },
 }
 
 LOGGING = {
