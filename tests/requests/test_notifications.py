@@ -338,11 +338,14 @@ def test_a_refused_move_tells_nobody(cast):
 def test_a_rolled_back_action_writes_and_sends_nothing(cast, django_capture_on_commit_callbacks):
     rfa = by_requester(cast)
 
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            services.request_submit(rfa=rfa, actor=cast.requester)
-            assert told("request.submitted") == OFFICERS  # written inside the transaction…
-            raise RuntimeError("the rest of the action failed")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        services.request_submit(rfa=rfa, actor=cast.requester)
+        assert told("request.submitted") == OFFICERS  # written inside the transaction…
+        raise RuntimeError("the rest of the action failed")
 
     # …and gone with it: no row, nothing enqueued, no email.
     assert not Notification.objects.exists()
@@ -381,7 +384,7 @@ def test_the_written_procedure_reminder_is_not_sent_once_the_procedure_closed(ca
 
 
 def test_the_approval_expiry_reminder_tells_the_officers_once_within_48_hours(cast, make_request):
-    rfa = approved(cast, make_request, days=10)
+    approved(cast, make_request, days=10)
 
     with time_machine.travel(timezone.now() + datetime.timedelta(days=7), tick=False):
         assert remind_expiring_approvals() == 0  # valid three more days
