@@ -185,6 +185,22 @@ CELERY_BEAT_SCHEDULE["requests-expire-approvals"] = {
     "task": "requests.tasks.expire_approvals",
     "schedule": 15 * 60.0,
 }
+# Reminders (each idempotent: a dedupe key per object and reminder) and the weekly contact confirmation.
+CELERY_BEAT_SCHEDULE |= {
+    "requests-remind-written-deadlines": {
+        "task": "requests.tasks.remind_written_deadlines",
+        "schedule": 15 * 60.0,
+    },
+    "requests-remind-expiring-approvals": {
+        "task": "requests.tasks.remind_expiring_approvals",
+        "schedule": 60 * 60.0,
+    },
+    "requests-remind-overdue-tasks": {"task": "requests.tasks.remind_overdue_tasks", "schedule": 60 * 60.0},
+    "contacts-weekly-confirmation": {
+        "task": "contacts.tasks.remind_stale_contacts",
+        "schedule": crontab(day_of_week="mon", hour=int(env("DIGEST_HOUR", "6")), minute=30),
+    },
+}
 
 # Email: SMTP in production, the console in development.
 EMAIL_BACKEND = env(

@@ -9,7 +9,10 @@ class ContactsConfig(AppConfig):
     def ready(self):
         from cmcoord import registry
 
+        from . import notifications
         from .demo import seed_contacts
+
+        notifications.register_kinds()
         from .panels import stale_contacts_panel
 
         registry.register_nav(

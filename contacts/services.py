@@ -11,7 +11,7 @@ from cmcoord.exceptions import DomainError, TransitionNotAllowed
 from cmcoord.models import Operation, Organization, User
 from cmcoord.services import audit_record
 
-from . import imports
+from . import imports, notifications
 from .models import (
     ConfirmationRequest,
     Contact,
@@ -190,13 +190,14 @@ def contact_request_confirmation(*, contact: Contact, actor: User) -> Confirmati
             "A confirmation has already been requested and not yet answered.", code="already_requested"
         )
     request = ConfirmationRequest.objects.create(contact=contact, requested_by=actor)
-    audit_record(
+    event = audit_record(
         actor=actor,
         operation=contact.operation,
         obj=contact,
         verb="contact.confirmation_requested",
         data={"confirmation_request": request.pk},
     )
+    notifications.confirmation_requested(contact=contact, event=event)
     return request
 
 

@@ -10,7 +10,9 @@ class RequestsConfig(AppConfig):
         from cmcoord import registry
         from cmcoord.models import HUMANITARIAN_ROLES, Role
 
-        from . import demo, hct_panels, panels
+        from . import demo, hct_panels, notifications, panels
+
+        notifications.register_kinds()
 
         registry.register_nav(
             registry.NavItem(

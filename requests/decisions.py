@@ -18,7 +18,7 @@ from cmcoord.permissions import role_in
 from cmcoord.services import audit_record
 from guidelines.permissions import visible_guidelines
 
-from . import permissions, services
+from . import notifications, permissions, services
 from .models import APPROVALS, AssistanceRequest, Decision, HctReferral, HctResponse
 
 S = AssistanceRequest.Status
@@ -128,7 +128,7 @@ def referral_open(
         referral.proposal = (proposal.get("text") or "").strip()
     referral.save()
     if audit:
-        audit_record(
+        event = audit_record(
             actor=actor,
             operation=rfa.operation,
             obj=rfa,
@@ -136,6 +136,7 @@ def referral_open(
             comment=referral.proposal,
             data=referral.audit_data(),
         )
+        notifications.referral_opened(referral=referral, event=event)
     return referral
 
 
@@ -207,7 +208,7 @@ def hct_respond(*, referral: HctReferral, actor: User, position: str, comment: s
     if position == HctResponse.Position.OBJECT:
         locked.state = HctReferral.State.OBJECTED
         locked.save(update_fields=["state"])
-        audit_record(
+        event = audit_record(
             actor=actor,
             operation=rfa.operation,
             obj=rfa,
@@ -215,6 +216,7 @@ def hct_respond(*, referral: HctReferral, actor: User, position: str, comment: s
             comment="An objection broke silence: the matter goes to an HCT meeting.",
             data={"referral": locked.pk},
         )
+        notifications.objection_made(response=response, event=event)
     return response
 
 
@@ -263,7 +265,7 @@ def _record(
         referral.state = HctReferral.State.CLOSED
         referral.closed_at = timezone.now()
         referral.save(update_fields=["state", "closed_at"])
-    audit_record(
+    event = audit_record(
         actor=actor,
         operation=rfa.operation,
         obj=decision,
@@ -277,6 +279,7 @@ def _record(
             "supersedes": previous.pk if previous else None,
         },
     )
+    notifications.decision_recorded(decision=decision, event=event)
     return decision
 
 

@@ -15,7 +15,7 @@ from cmcoord.models import Operation, Organization, User
 from cmcoord.permissions import role_in
 from cmcoord.services import audit_record
 
-from . import lifecycle, permissions
+from . import lifecycle, notifications, permissions
 from .models import (
     AssessmentAnswer,
     AssistanceRequest,
@@ -264,7 +264,7 @@ def _transition(
         locked.updated_at = timezone.now()
         fields = ["status", "updated_at", *(stamp(locked) if stamp else [])]
         locked.save(update_fields=fields)
-        audit_record(
+        event = audit_record(
             actor=actor,
             operation=locked.operation,
             obj=locked,
@@ -274,6 +274,7 @@ def _transition(
             comment=comment.strip(),
             data=data,
         )
+        notifications.on_transition(rfa=locked, action=action, event=event, comment=comment)
     rfa.refresh_from_db()
     return locked
 

@@ -17,7 +17,7 @@ from cmcoord.models import HUMANITARIAN_ROLES, Organization, User
 from cmcoord.permissions import force_group, grant, role_in
 from cmcoord.services import audit_record
 
-from . import lifecycle, permissions, services
+from . import lifecycle, notifications, permissions, services
 from .decisions import current_decision
 from .models import ACTIVE_TASK_STATES, AssistanceRequest, Task, TaskReport
 
@@ -90,7 +90,7 @@ def task_create(
         tasked_by=actor,
     )
     grant("requests.view_task", force_group(operation, force), task)
-    audit_record(
+    event = audit_record(
         actor=actor,
         operation=operation,
         obj=task,
@@ -98,6 +98,7 @@ def task_create(
         to_state=task.status,
         data={"request": locked.reference, "force": force.pk},
     )
+    notifications.task_created(task=task, event=event)
     return task
 
 

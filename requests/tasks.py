@@ -3,7 +3,7 @@ call one service per row. The services lock and re-check each row, so a sweep ru
 
 from celery import shared_task
 
-from . import decisions, tasking
+from . import decisions, notifications, tasking
 
 
 @shared_task(acks_late=True)
@@ -24,3 +24,25 @@ def expire_approvals() -> int:
         1 for pk in tasking.tasks_under_expired_approvals() if tasking.task_flag_expired_approval(task_pk=pk)
     )
     return expired + flagged
+
+
+# Reminders (requests/notifications.py): each names its object and reminder in the dedupe key, so a run
+# repeated, or overlapping another, tells each person once.
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def remind_written_deadlines() -> int:
+    """HCT members yet to respond to a written procedure whose deadline is within 24 hours."""
+    return notifications.remind_written_deadlines()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def remind_expiring_approvals() -> int:
+    """The officers, of approvals that expire within 48 hours."""
+    return notifications.remind_expiring_approvals()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def remind_overdue_tasks() -> int:
+    """The officers and the force's liaison officers, of tasks past the request's latest acceptable date."""
+    return notifications.remind_overdue_tasks()

@@ -154,13 +154,17 @@ def test_preferences_page_saves_channels_and_language(cast, client_for):
     assert page.status_code == 200
     assert "You are given a role in an operation" in page.content.decode()
 
+    # Every registered kind is on the form; this one changes.
+    every_kind = {f"kind__{k.key.replace('.', '__')}": "email_now" for k in notifications.kinds()}
     response = client.post(
         reverse("notification-preferences"),
-        {"language": "fr", "kind__membership__granted": "daily_digest"},
+        {**every_kind, "language": "fr", "kind__membership__granted": "daily_digest"},
     )
 
     assert response.status_code == 302
-    assert NotificationPreference.objects.get(user=cast.hc).channel == "daily_digest"
+    assert (
+        NotificationPreference.objects.get(user=cast.hc, kind="membership.granted").channel == "daily_digest"
+    )
     cast.hc.refresh_from_db()
     assert cast.hc.language == "fr"
 

@@ -381,6 +381,8 @@ def test_health_reports_the_age_of_the_oldest_unsent_notification(cast, client):
 def test_the_beat_schedule_names_only_tasks_that_exist(settings):
     schedule = settings.CELERY_BEAT_SCHEDULE
     assert {"notifications-sweep", "notifications-daily-digest"} <= set(schedule)
+    # What a worker does at start: import every app's tasks module (autodiscovery is lazy).
+    app.loader.import_default_modules()
     for entry in schedule.values():
         assert entry["task"] in app.tasks, entry["task"]
     assert schedule["notifications-sweep"]["schedule"] == 60.0
@@ -435,4 +437,6 @@ def test_preferences_service_refuses_unknown_kinds_and_channels(cast):
     )
     cast.hc.refresh_from_db()
     assert cast.hc.language == "fr"
-    assert notifications.channels_for_user(cast.hc) == {"membership.granted": "daily_digest"}
+    channels = notifications.channels_for_user(cast.hc)
+    assert channels["membership.granted"] == "daily_digest"
+    assert set(channels.values()) == {"daily_digest", "email_now"}

@@ -1,0 +1,467 @@
+"""Who hears of what in requests, and what each is told (DOMAIN.md, "Notifications").
+
+Every request move goes through services._transition, which calls on_transition() after its audit event,
+inside the transaction: the table TRANSITIONS says, per lifecycle action, which kind of notification goes to
+whom with which context. Events that are more than a move (the decision, with its outcome and conditions; the
+task, created after the move; an HCT member's objection; a new procedure after a deferral) call their function
+here from the service that records them.
+
+Who is told is computed now, from memberships and roles:
+- request and HCT events go to humanitarian roles only; a military user is never a recipient of them;
+- a task, and its overdue reminder, go to the liaison officers of THAT force, with only the shareable facts of
+  the task (shareable_task: the fields of requests/api/military.py), never the assessment, comments, the HCT's
+  deliberations, the rationale or the requesting organisation;
+- each audience gets its own notify() call, context and dedupe key.
+
+The contexts are plain dictionaries built here: a template cannot reach past them into the request.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from cmcoord import notifications
+from cmcoord.models import HUMANITARIAN_ROLES, AuditEvent, Organization, Role, User
+
+from .models import (
+    ACTIVE_TASK_STATES,
+    APPROVALS,
+    AssistanceRequest,
+    Decision,
+    HctReferral,
+    HctResponse,
+    Task,
+)
+
+S = AssistanceRequest.Status
+
+SUBMITTED = "request.submitted"
+RETURNED = "request.returned"
+PUT_TO_HCT = "request.put_to_hct"
+OBJECTION = "hct.objection"
+DECIDED = "request.decided"
+TASKED = "task.tasked"
+TASK_ACCEPTED = "task.accepted"
+TASK_DECLINED = "task.declined"
+TASK_COMPLETED = "task.completed"
+REMIND_WRITTEN_DEADLINE = "reminder.written_deadline"
+REMIND_APPROVAL_EXPIRING = "reminder.approval_expiring"
+REMIND_TASK_OVERDUE = "reminder.task_overdue"
+
+KINDS = {
+    SUBMITTED: "A request is submitted",
+    RETURNED: "A request is returned for more information",
+    PUT_TO_HCT: "A request is put to the HCT",
+    OBJECTION: "An HCT member objects in a written procedure",
+    DECIDED: "The HCT's decision on a request",
+    TASKED: "A task is given to your force",
+    TASK_ACCEPTED: "A force accepts a task",
+    TASK_DECLINED: "A force declines a task",
+    TASK_COMPLETED: "A force completes a task",
+    REMIND_WRITTEN_DEADLINE: "Reminder: a written procedure's deadline is within 24 hours",
+    REMIND_APPROVAL_EXPIRING: "Reminder: an approval expires within 48 hours",
+    REMIND_TASK_OVERDUE: "Reminder: a task is overdue",
+}
+
+
+def register_kinds() -> None:
+    """Declare the kinds of this app (RequestsConfig.ready)."""
+    for key, label in KINDS.items():
+        notifications.register_kind(key, label)
+
+
+# Recipients, from memberships and roles at send time.
+
+
+def _members(operation_id: int, *roles: str, organization_id: int | None = None) -> list[User]:
+    """Active users holding one of `roles` in the operation (humanitarian roles: never a military user)."""
+    qs = User.objects.filter(
+        is_active=True, memberships__operation_id=operation_id, memberships__role__in=list(roles)
+    )
+    if organization_id is not None:
+        qs = qs.filter(organization_id=organization_id)
+    if Role.MILITARY_LIAISON not in roles:
+        # The database refuses a military user with a humanitarian role; this says it again, here.
+        qs = qs.exclude(organization__type__in=Organization.MILITARY_TYPES)
+    return list(qs.distinct().order_by("pk"))
+
+
+def officers(rfa: AssistanceRequest) -> list[User]:
+    return _members(rfa.operation_id, Role.CMCOORD_OFFICER)
+
+
+def requesters(rfa: AssistanceRequest) -> list[User]:
+    """The user who logged the request (while a humanitarian member) and the organisation's requesters."""
+    people = _members(rfa.operation_id, Role.REQUESTER, organization_id=rfa.organization_id)
+    people += [u for u in _members(rfa.operation_id, *HUMANITARIAN_ROLES) if u.pk == rfa.created_by_id]
+    return people
+
+
+def hct(rfa: AssistanceRequest) -> list[User]:
+    """The HCT members and the HC of the operation."""
+    return _members(rfa.operation_id, Role.HCT_MEMBER, Role.HC)
+
+
+def hc_and_officers(rfa: AssistanceRequest) -> list[User]:
+    return _members(rfa.operation_id, Role.HC, Role.CMCOORD_OFFICER)
+
+
+def officers_and_requesters(rfa: AssistanceRequest) -> list[User]:
+    return officers(rfa) + requesters(rfa)
+
+
+def force_liaisons(task: Task) -> list[User]:
+    """The liaison officers of the task's force in the task's operation: nobody else."""
+    operation_id = task.request.operation_id
+    return list(
+        User.objects.filter(
+            is_active=True,
+            organization_id=task.force_id,
+            organization__type__in=Organization.MILITARY_TYPES,
+            memberships__operation_id=operation_id,
+            memberships__role=Role.MILITARY_LIAISON,
+        ).order_by("pk")
+    )
+
+
+# Contexts: plain dictionaries of what the audience may see.
+
+
+def request_facts(rfa: AssistanceRequest) -> dict:
+    """What every humanitarian member who hears of the request may read of it."""
+    return {
+        "reference": rfa.reference,
+        "title": rfa.title,
+        "organization": rfa.organization.short_name,
+        "priority": rfa.get_priority_display(),
+        "priority_code": rfa.priority,
+        "required_by": rfa.required_by,
+        "status": rfa.get_status_display(),
+        "status_code": rfa.status,
+    }
+
+
+def shareable_task(task: Task) -> dict:
+    """The facts of a task its force may see (as requests/api/military.py lists them), nothing more."""
+    from .decisions import current_decision
+
+    rfa = task.request
+    decision = current_decision(rfa)
+    approval = decision if decision is not None and decision.is_approval else None
+    return {
+        "reference": rfa.reference,
+        "title": rfa.title,
+        "force": task.force.short_name,
+        "capability": rfa.get_capability_display(),
+        "capability_code": rfa.capability,
+        "assistance_type": rfa.get_assistance_type_display(),
+        "assistance_type_code": rfa.assistance_type,
+        "description": rfa.description,
+        "legs": [
+            {
+                # Strings: coordinates keep their decimal point in every language.
+                "from_name": leg.from_name,
+                "from_lat": str(leg.from_lat),
+                "from_lon": str(leg.from_lon),
+                "to_name": leg.to_name,
+                "to_lat": str(leg.to_lat),
+                "to_lon": str(leg.to_lon),
+            }
+            for leg in rfa.legs.order_by("order")
+        ],
+        "required_by": rfa.required_by,
+        "latest_acceptable": rfa.latest_acceptable,
+        "duration_days": rfa.duration_days,
+        "passengers": rfa.passengers,
+        "cargo_description": rfa.cargo_description,
+        "cargo_weight_kg": rfa.cargo_weight_kg,
+        "cargo_volume_m3": rfa.cargo_volume_m3,
+        "dangerous_goods": rfa.dangerous_goods,
+        "priority": rfa.get_priority_display(),
+        "priority_code": rfa.priority,
+        "conditions": list(approval.conditions) if approval else [],
+        "valid_from": approval.valid_from if approval else None,
+        "valid_until": approval.valid_until if approval else None,
+        "poc_name": task.poc_name,
+        "poc_organization": task.poc_organization,
+        "poc_phone": task.poc_phone,
+        "poc_email": task.poc_email,
+        "status": task.get_status_display(),
+        "status_code": task.status,
+    }
+
+
+def _request_link(rfa: AssistanceRequest) -> str:
+    return reverse("requests:detail", args=[rfa.pk])
+
+
+def _task_link(task: Task) -> str:
+    return reverse("requests:task_detail", args=[task.pk])
+
+
+# Request moves (services._transition calls on_transition).
+
+
+def _running_task(rfa: AssistanceRequest) -> Task | None:
+    # During accept / decline / complete the task still holds its status from before the move.
+    return (
+        rfa.tasks.select_related("force").filter(status__in=ACTIVE_TASK_STATES).order_by("-tasked_at").first()
+    )
+
+
+@dataclass(frozen=True)
+class Rule:
+    kind: str
+    recipients: Callable[[AssistanceRequest], list[User]]
+    context: Callable[[AssistanceRequest, str], dict]
+
+
+def _plain(rfa: AssistanceRequest, comment: str) -> dict:
+    return {"request": request_facts(rfa)}
+
+
+def _with_comment(rfa: AssistanceRequest, comment: str) -> dict:
+    return {"request": request_facts(rfa), "comment": comment.strip()}
+
+
+def _put_to_hct_context(rfa: AssistanceRequest, comment: str) -> dict:
+    from .decisions import running_referral
+
+    return {"request": request_facts(rfa), **referral_facts(running_referral(rfa))}
+
+
+def _task_step_context(rfa: AssistanceRequest, comment: str) -> dict:
+    task = _running_task(rfa)
+    return {
+        "request": request_facts(rfa),
+        "force": task.force.short_name if task else "",
+        "comment": comment.strip(),
+        "today": timezone.localdate(),
+    }
+
+
+# Lifecycle action -> who is told, of which kind, with what. Actions not listed tell nobody here: the HCT's
+# decision (approve / reject / defer) and the tasking are told by decision_recorded() and task_created(),
+# which know the decision and the task the move creates.
+TRANSITIONS: dict[str, Rule] = {
+    "submit": Rule(SUBMITTED, officers, _plain),
+    "return_to_requester": Rule(RETURNED, requesters, _with_comment),
+    "put_to_hct": Rule(PUT_TO_HCT, hct, _put_to_hct_context),
+    "accept": Rule(TASK_ACCEPTED, officers_and_requesters, _task_step_context),
+    "decline": Rule(TASK_DECLINED, officers_and_requesters, _task_step_context),
+    "complete": Rule(TASK_COMPLETED, officers_and_requesters, _task_step_context),
+}
+
+
+def on_transition(*, rfa: AssistanceRequest, action: str, event: AuditEvent, comment: str = "") -> None:
+    """Tell of one request move (inside its transaction, after its audit event)."""
+    rule = TRANSITIONS.get(action)
+    if rule is None:
+        return
+    notifications.notify(
+        kind=rule.kind,
+        recipients=rule.recipients(rfa),
+        operation=rfa.operation,
+        context=rule.context(rfa, comment),
+        link=_request_link(rfa),
+        dedupe_key=f"audit:{event.pk}",
+    )
+
+
+# The HCT.
+
+
+def referral_facts(referral: HctReferral | None) -> dict:
+    """The procedure as the HCT is told of it: written (deadline, proposal) or a meeting."""
+    if referral is None:
+        return {"written": False}
+    return {
+        "written": referral.procedure == HctReferral.Procedure.WRITTEN,
+        "deadline": referral.deadline,
+        "proposed_outcome": referral.proposed_outcome_label,
+        "proposed_outcome_code": referral.proposed_outcome,
+        "proposed_conditions": list(referral.proposed_conditions),
+        "proposed_valid_from": referral.proposed_valid_from,
+        "proposed_valid_until": referral.proposed_valid_until,
+        "proposal": referral.proposal,
+    }
+
+
+def _respond_link(referral: HctReferral) -> str:
+    if referral.procedure == HctReferral.Procedure.WRITTEN:
+        return reverse("requests:hct_respond", args=[referral.pk])
+    return _request_link(referral.request)
+
+
+def referral_opened(*, referral: HctReferral, event: AuditEvent) -> None:
+    """A new HCT procedure for a request already with the HCT (after a deferral): the HCT and HC are told."""
+    rfa = referral.request
+    notifications.notify(
+        kind=PUT_TO_HCT,
+        recipients=hct(rfa),
+        operation=rfa.operation,
+        context={"request": request_facts(rfa), **referral_facts(referral)},
+        link=_request_link(rfa),
+        dedupe_key=f"audit:{event.pk}",
+    )
+
+
+def objection_made(*, response: HctResponse, event: AuditEvent) -> None:
+    """An HCT member objected (silence is broken): the HC and the officers are told, with the comment."""
+    rfa = response.referral.request
+    notifications.notify(
+        kind=OBJECTION,
+        recipients=hc_and_officers(rfa),
+        operation=rfa.operation,
+        context={
+            "request": request_facts(rfa),
+            "member": response.member.get_full_name() or response.member.username,
+            "comment": response.comment,
+        },
+        link=_request_link(rfa),
+        dedupe_key=f"audit:{event.pk}",
+    )
+
+
+def decision_recorded(*, decision: Decision, event: AuditEvent) -> None:
+    """The HCT's decision (adopted by silence too): the requesters, the officers, the HCT members and HC."""
+    rfa = decision.request
+    people = {u.pk: u for u in [*requesters(rfa), *officers(rfa), *hct(rfa)]}
+    notifications.notify(
+        kind=DECIDED,
+        recipients=people.values(),
+        operation=rfa.operation,
+        context={
+            "request": request_facts(rfa),
+            "outcome": decision.outcome,
+            "outcome_label": decision.get_outcome_display(),
+            "approved": decision.outcome in APPROVALS,
+            "conditions": list(decision.conditions),
+            "valid_from": decision.valid_from,
+            "valid_until": decision.valid_until,
+            "rationale": decision.rationale,
+            "by_silence": decision.procedure == Decision.Procedure.SILENCE,
+            "revises": decision.supersedes_id is not None,
+        },
+        link=_request_link(rfa),
+        dedupe_key=f"audit:{event.pk}",
+    )
+
+
+# The tasks of the military.
+
+
+def task_created(*, task: Task, event: AuditEvent) -> None:
+    """A task for a force: its liaison officers, and only they, are told, with the shareable facts only."""
+    notifications.notify(
+        kind=TASKED,
+        recipients=force_liaisons(task),
+        operation=task.request.operation,
+        context={"task": shareable_task(task)},
+        link=_task_link(task),
+        dedupe_key=f"audit:{event.pk}",
+    )
+
+
+# Reminders (periodic, requests/tasks.py). Each is idempotent: its dedupe key names the object and the
+# reminder, so a second run, or a run on another worker, tells nobody twice.
+
+WRITTEN_DEADLINE_AHEAD = datetime.timedelta(hours=24)
+
+
+def remind_written_deadlines(*, now: datetime.datetime | None = None) -> int:
+    """HCT members who have not yet responded to a written procedure whose deadline is within 24 hours."""
+    now = now or timezone.now()
+    sent = 0
+    due = HctReferral.objects.filter(
+        state=HctReferral.State.OPEN,
+        procedure=HctReferral.Procedure.WRITTEN,
+        deadline__gt=now,
+        deadline__lte=now + WRITTEN_DEADLINE_AHEAD,
+    ).select_related("request", "request__operation", "request__organization")
+    for referral in due:
+        rfa = referral.request
+        responded = set(referral.responses.values_list("member_id", flat=True))
+        waiting = [u for u in _members(rfa.operation_id, Role.HCT_MEMBER) if u.pk not in responded]
+        with transaction.atomic():
+            sent += len(
+                notifications.notify(
+                    kind=REMIND_WRITTEN_DEADLINE,
+                    recipients=waiting,
+                    operation=rfa.operation,
+                    context={"request": request_facts(rfa), **referral_facts(referral)},
+                    link=_respond_link(referral),
+                    dedupe_key=f"reminder:written-deadline:{referral.pk}",
+                )
+            )
+    return sent
+
+
+# An approval is valid through its valid_until date and expires when that day ends (decisions.approval_expire
+# acts the day after), so it expires within 48 hours when valid_until is today or tomorrow.
+APPROVAL_REMINDER_DAYS = 1
+STILL_UNDER_APPROVAL = (S.APPROVED, S.DECLINED, S.TASKED, S.ACCEPTED, S.IN_PROGRESS)
+
+
+def remind_expiring_approvals(*, today: datetime.date | None = None) -> int:
+    """The officers, of each approval in force that expires within 48 hours (not yet completed)."""
+    today = today or timezone.localdate()
+    sent = 0
+    expiring = Decision.objects.filter(
+        superseded_by__isnull=True,
+        outcome__in=APPROVALS,
+        valid_until__gte=today,
+        valid_until__lte=today + datetime.timedelta(days=APPROVAL_REMINDER_DAYS),
+        request__status__in=STILL_UNDER_APPROVAL,
+    ).select_related("request", "request__operation", "request__organization")
+    for decision in expiring:
+        rfa = decision.request
+        with transaction.atomic():
+            sent += len(
+                notifications.notify(
+                    kind=REMIND_APPROVAL_EXPIRING,
+                    recipients=officers(rfa),
+                    operation=rfa.operation,
+                    context={"request": request_facts(rfa), "valid_until": decision.valid_until},
+                    link=_request_link(rfa),
+                    dedupe_key=f"reminder:approval-expiring:{decision.pk}",
+                )
+            )
+    return sent
+
+
+def overdue_tasks(today: datetime.date | None = None):
+    """Tasks overdue: still waiting, accepted or in progress after the request's latest acceptable date.
+
+    The requester said by when the help is still of use (latest_acceptable); a task not completed by the end
+    of that day is overdue from the day after.
+    """
+    today = today or timezone.localdate()
+    return Task.objects.filter(status__in=ACTIVE_TASK_STATES, request__latest_acceptable__lt=today)
+
+
+def remind_overdue_tasks(*, today: datetime.date | None = None) -> int:
+    """The officers, and the liaison officers of the task's force, of each overdue task (once per task)."""
+    sent = 0
+    tasks = overdue_tasks(today).select_related("request", "request__operation", "force")
+    for task in tasks:
+        rfa = task.request
+        # The same shareable facts for both audiences; each has its own call and dedupe key all the same.
+        context = {"task": shareable_task(task)}
+        with transaction.atomic():
+            for audience, people in (("officers", officers(rfa)), ("force", force_liaisons(task))):
+                sent += len(
+                    notifications.notify(
+                        kind=REMIND_TASK_OVERDUE,
+                        recipients=people,
+                        operation=rfa.operation,
+                        context=context,
+                        link=_task_link(task),
+                        dedupe_key=f"reminder:task-overdue:{task.pk}:{audience}",
+                    )
+                )
+    return sent
