@@ -48,6 +48,7 @@ TASKED = "task.tasked"
 TASK_ACCEPTED = "task.accepted"
 TASK_DECLINED = "task.declined"
 TASK_COMPLETED = "task.completed"
+TASK_CANCELLED = "task.cancelled"
 REMIND_WRITTEN_DEADLINE = "reminder.written_deadline"
 REMIND_APPROVAL_EXPIRING = "reminder.approval_expiring"
 REMIND_TASK_OVERDUE = "reminder.task_overdue"
@@ -62,6 +63,7 @@ KINDS = {
     TASK_ACCEPTED: "A force accepts a task",
     TASK_DECLINED: "A force declines a task",
     TASK_COMPLETED: "A force completes a task",
+    TASK_CANCELLED: "A task given to your force is cancelled",
     REMIND_WRITTEN_DEADLINE: "Reminder: a written procedure's deadline is within 24 hours",
     REMIND_APPROVAL_EXPIRING: "Reminder: an approval expires within 48 hours",
     REMIND_TASK_OVERDUE: "Reminder: a task is overdue",
@@ -359,6 +361,19 @@ def task_created(*, task: Task, event: AuditEvent) -> None:
     """A task for a force: its liaison officers, and only they, are told, with the shareable facts only."""
     notifications.notify(
         kind=TASKED,
+        recipients=force_liaisons(task),
+        operation=task.request.operation,
+        context={"task": shareable_task(task)},
+        link=_task_link(task),
+        dedupe_key=f"audit:{event.pk}",
+    )
+
+
+def task_cancelled(*, task: Task, event: AuditEvent) -> None:
+    """A task cancelled with its request: the force's liaison officers are told to stand down. The officer's
+    reason is humanitarian-internal and stays out; the humanitarian point of contact can say more."""
+    notifications.notify(
+        kind=TASK_CANCELLED,
         recipients=force_liaisons(task),
         operation=task.request.operation,
         context={"task": shareable_task(task)},

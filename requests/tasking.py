@@ -255,7 +255,7 @@ def tasks_cancel_for_request(*, rfa: AssistanceRequest, actor: User | None, reas
         task.status = TaskStatus.CANCELLED
         task.updated_at = timezone.now()
         task.save(update_fields=["status", "updated_at"])
-        audit_record(
+        event = audit_record(
             actor=actor,
             operation=rfa.operation,
             obj=task,
@@ -264,6 +264,7 @@ def tasks_cancel_for_request(*, rfa: AssistanceRequest, actor: User | None, reas
             to_state=task.status,
             comment=reason,
         )
+        notifications.task_cancelled(task=task, event=event)
         cancelled += 1
     return cancelled
 

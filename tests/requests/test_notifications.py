@@ -295,6 +295,23 @@ def test_a_task_tells_only_that_forces_liaison_officers_with_only_the_shareable_
     assert SENTINELS["rationale"] in text_of("request.decided", "requester")
 
 
+def test_a_cancelled_request_tells_the_tasked_force_to_stand_down_without_the_internal_reason(
+    cast, make_request
+):
+    rfa, task = tasked(cast, make_request)
+    tasking.task_accept(task=task, actor=cast.liaison)
+    reason = "Internal-sentinel: the HCT fears for access in Buzi"
+
+    services.request_cancel(rfa=rfa, actor=cast.officer, comment=reason)
+
+    assert told("task.cancelled") == {"liaison"}
+    text = text_of("task.cancelled", "liaison")
+    assert "Stand down" in text
+    assert rfa.reference in text
+    assert reason not in text
+    assert not Notification.objects.filter(kind="task.cancelled", recipient__username="liaison_fadm").exists()
+
+
 @pytest.mark.parametrize("step", ["accept", "decline", "complete"])
 def test_a_forces_answer_tells_the_officers_and_the_requesters(cast, make_request, step):
     rfa, task = tasked(cast, make_request)
@@ -465,6 +482,8 @@ def test_every_kind_renders_in_both_languages(cast, make_request, language):
         tasking.task_complete(
             task=second, actor=cast.liaison_other_force, completed_on=timezone.localdate(), delivered="Done."
         )
+    fourth, _ = tasked(cast, make_request)
+    services.request_cancel(rfa=fourth, actor=cast.officer, comment="Roads open again.")
     draft = by_requester(cast)
     services.request_submit(rfa=draft, actor=cast.requester)
     services.request_return_to_requester(rfa=draft, actor=cast.officer, comment="More.")
