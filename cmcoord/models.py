@@ -232,12 +232,16 @@ class Membership(models.Model):
 class AppendOnlyModel(models.Model):
     """A record that is written once and never updated or deleted (logs, decisions)."""
 
+    # What to do instead, said when an update is refused.
+    append_only_hint = ""
+
     class Meta:
         abstract = True
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
-            raise TypeError(f"{self._meta.verbose_name} is append-only: it is never updated.")
+            message = f"{self._meta.verbose_name} is append-only: it is never updated."
+            raise TypeError(f"{message} {self.append_only_hint}".strip())
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from cmcoord.models import Operation, Organization
+from cmcoord.models import AppendOnlyModel, Operation, Organization
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 # Extension -> the first bytes such a file starts with (None: plain text, nothing cheap to sniff).
@@ -543,11 +543,13 @@ class DecisionOutcome(models.TextChoices):
 APPROVALS = (DecisionOutcome.APPROVED, DecisionOutcome.APPROVED_WITH_CONDITIONS)
 
 
-class Decision(models.Model):
+class Decision(AppendOnlyModel):
     """The HCT's decision on a request, as recorded by the HC (or an officer on the HC's behalf).
 
     Never edited: a later decision supersedes it and both stay on record.
     """
+
+    append_only_hint = "Record a new decision that supersedes this one."
 
     Outcome = DecisionOutcome
 
@@ -617,14 +619,6 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request.reference}: {self.get_outcome_display()}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise TypeError("Decisions are never edited: record a new decision that supersedes this one.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("Decisions are never deleted.")
 
     @property
     def is_approval(self) -> bool:
