@@ -92,19 +92,27 @@ class Organization(models.Model):
 
 class User(AbstractUser):
     class Language(models.TextChoices):
+        # Each language named in itself (settings.LANGUAGES): a reader finds their own whatever the page's language.
         EN = "en", "English"
         FR = "fr", "Français"
+        ES = "es", "Español"
+        AR = "ar", "العربية"
+        PT = "pt", "Português"
 
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="users"
     )
     title = models.CharField(max_length=150, blank=True)
-    language = models.CharField(max_length=5, choices=Language.choices, default=Language.EN)
+    # Empty until the user chooses (switcher or preferences): their pages follow the browser's Accept-Language,
+    # and the first sign-in stores the language it negotiated, so that emails are written in it too.
+    language = models.CharField(max_length=5, choices=Language.choices, blank=True, default="")
 
     class Meta:
         ordering = ["username"]
         constraints = [
-            models.CheckConstraint(condition=Q(language__in=["en", "fr"]), name="user_language_valid"),
+            models.CheckConstraint(
+                condition=Q(language__in=["", "en", "fr", "es", "ar", "pt"]), name="user_language_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -374,7 +382,7 @@ class Notification(models.Model):
                 name="notification_sent_has_sent_at",
             ),
             models.CheckConstraint(
-                condition=Q(language__in=["en", "fr"]), name="notification_language_valid"
+                condition=Q(language__in=["en", "fr", "es", "ar", "pt"]), name="notification_language_valid"
             ),
         ]
         indexes = [
