@@ -1,4 +1,4 @@
-"""gunicorn's settings for the image (used by the Dockerfile and docker-compose.yml), from environment variables.
+"""gunicorn settings of the image (Dockerfile, docker-compose.yml), from environment variables.
 
 gunicorn sits behind the buffering nginx proxy (deploy/nginx.conf): requests reach it whole and fast, so sync
 workers and a short timeout are right; a slow client is the proxy's problem, not a worker's.

@@ -17,7 +17,7 @@ def test_html_is_gzipped_when_the_client_accepts_it(client, cast):
 
 def test_json_is_gzipped_when_the_client_accepts_it(client, cast):
     client.force_login(cast.officer)
-    # The OpenAPI schema is the API's largest answer (hundreds of KB); tool builders fetch it over field links.
+    # The OpenAPI schema is the largest answer (hundreds of KB); tool builders fetch it over field links.
     response = client.get("/api/schema/?format=json", HTTP_ACCEPT_ENCODING="gzip")
     assert response.status_code == 200
     assert response["Content-Encoding"] == "gzip"

@@ -1,9 +1,9 @@
 """The production image's build steps, run as the image runs them: build, then serve with DEBUG off.
 
 The Dockerfile runs scripts/build.sh; this test runs the same script into a temporary STATIC_ROOT, then starts
-gunicorn with the image's configuration (deploy/gunicorn.conf.py) and DEBUG=0 against the test database, and asks
-for pages and their static files. An image whose static manifest is missing answers 500 on every page: this
-test is what notices.
+gunicorn with the image's configuration (deploy/gunicorn.conf.py) and DEBUG=0 against the test database, and
+asks for pages and their static files. An image without its static manifest answers 500 on every page:
+this test is what notices.
 """
 
 import gzip
@@ -128,4 +128,3 @@ def test_the_built_image_compresses_html_and_json(served):
     assert headers.get("content-encoding") == "gzip"
     assert "Accept-Encoding" in headers.get("vary", "")
     assert b"<html" in gzip.decompress(body)
-
