@@ -130,8 +130,8 @@ ANONYMOUS_USER_NAME = None
 GUARDIAN_RAISE_403 = False
 
 LANGUAGE_CODE = "en"
-# Each language named in itself, as the switcher shows it. The catalogues live in locale/ (compiled by the build:
-# `python manage.py compilemessages`, run by `make run`, `make test` and the Dockerfile; .mo files are not kept).
+# Each language named in itself, as the switcher shows it. The catalogues live in locale/, compiled by the
+# build (`compilemessages` in `make run`, `make test` and scripts/build.sh); .mo files are never committed.
 LANGUAGES = [
     ("en", "English"),
     ("fr", "Français"),

@@ -16,6 +16,7 @@ import datetime
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cmcoord import notifications
 from cmcoord.models import HUMANITARIAN_ROLES, AuditEvent, Membership, Operation, Organization, Role, User
@@ -28,8 +29,8 @@ CONFIRM_DETAILS = "contact.confirm_details"
 STALE_LIST = "contacts.stale_list"
 
 KINDS = {
-    CONFIRM_DETAILS: "Please confirm your details in the directory",
-    STALE_LIST: "Weekly: contacts whose details need confirming",
+    CONFIRM_DETAILS: _("Please confirm your details in the directory"),
+    STALE_LIST: _("Weekly: contacts whose details need confirming"),
 }
 
 

@@ -1,4 +1,4 @@
-"""Template helpers for languages: shipped texts translated, coordinates and quantities written unambiguously."""
+"""Template helpers for languages: shipped texts translated, coordinates and quantities unambiguous."""
 
 from decimal import Decimal, InvalidOperation
 
@@ -48,7 +48,7 @@ def coord(value) -> str:
 
 @register.simple_tag
 def coords(lat, lon):
-    """"lat, lon" with dots, kept left to right inside right-to-left text."""
+    """ "lat, lon" with dots, kept left to right inside right-to-left text."""
     if lat in (None, "") or lon in (None, ""):
         return ""
     return format_html('<bdi class="coords" dir="ltr">{}, {}</bdi>', coordinate(lat), coordinate(lon))
@@ -60,4 +60,6 @@ def quantity(value, unit: str):
     if value in (None, ""):
         return ""
     label = UNITS[unit]() if unit in UNITS else unit
-    return format_html('<bdi class="qty" dir="ltr">{}&nbsp;{}</bdi>', number_format(value, force_grouping=True), label)
+    return format_html(
+        '<bdi class="qty" dir="ltr">{}&nbsp;{}</bdi>', number_format(value, force_grouping=True), label
+    )
