@@ -116,7 +116,7 @@ class Contact(models.Model):
 
     @property
     def function_labels(self) -> list[str]:
-        return [Function(code).label for code in self.function_codes]
+        return [str(Function(code).label) for code in self.function_codes]
 
     @property
     def language_list(self) -> list[str]:
