@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cmcoord import notifications
 from cmcoord.models import HUMANITARIAN_ROLES, AuditEvent, Organization, Role, User
@@ -51,19 +52,19 @@ REMIND_APPROVAL_EXPIRING = "reminder.approval_expiring"
 REMIND_TASK_OVERDUE = "reminder.task_overdue"
 
 KINDS = {
-    SUBMITTED: "A request is submitted",
-    RETURNED: "A request is returned for more information",
-    PUT_TO_HCT: "A request is put to the HCT",
-    OBJECTION: "An HCT member objects in a written procedure",
-    DECIDED: "The HCT's decision on a request",
-    TASKED: "A task is given to your force",
-    TASK_ACCEPTED: "A force accepts a task",
-    TASK_DECLINED: "A force declines a task",
-    TASK_COMPLETED: "A force completes a task",
-    TASK_CANCELLED: "A task given to your force is cancelled",
-    REMIND_WRITTEN_DEADLINE: "Reminder: a written procedure's deadline is within 24 hours",
-    REMIND_APPROVAL_EXPIRING: "Reminder: an approval expires within 48 hours",
-    REMIND_TASK_OVERDUE: "Reminder: a task is overdue",
+    SUBMITTED: _("A request is submitted"),
+    RETURNED: _("A request is returned for more information"),
+    PUT_TO_HCT: _("A request is put to the HCT"),
+    OBJECTION: _("An HCT member objects in a written procedure"),
+    DECIDED: _("The HCT's decision on a request"),
+    TASKED: _("A task is given to your force"),
+    TASK_ACCEPTED: _("A force accepts a task"),
+    TASK_DECLINED: _("A force declines a task"),
+    TASK_COMPLETED: _("A force completes a task"),
+    TASK_CANCELLED: _("A task given to your force is cancelled"),
+    REMIND_WRITTEN_DEADLINE: _("Reminder: a written procedure's deadline is within 24 hours"),
+    REMIND_APPROVAL_EXPIRING: _("Reminder: an approval expires within 48 hours"),
+    REMIND_TASK_OVERDUE: _("Reminder: a task is overdue"),
 }
 
 
