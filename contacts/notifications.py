@@ -59,7 +59,8 @@ def _own_card(contact: Contact) -> dict:
             "title": contact.title,
             "organization": contact.organization.short_name,
             "emails": [e.email for e in contact.emails.all()],
-            "phones": [f"{p.get_kind_display()}: {p.number}" for p in contact.phones.all()],
+            # The kind's label stays lazy: it is written in the recipient's language.
+            "phones": [{"kind": p.Kind(p.kind).label, "number": p.number} for p in contact.phones.all()],
             "radio_call_sign": contact.radio_call_sign,
             "location": contact.location,
             "last_verified": contact.last_verified,
