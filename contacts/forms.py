@@ -49,24 +49,30 @@ class DirectoryFilterForm(forms.Form):
 
 
 class ContactForm(forms.Form):
-    name = forms.CharField(max_length=200)
-    title = forms.CharField(max_length=200, required=False)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
     organization = forms.ModelChoiceField(queryset=Organization.objects.none(), label=_("Organisation"))
     emails = forms.CharField(
+        label=_("Emails"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("One or more, separated by commas."),
     )
     mobile = forms.CharField(
-        required=False, max_length=200, help_text=_("Numbers separated by commas, e.g. +258 84 123 4567")
+        label=_("Mobile"),
+        required=False,
+        max_length=200,
+        help_text=_("Numbers separated by commas, e.g. +258 84 123 4567"),
     )
-    landline = forms.CharField(required=False, max_length=200)
-    satellite = forms.CharField(required=False, max_length=200)
-    radio_call_sign = forms.CharField(required=False, max_length=50)
-    location = forms.CharField(required=False, max_length=200)
-    languages = forms.CharField(required=False, max_length=200, help_text=_("e.g. Portuguese, English"))
+    landline = forms.CharField(label=_("Landline"), required=False, max_length=200)
+    satellite = forms.CharField(label=_("Satellite"), required=False, max_length=200)
+    radio_call_sign = forms.CharField(label=_("Radio call sign"), required=False, max_length=50)
+    location = forms.CharField(label=_("Location"), required=False, max_length=200)
+    languages = forms.CharField(
+        label=_("Languages"), required=False, max_length=200, help_text=_("e.g. Portuguese, English")
+    )
     functions = forms.MultipleChoiceField(
-        choices=Function.choices, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Functions"), choices=Function.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
     sharing = forms.ChoiceField(
         choices=Contact.Sharing.choices,
@@ -75,11 +81,14 @@ class ContactForm(forms.Form):
         label=_("Shared with"),
         help_text=_("Military users see only contacts shared with everyone, and never the notes."),
     )
-    last_verified = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    last_verified = forms.DateField(
+        label=_("Last verified"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     user = forms.ModelChoiceField(
         queryset=User.objects.none(), required=False, label=_("Linked account"), help_text=_("Optional.")
     )
     notes = forms.CharField(
+        label=_("Notes"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Personal: never shown to the military."),
@@ -168,13 +177,18 @@ class ChairChoiceField(forms.ModelChoiceField):
 
 
 class PlatformForm(forms.Form):
-    name = forms.CharField(max_length=200)
-    kind = forms.ChoiceField(choices=CoordinationPlatform.Kind.choices)
-    meeting_schedule = forms.CharField(max_length=200, required=False, help_text=_("e.g. Daily at 09:00"))
-    location = forms.CharField(max_length=200, required=False)
-    chair = ChairChoiceField(queryset=Contact.objects.none(), required=False)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=CoordinationPlatform.Kind.choices)
+    meeting_schedule = forms.CharField(
+        label=_("Meeting schedule"), max_length=200, required=False, help_text=_("e.g. Daily at 09:00")
+    )
+    location = forms.CharField(label=_("Location"), max_length=200, required=False)
+    chair = ChairChoiceField(label=_("Chair"), queryset=Contact.objects.none(), required=False)
     members = ContactChoiceField(
-        queryset=Contact.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Members"),
+        queryset=Contact.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args, operation, platform: CoordinationPlatform | None = None, **kwargs):

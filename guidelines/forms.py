@@ -101,6 +101,12 @@ class CountryGuidelineForm(forms.ModelForm):
         ]
         fields += ["is_public"]
         labels = {
+            "title": _("Title"),
+            "issuer": _("Issuer"),
+            "year": _("Year"),
+            "version": _("Version"),
+            "summary": _("Summary"),
+            "document": _("Document"),
             "short_name": _("Short name"),
             "contexts": _("Applies to"),
             "is_public": _("Public: military liaison officers of the operation may read it"),

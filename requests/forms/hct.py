@@ -24,6 +24,7 @@ class ConditionsField(forms.CharField):
 
 class PutToHctForm(forms.Form):
     procedure = forms.ChoiceField(
+        label=_("Procedure"),
         choices=HctReferral.Procedure.choices,
         widget=forms.RadioSelect,
         initial=HctReferral.Procedure.WRITTEN,
@@ -33,7 +34,10 @@ class PutToHctForm(forms.Form):
         ),
     )
     deadline = forms.DateTimeField(
-        required=False, widget=DATETIME, help_text=_("Written procedure: the members respond until then.")
+        label=_("Deadline"),
+        required=False,
+        widget=DATETIME,
+        help_text=_("Written procedure: the members respond until then."),
     )
     proposed_outcome = forms.ChoiceField(
         required=False,
@@ -51,7 +55,7 @@ class PutToHctForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What the HCT is asked to agree to, and why."),
     )
-    comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean(self):
         cleaned = super().clean()
@@ -83,6 +87,7 @@ class ResponseForm(forms.Form):
         label=_("Your response"), choices=HctResponse.Position.choices, widget=forms.RadioSelect
     )
     comment = forms.CharField(
+        label=_("Comment"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when you object: say why."),
@@ -99,16 +104,22 @@ class ResponseForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    outcome = forms.ChoiceField(choices=Decision.Outcome.choices, widget=forms.RadioSelect)
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=Decision.Outcome.choices, widget=forms.RadioSelect
+    )
     conditions = ConditionsField(
+        label=_("Conditions"),
         required=False,
         help_text=_("One per line, e.g. “Unarmed personnel only”. Required for a conditional approval."),
     )
-    valid_from = forms.DateField(required=False, widget=DATE, help_text=_("Required for an approval."))
+    valid_from = forms.DateField(
+        label=_("Valid from"), required=False, widget=DATE, help_text=_("Required for an approval.")
+    )
     valid_until = forms.DateField(
-        required=False, widget=DATE, help_text=_("Approval is temporary by nature.")
+        label=_("Valid until"), required=False, widget=DATE, help_text=_("Approval is temporary by nature.")
     )
     rationale = forms.CharField(
+        label=_("Rationale"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Required for a rejection or a deferral."),

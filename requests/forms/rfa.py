@@ -22,6 +22,17 @@ class RequestForm(forms.ModelForm):
             "cargo_description": forms.Textarea(attrs={"rows": 2}),
             "exit_plan": forms.Textarea(attrs={"rows": 3}),
         }
+        labels = {
+            "title": _("Title"),
+            "requesting_officer": _("Requesting officer"),
+            "endorsing_cluster": _("Endorsing cluster"),
+            "capability": _("Capability"),
+            "assistance_type": _("Assistance type"),
+            "passengers": _("Passengers"),
+            "cargo_description": _("Cargo description"),
+            "dangerous_goods": _("Dangerous goods"),
+            "priority": _("Priority"),
+        }
         help_texts = {
             "description": _("What must be done, for whom, and why civilian means cannot do it."),
             "latest_acceptable": _("After this date the assistance is no longer useful."),
@@ -69,11 +80,11 @@ def _coordinate(label: str, validators, low: int, high: int) -> forms.DecimalFie
 
 class LegForm(forms.Form):
     from_name = forms.CharField(label=_("From"), max_length=200)
-    from_lat = _coordinate("Latitude", LATITUDE, -90, 90)
-    from_lon = _coordinate("Longitude", LONGITUDE, -180, 180)
+    from_lat = _coordinate(_("Latitude"), LATITUDE, -90, 90)
+    from_lon = _coordinate(_("Longitude"), LONGITUDE, -180, 180)
     to_name = forms.CharField(label=_("To"), max_length=200)
-    to_lat = _coordinate("Latitude", LATITUDE, -90, 90)
-    to_lon = _coordinate("Longitude", LONGITUDE, -180, 180)
+    to_lat = _coordinate(_("Latitude"), LATITUDE, -90, 90)
+    to_lon = _coordinate(_("Longitude"), LONGITUDE, -180, 180)
 
 
 class BaseLegFormSet(forms.BaseFormSet):
@@ -156,7 +167,7 @@ class AssessmentForm(forms.Form):
 class ActionForm(forms.Form):
     action = forms.ChoiceField(choices=[(a, a) for a in ACTIONS], widget=forms.HiddenInput)
     expected_status = forms.CharField(required=False, widget=forms.HiddenInput)
-    comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class CommentForm(forms.Form):
@@ -169,4 +180,5 @@ class AttachmentForm(forms.ModelForm):
     class Meta:
         model = RequestAttachment
         fields = ["file"]
-        help_texts = {"file": "PDF, image, Word, Excel, CSV or text; at most 10 MB."}
+        labels = {"file": _("File")}
+        help_texts = {"file": _("PDF, image, Word, Excel, CSV or text; at most 10 MB.")}

@@ -43,7 +43,7 @@ class ProgressForm(forms.Form):
 class CompleteForm(forms.Form):
     completed_on = forms.DateField(label=_("Completed on"), widget=DATE)
     delivered = forms.CharField(label=_("What was delivered"), widget=forms.Textarea(attrs={"rows": 3}))
-    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean_completed_on(self):
         value = self.cleaned_data["completed_on"]
