@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cmcoord.models import Organization, User
@@ -221,8 +222,13 @@ class PlatformForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("CSV file"),
-        help_text="UTF-8 CSV with a header row: " + ", ".join(imports.COLUMNS) + ". Name and organisation "
-        "are required; an organisation is given by its acronym or name.",
+        help_text=format_lazy(
+            _(
+                "UTF-8 CSV with a header row: {columns}. Name and organisation are required; an organisation "
+                "is given by its acronym or name."
+            ),
+            columns=", ".join(imports.COLUMNS),
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
 

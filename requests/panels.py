@@ -83,7 +83,11 @@ def hct_panel(request, operation, role):
             {
                 "label": f"{r.request.reference} {r.request.title}",
                 "url": reverse("requests:hct_respond", args=[r.pk]),
-                "meta": f"{r.proposed_outcome_label} · deadline {timezone.localtime(r.deadline):%d %b %H:%M}",
+                "meta": _("%(proposal)s · deadline %(deadline)s")
+                % {
+                    "proposal": r.proposed_outcome_label,
+                    "deadline": date_format(timezone.localtime(r.deadline), "d M H:i"),
+                },
             }
             for r in referrals
         ],
@@ -106,7 +110,8 @@ def tasks_panel(request, operation, role):
             {
                 "label": f"{t.request.reference} {t.request.title}",
                 "url": t.get_absolute_url(),
-                "meta": f"{t.get_status_display()} · by {t.request.required_by:%d %b}"
+                "meta": _("%(status)s · by %(date)s")
+                % {"status": t.get_status_display(), "date": date_format(t.request.required_by, "d M")}
                 + (" · approval expired" if t.approval_expired else ""),
             }
             for t in tasks
@@ -128,7 +133,8 @@ def to_task_panel(request, operation, role):
             {
                 "label": f"{r.reference} {r.title}",
                 "url": r.get_absolute_url() + "#tasks",
-                "meta": f"{r.get_status_display()} · by {r.required_by:%d %b}",
+                "meta": _("%(status)s · by %(date)s")
+                % {"status": r.get_status_display(), "date": date_format(r.required_by, "d M")},
             }
             for r in waiting
         ],

@@ -1,6 +1,7 @@
 """Forms of the request pages. They validate input; the services write."""
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ..lifecycle import ACTIONS
@@ -72,8 +73,8 @@ def _coordinate(label: str, validators, low: int, high: int) -> forms.DecimalFie
         validators=validators,
         widget=forms.NumberInput(attrs={"step": "any", "min": low, "max": high, "inputmode": "decimal"}),
         error_messages={
-            "min_value": _("Must be between %(low)s and %(high)s.") % {"low": low, "high": high},
-            "max_value": _("Must be between %(low)s and %(high)s.") % {"low": low, "high": high},
+            "min_value": format_lazy(_("Must be between {low} and {high}."), low=low, high=high),
+            "max_value": format_lazy(_("Must be between {low} and {high}."), low=low, high=high),
         },
     )
 

@@ -1,5 +1,6 @@
 """Serializers of requests for MCDA (humanitarian users only)."""
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -23,8 +24,8 @@ def _coordinate(low, high):
         min_value=low,
         max_value=high,
         error_messages={
-            "min_value": _("Must be between %(low)s and %(high)s.") % {"low": low, "high": high},
-            "max_value": _("Must be between %(low)s and %(high)s.") % {"low": low, "high": high},
+            "min_value": format_lazy(_("Must be between {low} and {high}."), low=low, high=high),
+            "max_value": format_lazy(_("Must be between {low} and {high}."), low=low, high=high),
         },
     )
 
