@@ -54,7 +54,7 @@ messages: $(VENV)/.installed-run gettext
 
 # After adding or changing a string: refresh the catalogues, then translate the new entries.
 makemessages: $(VENV)/.installed-run gettext
-	DEBUG=1 $(BIN)/python manage.py makemessages --no-obsolete --add-location=file -l fr -l es -l ar -l pt $(MAKEMESSAGES_IGNORE)
+	DEBUG=1 $(BIN)/python manage.py makemessages --no-obsolete --no-wrap --add-location=file -l fr -l es -l ar -l pt $(MAKEMESSAGES_IGNORE)
 
 services-check: $(VENV)/.installed-test
 	@$(TEST_ENV) $(BIN)/python scripts/check_services.py

@@ -55,11 +55,17 @@ def test_translations_keep_their_placeholders(language):
 
 
 def test_arabic_has_its_six_plural_forms():
-    po = catalogue("ar")
-    assert "nplurals=6" in po.metadata["Plural-Forms"]
+    assert "nplurals=6" in catalogue("ar").metadata["Plural-Forms"]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_plural_entry_has_the_forms_its_language_needs(language):
+    po = catalogue(language)
+    forms = int(re.search(r"nplurals=(\d+)", po.metadata["Plural-Forms"]).group(1))
     plural = [e for e in po if e.msgid_plural and not e.obsolete]
+
     assert plural
-    assert all(len(e.msgstr_plural) == 6 for e in plural)
+    assert all(len(e.msgstr_plural) == forms and all(e.msgstr_plural.values()) for e in plural)
 
 
 def test_makemessages_finds_no_string_the_catalogues_lack(tmp_path):
