@@ -54,7 +54,8 @@ def english_ui_pattern(language: str) -> re.Pattern:
                 if any(piece in " ".join(t.split()) for t in translations):
                     continue  # the same word in this language (a name, an acronym)
                 literal = re.sub(r"%\([a-z_]+\)[sd]|\{[a-z_]*\}", "", piece)
-                if literal != piece and len(re.findall(r"[A-Za-z]", literal)) < 12:
+                starts_open = re.match(r"\s*(%\(|\{)", piece)
+                if starts_open and len(re.findall(r"[A-Za-z]", literal)) < 12:
                     continue  # mostly placeholders ("%(date)s by %(person)s"): it would match any text
                 patterns.add(_placeholder_pattern(piece))
     return re.compile("^(?:" + "|".join(sorted(patterns, key=len, reverse=True)) + ")$")

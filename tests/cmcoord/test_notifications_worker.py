@@ -97,7 +97,7 @@ def test_a_membership_grant_reaches_the_right_user_once_in_their_language(cast, 
     by_recipient = {m.to[0]: m for m in mail.outbox}
     assert set(by_recipient) == {francophone.email, anglophone.email}
     french = by_recipient[francophone.email]
-    assert french.subject.startswith("Vous êtes désormais membre de l’équipe humanitaire pays (HCT) dans")
+    assert french.subject.startswith("Vous avez désormais le rôle Membre de la HCT dans")
     assert "Bonjour Amina" in french.body
     assert '<html lang="fr" dir="ltr">' in french.alternatives[0][0]
     assert by_recipient[anglophone.email].subject == (
