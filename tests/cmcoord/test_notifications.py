@@ -228,7 +228,9 @@ def test_the_daily_digest_sends_one_email_per_user_in_their_language_and_marks_t
     assert email.to == [user.email]
     assert email.subject == "Votre résumé quotidien cmcoord : 2 notifications"
     assert "Vous avez désormais le rôle Observateur dans Cyclone response — Mozambique" in email.body
-    assert "Vous avez désormais le rôle Demandeur humanitaire dans Cyclone response — Mozambique" in email.body
+    assert (
+        "Vous avez désormais le rôle Demandeur humanitaire dans Cyclone response — Mozambique" in email.body
+    )
     assert set(Notification.objects.filter(recipient=user).values_list("email_status", flat=True)) == {"sent"}
     assert Notification.objects.get(recipient=other).email_status == Status.QUEUED
 
