@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cmcoord.exceptions import DomainError
+from cmcoord.forms import errors_to_form
 from cmcoord.selectors import events_for_object
 from cmcoord.views import current_operation_or_none
 
@@ -128,8 +129,7 @@ def _save_contact(request, *, operation, contact=None):
                 messages.success(request, f"{contact.name} was saved.")
             return redirect(contact)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            errors_to_form(form, exc)
     return render(
         request,
         "contacts/contact_form.html",
@@ -291,8 +291,7 @@ def _save_platform(request, *, operation, platform=None):
             messages.success(request, f"{platform.name} was saved.")
             return redirect(platform)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            errors_to_form(form, exc)
     return render(request, "contacts/platform_form.html", {"form": form, "platform": platform})
 
 

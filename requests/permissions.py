@@ -14,9 +14,51 @@ from cmcoord.models import HUMANITARIAN_ROLES, Organization, Role
 from cmcoord.permissions import objects_granted, role_in, roles_by_operation
 
 from . import lifecycle
-from .models import AssistanceRequest, RequestAttachment, Task
+from .models import AssistanceRequest, Decision, RequestAttachment, RequestLeg, Task, TaskReport
 
 CREATORS = (Role.CMCOORD_OFFICER, Role.REQUESTER)
+
+# DOMAIN.md "Tasking the military": what a force may see of its task, field by field — the ask (the task,
+# places and coordinates, time window, load, priority), the conditions of the approval, the one humanitarian
+# point of contact (as copied onto the task), and the task's own record. The task API's serializers, the
+# notifications' context (notifications.shareable_task), the task page and the field-exhaustive test read it.
+FORCE_VISIBLE: dict[type, tuple[str, ...]] = {
+    AssistanceRequest: (
+        "reference",
+        "title",
+        "capability",
+        "assistance_type",
+        "description",
+        "required_by",
+        "latest_acceptable",
+        "duration_days",
+        "passengers",
+        "cargo_description",
+        "cargo_weight_kg",
+        "cargo_volume_m3",
+        "dangerous_goods",
+        "priority",
+    ),
+    RequestLeg: ("order", "from_name", "from_lat", "from_lon", "to_name", "to_lat", "to_lon"),
+    Decision: ("conditions", "valid_from", "valid_until"),
+    Task: (
+        "status",
+        "approval_expired",
+        "force",
+        "poc_name",
+        "poc_organization",
+        "poc_phone",
+        "poc_email",
+        "tasked_at",
+        "accepted_at",
+        "declined_at",
+        "decline_reason",
+        "completed_on",
+        "delivered",
+        "notes",
+    ),
+    TaskReport: ("at", "by", "text"),
+}
 COMMENTERS = (Role.CMCOORD_OFFICER, Role.REQUESTER, Role.HCT_MEMBER, Role.HC)
 
 

@@ -157,17 +157,21 @@ def timeline_for(user, rfa: AssistanceRequest) -> QuerySet[AuditEvent]:
 
 
 def timeline_entries(user, rfa: AssistanceRequest) -> list[dict]:
-    """The timeline for people: who did what, from which status to which, and why."""
+    """The timeline for people: who did what, from which status to which (of the request), and why."""
     label = dict(AssistanceRequest.Status.choices)
-    return [
-        {
-            "event": e,
-            "what": VERBS.get(e.verb, e.verb.replace("request.", "").replace("_", " ")),
-            "from": label.get(e.from_state, e.from_state) if e.from_state != e.to_state else "",
-            "to": label.get(e.to_state, e.to_state) if e.from_state != e.to_state else "",
-        }
-        for e in timeline_for(user, rfa)
-    ]
+    entries = []
+    for e in timeline_for(user, rfa):
+        # Only the request's own moves show a status change; an HCT procedure's state is told by its verb.
+        moved = e.verb.startswith("request.") and e.from_state != e.to_state
+        entries.append(
+            {
+                "event": e,
+                "what": VERBS.get(e.verb, e.verb.replace("request.", "").replace("_", " ")),
+                "from": label.get(e.from_state, e.from_state) if moved else "",
+                "to": label.get(e.to_state, e.to_state) if moved else "",
+            }
+        )
+    return entries
 
 
 def comments_for(rfa: AssistanceRequest) -> QuerySet[RequestComment]:

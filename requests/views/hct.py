@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from cmcoord.exceptions import DomainError
+from cmcoord.forms import errors_to_form
 from cmcoord.models import Role
 from cmcoord.permissions import role_in
 from cmcoord.views import current_operation_or_none
@@ -16,12 +17,6 @@ from ..forms.hct import DecisionForm, PutToHctForm, ResponseForm
 from ..models import HctReferral
 from ..services import hct as decisions
 from ..services import rfa as services
-
-
-def _errors_to_form(form, error: ValidationError) -> None:
-    for field, errors in error.message_dict.items():
-        for message in errors:
-            form.add_error(field if field in form.fields else None, message)
 
 
 @login_required
@@ -38,26 +33,17 @@ def hct_put(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            if first_time:
-                services.request_put_to_hct(
-                    rfa=rfa,
-                    actor=request.user,
-                    comment=data["comment"],
-                    expected_status=rfa.status,
-                    procedure=data["procedure"],
-                    deadline=data["deadline"],
-                    proposal=form.proposal_data(),
-                )
-            else:
-                decisions.referral_restart(
-                    rfa=rfa,
-                    actor=request.user,
-                    procedure=data["procedure"],
-                    deadline=data["deadline"],
-                    proposal=form.proposal_data(),
-                )
+            services.refer_to_hct(
+                rfa=rfa,
+                actor=request.user,
+                procedure=data["procedure"],
+                deadline=data["deadline"],
+                proposal=form.proposal_data(),
+                comment=data["comment"],
+                expected_status=rfa.status,
+            )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            errors_to_form(form, error)
         except DomainError as error:
             messages.error(request, error.message)
             return redirect(rfa)
@@ -127,7 +113,7 @@ def hct_respond(request, pk: int):
                     comment=form.cleaned_data["comment"],
                 )
             except ValidationError as error:
-                _errors_to_form(form, error)
+                errors_to_form(form, error)
                 status = 400
             except DomainError as error:
                 messages.error(request, error.message)
@@ -183,7 +169,7 @@ def hct_decide(request, pk: int):
                 expected_status=rfa.status,
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            errors_to_form(form, error)
         except DomainError as error:
             messages.error(request, error.message)
             return redirect(rfa)
