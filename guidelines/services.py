@@ -75,7 +75,7 @@ def guideline_publish_version(
         applies_by_default=old.applies_by_default,
     )
     if document is not None:
-        new.document.save(document.name, document, save=True)
+        new.document.save(document.name or "document", document, save=True)
     elif not url and old.document:
         new.document.name = old.document.name
         new.save(update_fields=["document"])
@@ -87,7 +87,7 @@ def guideline_publish_version(
             order=criterion.order,
             contexts=criterion.contexts,
         )
-        if criterion.current_id:
+        if criterion.current is not None:
             copy.current = CriterionVersion.objects.create(
                 criterion=copy,
                 version=1,
@@ -232,7 +232,7 @@ def country_guideline_add(
         is_public=is_public,
     )
     if document is not None:
-        guideline.document.save(document.name, document, save=False)
+        guideline.document.save(document.name or "document", document, save=False)
     guideline.save()
     audit_record(
         actor=actor,

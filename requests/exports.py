@@ -9,6 +9,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from cmcoord.exports import safe_cell
+
 COLUMNS = [
     ("Reference", lambda r: r.reference),
     ("Title", lambda r: r.title),
@@ -30,14 +32,6 @@ COLUMNS = [
     ("Dangerous goods", lambda r: "yes" if r.dangerous_goods else "no"),
     ("Created", lambda r: timezone.localtime(r.created_at).replace(tzinfo=None)),
 ]
-# Spreadsheet formulas in a cell typed by a user would run when the file is opened: neutralise them.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe(value):
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return "" if value is None else value
 
 
 def _filename(operation, ext: str) -> str:
@@ -51,7 +45,7 @@ def csv_response(rows, operation) -> HttpResponse:
     writer = csv.writer(response)
     writer.writerow([name for name, _ in COLUMNS])
     for rfa in rows:
-        writer.writerow([_safe(get(rfa)) for _, get in COLUMNS])
+        writer.writerow([safe_cell(get(rfa)) for _, get in COLUMNS])
     return response
 
 
@@ -63,7 +57,7 @@ def xlsx_response(rows, operation) -> HttpResponse:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for rfa in rows:
-        sheet.append([_safe(get(rfa)) for _, get in COLUMNS])
+        sheet.append([safe_cell(get(rfa)) for _, get in COLUMNS])
     for index, (name, _) in enumerate(COLUMNS, 1):
         sheet.column_dimensions[get_column_letter(index)].width = max(12, min(40, len(name) + 4))
     sheet.freeze_panes = "A2"

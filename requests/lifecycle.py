@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from cmcoord.exceptions import TransitionNotAllowed
-from cmcoord.models import Role
+from cmcoord.models import Role, User
 
 from .models import AssistanceRequest, HctReferral, Task
 
@@ -203,7 +203,7 @@ def check(
     rfa: AssistanceRequest,
     action: str,
     role: str | None,
-    user=None,
+    user: User | None = None,
     comment: str = "",
     unanswered: Sequence[str] = (),
 ) -> str:
@@ -238,7 +238,7 @@ def check(
     return target
 
 
-def available_actions(*, rfa: AssistanceRequest, role: str | None, user=None) -> list[Action]:
+def available_actions(*, rfa: AssistanceRequest, role: str | None, user: User | None = None) -> list[Action]:
     """The actions the table lets this user take on the request now (conditions on input aside)."""
     found = []
     for action in ACTIONS.values():

@@ -18,7 +18,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from cmcoord.models import AuditEvent, Role
+from cmcoord.models import AuditEvent, Operation, Role, User
 from cmcoord.permissions import role_in
 from cmcoord.selectors import events_for_object
 from guidelines.models import CriterionVersion
@@ -46,7 +46,7 @@ PRIORITY_ORDER = Case(
 )
 
 
-def requests_for_user(user, operation) -> QuerySet[AssistanceRequest]:
+def requests_for_user(user: User, operation: Operation) -> QuerySet[AssistanceRequest]:
     """The operation's requests the user may see, with what a list row shows (constant query count)."""
     return (
         visible_requests(user, operation)
@@ -56,10 +56,14 @@ def requests_for_user(user, operation) -> QuerySet[AssistanceRequest]:
     )
 
 
-def requests_waiting(user, operation, statuses, *, organization_only: bool = False, limit: int = 10):
+def requests_waiting(
+    user: User, operation: Operation, statuses, *, organization_only: bool = False, limit: int = 10
+):
     """Open requests of the given statuses the user may see, oldest first (home-page panels)."""
     qs = visible_requests(user, operation).filter(status__in=statuses).select_related("organization")
     if organization_only:
+        if user.organization_id is None:
+            return []
         qs = qs.filter(organization_id=user.organization_id)
     return list(qs.order_by("updated_at", "pk")[:limit])
 
@@ -150,13 +154,13 @@ def timeline(rfa: AssistanceRequest) -> QuerySet[AuditEvent]:
     return events_for_object(rfa)
 
 
-def timeline_for(user, rfa: AssistanceRequest) -> QuerySet[AuditEvent]:
+def timeline_for(user: User, rfa: AssistanceRequest) -> QuerySet[AuditEvent]:
     """The timeline as the user may read it: without the HCT's deliberations unless they take part in them."""
     events = timeline(rfa)
     return events if can_see_responses(user, rfa) else events.exclude(verb__in=DELIBERATION_VERBS)
 
 
-def timeline_entries(user, rfa: AssistanceRequest) -> list[dict]:
+def timeline_entries(user: User, rfa: AssistanceRequest) -> list[dict]:
     """The timeline for people: who did what, from which status to which (of the request), and why."""
     label = dict(AssistanceRequest.Status.choices)
     entries = []
@@ -216,7 +220,7 @@ def referral_with_responses(rfa: AssistanceRequest):
     return referral
 
 
-def referrals_waiting_for(user, operation, *, limit: int | None = None) -> list:
+def referrals_waiting_for(user: User, operation: Operation, *, limit: int | None = None) -> list:
     """Written procedures of the operation still open before their deadline, which the user (an HCT member)
     has not answered yet; the nearest deadline first."""
     if role_in(user, operation) != Role.HCT_MEMBER:
@@ -236,7 +240,7 @@ def referrals_waiting_for(user, operation, *, limit: int | None = None) -> list:
     return list(qs[:limit] if limit else qs)
 
 
-def referrals_running(user, operation) -> list:
+def referrals_running(user: User, operation: Operation) -> list:
     """The HCT procedures of the operation awaiting a decision (open, or objected and waiting for a meeting),
     with the number of agreements and objections so far; the nearest deadline first. For the HC."""
     return list(
@@ -262,7 +266,7 @@ def tasks_for_request(rfa: AssistanceRequest) -> list:
     )
 
 
-def tasks_for_user(user, operation):
+def tasks_for_user(user: User, operation: Operation):
     """The tasks the user may see in the operation, with the shareable facts a list row shows (a constant
     number of queries): waiting for acceptance first, then the newest."""
     in_force = Decision.objects.filter(superseded_by__isnull=True).order_by("-created_at")

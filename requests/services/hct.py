@@ -27,7 +27,7 @@ from .base import lock_request, move, transition
 S = AssistanceRequest.Status
 Outcome = Decision.Outcome
 # The lifecycle action each outcome takes (requests/lifecycle.py).
-ACTION_FOR_OUTCOME = {
+ACTION_FOR_OUTCOME: dict[str, str] = {
     Outcome.APPROVED: "approve",
     Outcome.APPROVED_WITH_CONDITIONS: "approve",
     Outcome.REJECTED: "reject",
@@ -173,7 +173,7 @@ def hct_respond(*, referral: HctReferral, actor: User, position: str, comment: s
             + ": responses are no longer taken.",
             code="procedure_closed",
         )
-    if timezone.now() > locked.deadline:
+    if locked.deadline is None or timezone.now() > locked.deadline:
         raise TransitionNotAllowed(
             f"The deadline ({timezone.localtime(locked.deadline):%d %b %Y %H:%M}) has passed: "
             "responses are no longer taken.",
@@ -420,7 +420,12 @@ def approval_expire(*, rfa_pk: int) -> bool:
     if rfa is None:
         return False
     decision = current_decision(rfa)
-    if decision is None or not decision.is_approval or decision.valid_until >= timezone.localdate():
+    if (
+        decision is None
+        or not decision.is_approval
+        or decision.valid_until is None
+        or decision.valid_until >= timezone.localdate()
+    ):
         return False
     transition(
         action="expire",

@@ -30,7 +30,7 @@ def _approval_in_force(rfa: AssistanceRequest):
     decision = current_decision(rfa)
     if decision is None or not decision.is_approval:
         raise TransitionNotAllowed("The request has no approval in force.", code="not_approved")
-    if decision.valid_until < timezone.localdate():
+    if decision.valid_until is None or decision.valid_until < timezone.localdate():
         raise TransitionNotAllowed(
             f"The approval was valid until {decision.valid_until:%d %b %Y}: it has expired.",
             code="approval_expired",
