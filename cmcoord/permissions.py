@@ -7,7 +7,7 @@ next to the model), never in guardian's generic tables.
 
 from django.db.models import QuerySet
 from django.http import Http404
-from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
+from guardian.shortcuts import assign_perm, get_objects_for_user
 
 from .models import HUMANITARIAN_ROLES, Membership, Operation, Role, User
 
@@ -35,20 +35,8 @@ def role_in(user: User, operation: OperationRef) -> str | None:
     return roles_by_operation(user).get(op_id)
 
 
-def has_role(user: User, operation: OperationRef, *roles: str) -> bool:
-    return role_in(user, operation) in roles
-
-
 def is_humanitarian_member(user: User, operation: OperationRef) -> bool:
     return role_in(user, operation) in HUMANITARIAN_ROLES
-
-
-def is_military_member(user: User, operation: OperationRef) -> bool:
-    return role_in(user, operation) == Role.MILITARY_LIAISON
-
-
-def can_view_operation(user: User, operation: OperationRef) -> bool:
-    return role_in(user, operation) is not None
 
 
 def can_manage_operation(user: User, operation: OperationRef) -> bool:
@@ -78,10 +66,6 @@ def get_operation_for_user(user: User, pk) -> Operation:
 def grant(perm: str, user_or_group, obj) -> None:
     """Grant one object permission, e.g. grant("requests.view_task", group, task)."""
     assign_perm(perm, user_or_group, obj)
-
-
-def revoke(perm: str, user_or_group, obj) -> None:
-    remove_perm(perm, user_or_group, obj)
 
 
 def objects_granted(user: User, perm: str, queryset: QuerySet) -> QuerySet:

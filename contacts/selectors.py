@@ -14,7 +14,6 @@ from .models import (
     ContactPhone,
     ContactQuerySet,
     CoordinationPlatform,
-    ImportBatch,
 )
 from .permissions import contact_filter, visible_contacts, visible_platforms
 
@@ -143,10 +142,6 @@ def access_log(operation: Operation) -> QuerySet[ContactAccessLog]:
 def contact_names(ids: list[int]) -> dict[int, str]:
     """{pk: name} for the access log page (one query for the whole page)."""
     return dict(Contact.objects.filter(pk__in=ids).values_list("pk", "name"))
-
-
-def imports_for(operation: Operation) -> QuerySet[ImportBatch]:
-    return ImportBatch.objects.filter(operation=operation).select_related("created_by")
 
 
 def api_organizations(user: User, operation: Operation | None = None) -> QuerySet[Organization]:

@@ -80,10 +80,6 @@ class HctReferral(models.Model):
         return f"{self.request.reference}: {self.get_procedure_display()}"
 
     @property
-    def is_running(self) -> bool:
-        return self.state != self.State.CLOSED
-
-    @property
     def proposed_outcome_label(self) -> str:
         return dict(DecisionOutcome.choices).get(self.proposed_outcome, self.proposed_outcome)
 
