@@ -4,6 +4,7 @@ from collections.abc import Iterable
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from .models import NotificationChannel, User
 from .notifications import kinds
@@ -29,9 +30,9 @@ class NotificationPreferencesForm(forms.Form):
     """One choice of channel per kind of event, and the language of the emails and pages."""
 
     language = forms.ChoiceField(
-        label="Language",
+        label=_("Language"),
         choices=User.Language.choices,
-        help_text="Emails and notifications are written in this language.",
+        help_text=_("Emails and notifications are written in this language."),
     )
 
     def __init__(self, *args, channels: dict[str, str], **kwargs):

@@ -16,10 +16,12 @@ tasks of the military (requests/services/tasking.py) move the request by accept 
 a force may report completion straight from "accepted" (a one-day flight needs no progress report first).
 """
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from cmcoord.exceptions import TransitionNotAllowed
+from django.utils.translation import gettext_lazy as _
+
+from cmcoord.exceptions import Text, TransitionNotAllowed
 from cmcoord.models import Role, User
 
 from .models import AssistanceRequest, HctReferral, Task
@@ -44,9 +46,9 @@ BEFORE_HCT = (S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.RETURNED)
 @dataclass(frozen=True)
 class Action:
     name: str
-    label: str
+    label: Text
     comment_required: bool = False
-    comment_label: str = "Comment"
+    comment_label: Text = "Comment"
     own_organisation: bool = False  # a requester may take it only for their organisation's request
     needs_full_assessment: bool = False
     danger: bool = False
@@ -57,41 +59,41 @@ class Action:
 ACTIONS: dict[str, Action] = {
     a.name: a
     for a in [
-        Action("submit", "Submit", own_organisation=True),
-        Action("start_review", "Start review"),
+        Action("submit", _("Submit"), own_organisation=True),
+        Action("start_review", _("Start review")),
         Action(
             "return_to_requester",
-            "Return to requester",
+            _("Return to requester"),
             comment_required=True,
-            comment_label="What information is missing",
+            comment_label=_("What information is missing"),
         ),
-        Action("put_to_hct", "Put to the HCT", needs_full_assessment=True),
-        Action("withdraw", "Withdraw", own_organisation=True, danger=True),
-        Action("cancel", "Cancel request", comment_required=True, comment_label="Reason", danger=True),
+        Action("put_to_hct", _("Put to the HCT"), needs_full_assessment=True),
+        Action("withdraw", _("Withdraw"), own_organisation=True, danger=True),
+        Action("cancel", _("Cancel request"), comment_required=True, comment_label=_("Reason"), danger=True),
         # The HCT decision (services/hct.py) and the tasking of the military (services/tasking.py).
-        Action("approve", "Record approval", on_request_page=False),
-        Action("defer", "Record deferral", on_request_page=False),
+        Action("approve", _("Record approval"), on_request_page=False),
+        Action("defer", _("Record deferral"), on_request_page=False),
         Action(
             "reject",
-            "Record rejection",
+            _("Record rejection"),
             comment_required=True,
-            comment_label="Rationale",
+            comment_label=_("Rationale"),
             danger=True,
             on_request_page=False,
         ),
-        Action("task", "Task the military", on_request_page=False),
-        Action("accept", "Accept the task", on_request_page=False),
+        Action("task", _("Task the military"), on_request_page=False),
+        Action("accept", _("Accept the task"), on_request_page=False),
         Action(
             "decline",
-            "Decline the task",
+            _("Decline the task"),
             comment_required=True,
-            comment_label="Reason",
+            comment_label=_("Reason"),
             danger=True,
             on_request_page=False,
         ),
-        Action("start", "Report start", on_request_page=False),
-        Action("complete", "Report completion", on_request_page=False),
-        Action("expire", "Expire the approval", on_request_page=False),
+        Action("start", _("Report start"), on_request_page=False),
+        Action("complete", _("Report completion"), on_request_page=False),
+        Action("expire", _("Expire the approval"), on_request_page=False),
     ]
 }
 
@@ -120,10 +122,10 @@ class Machine:
         *,
         name: str,
         field: str,
-        labels: dict[str, str],
+        labels: Mapping[str, Text],
         transitions: list[Transition],
-        refused_in_state: Callable[[str, str], str],
-        refused_role: Callable[[str], str],
+        refused_in_state: Callable[[str, str], Text],
+        refused_role: Callable[[str], Text],
     ) -> None:
         self.name = name
         self.field = field
@@ -158,7 +160,7 @@ class Machine:
 
 def _action_label(action: str) -> str:
     spec = ACTIONS.get(action)
-    return spec.label.lower() if spec else action
+    return str(spec.label).lower() if spec else action
 
 
 TRANSITIONS: list[Transition] = [
@@ -187,9 +189,12 @@ REQUEST = Machine(
     labels=dict(S.choices),
     transitions=TRANSITIONS,
     refused_in_state=lambda state, action: (
-        f"A request that is {state} cannot be “{_action_label(action)}”: it is not a step from this state."
+        _("A request that is %(status)s cannot be “%(action)s”: it is not a step from this state.")
+        % {"status": state, "action": _action_label(action)}
     ),
-    refused_role=lambda action: f"Your role cannot “{_action_label(action)}” this request.",
+    refused_role=lambda action: (
+        _("Your role cannot “%(action)s” this request.") % {"action": _action_label(action)}
+    ),
 )
 
 
@@ -213,7 +218,9 @@ def check(
     when the action needs a full assessment)."""
     spec = ACTIONS.get(action)
     if spec is None:
-        raise TransitionNotAllowed(f"“{action}” is not an action on a request.", code="unknown_action")
+        raise TransitionNotAllowed(
+            _("“%(action)s” is not an action on a request.") % {"action": action}, code="unknown_action"
+        )
     target = REQUEST.check(state=rfa.status, action=action, role=role)
     if (
         spec.own_organisation
@@ -221,18 +228,18 @@ def check(
         and (user is None or user.organization_id != rfa.organization_id)
     ):
         raise TransitionNotAllowed(
-            "Only a requester of the requesting organisation can do this.", code="not_your_organisation"
+            _("Only a requester of the requesting organisation can do this."), code="not_your_organisation"
         )
     if spec.comment_required and not comment.strip():
         raise TransitionNotAllowed(
-            f"Say why: a {spec.comment_label.lower()} is required to “{spec.label.lower()}”.",
+            _("Say why: a %(comment)s is required to “%(action)s”.")
+            % {"comment": str(spec.comment_label).lower(), "action": str(spec.label).lower()},
             code="comment_required",
         )
     if spec.needs_full_assessment and unanswered:
         raise TransitionNotAllowed(
-            "Answer every criterion of the last-resort assessment first; unanswered: "
-            + ", ".join(unanswered)
-            + ".",
+            _("Answer every criterion of the last-resort assessment first; unanswered: %(titles)s.")
+            % {"titles": ", ".join(str(title) for title in unanswered)},
             code="assessment_incomplete",
         )
     return target
@@ -267,8 +274,10 @@ REFERRAL = Machine(
     field="state",
     labels=dict(R.choices),
     transitions=REFERRAL_TRANSITIONS,
-    refused_in_state=lambda state, action: f"An HCT procedure that is {state} cannot be taken this step.",
-    refused_role=lambda action: "Your role cannot take this step of the HCT procedure.",
+    refused_in_state=lambda state, action: (
+        _("An HCT procedure that is %(status)s cannot be taken this step.") % {"status": state}
+    ),
+    refused_role=lambda action: str(_("Your role cannot take this step of the HCT procedure.")),
 )
 
 # The task of the military (Task.status). Its force's liaison officers accept or decline it, start it (their
@@ -287,6 +296,8 @@ TASK = Machine(
     field="status",
     labels=dict(T.choices),
     transitions=TASK_TRANSITIONS,
-    refused_in_state=lambda state, action: f"A task that is {state} cannot be taken this step.",
-    refused_role=lambda action: "Only the liaison officers of the tasked force can do this.",
+    refused_in_state=lambda state, action: (
+        _("A task that is %(status)s cannot be taken this step.") % {"status": state}
+    ),
+    refused_role=lambda action: str(_("Only the liaison officers of the tasked force can do this.")),
 )

@@ -22,6 +22,7 @@ from decimal import Decimal
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cmcoord import notifications
 from cmcoord.models import HUMANITARIAN_ROLES, AuditEvent, Organization, Role, User
@@ -54,19 +55,19 @@ REMIND_APPROVAL_EXPIRING = "reminder.approval_expiring"
 REMIND_TASK_OVERDUE = "reminder.task_overdue"
 
 KINDS = {
-    SUBMITTED: "A request is submitted",
-    RETURNED: "A request is returned for more information",
-    PUT_TO_HCT: "A request is put to the HCT",
-    OBJECTION: "An HCT member objects in a written procedure",
-    DECIDED: "The HCT's decision on a request",
-    TASKED: "A task is given to your force",
-    TASK_ACCEPTED: "A force accepts a task",
-    TASK_DECLINED: "A force declines a task",
-    TASK_COMPLETED: "A force completes a task",
-    TASK_CANCELLED: "A task given to your force is cancelled",
-    REMIND_WRITTEN_DEADLINE: "Reminder: a written procedure's deadline is within 24 hours",
-    REMIND_APPROVAL_EXPIRING: "Reminder: an approval expires within 48 hours",
-    REMIND_TASK_OVERDUE: "Reminder: a task is overdue",
+    SUBMITTED: _("A request is submitted"),
+    RETURNED: _("A request is returned for more information"),
+    PUT_TO_HCT: _("A request is put to the HCT"),
+    OBJECTION: _("An HCT member objects in a written procedure"),
+    DECIDED: _("The HCT's decision on a request"),
+    TASKED: _("A task is given to your force"),
+    TASK_ACCEPTED: _("A force accepts a task"),
+    TASK_DECLINED: _("A force declines a task"),
+    TASK_COMPLETED: _("A force completes a task"),
+    TASK_CANCELLED: _("A task given to your force is cancelled"),
+    REMIND_WRITTEN_DEADLINE: _("Reminder: a written procedure's deadline is within 24 hours"),
+    REMIND_APPROVAL_EXPIRING: _("Reminder: an approval expires within 48 hours"),
+    REMIND_TASK_OVERDUE: _("Reminder: a task is overdue"),
 }
 
 
@@ -130,7 +131,8 @@ def force_liaisons(task: Task) -> list[User]:
     )
 
 
-# Contexts: plain dictionaries of what the audience may see.
+# Contexts: plain dictionaries of what the audience may see. Labels stay lazy: each recipient reads them in
+# their own language when the templates are rendered.
 
 
 def request_facts(rfa: AssistanceRequest) -> dict:
@@ -139,10 +141,10 @@ def request_facts(rfa: AssistanceRequest) -> dict:
         "reference": rfa.reference,
         "title": rfa.title,
         "organization": rfa.organization.short_name,
-        "priority": rfa.get_priority_display(),
+        "priority": AssistanceRequest.Priority(rfa.priority).label,
         "priority_code": rfa.priority,
         "required_by": rfa.required_by,
-        "status": rfa.get_status_display(),
+        "status": AssistanceRequest.Status(rfa.status).label,
         "status_code": rfa.status,
     }
 
@@ -151,8 +153,10 @@ def _shown(obj, field: str) -> dict:
     """A field as an email shows it: a choice by its label (with the code beside it), a number as a string
     (coordinates keep their decimal point in every language), a related row by its short name."""
     value = getattr(obj, field)
-    if obj._meta.get_field(field).choices:
-        return {field: getattr(obj, f"get_{field}_display")(), f"{field}_code": value}
+    choices = obj._meta.get_field(field).flatchoices
+    if choices:
+        # The lazy label: each recipient reads it in their own language.
+        return {field: dict(choices).get(value, value), f"{field}_code": value}
     if isinstance(value, Decimal) and isinstance(obj, RequestLeg):
         return {field: str(value)}
     if isinstance(value, Organization):
@@ -321,7 +325,7 @@ def decision_recorded(*, decision: Decision, event: AuditEvent) -> None:
         context={
             "request": request_facts(rfa),
             "outcome": decision.outcome,
-            "outcome_label": decision.get_outcome_display(),
+            "outcome_label": Decision.Outcome(decision.outcome).label,
             "approved": decision.outcome in APPROVALS,
             "conditions": list(decision.conditions),
             "valid_from": decision.valid_from,

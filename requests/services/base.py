@@ -8,8 +8,10 @@ from typing import Any
 
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
-from cmcoord.exceptions import ConcurrentChange, TransitionNotAllowed
+from cmcoord.exceptions import ConcurrentChange, Text, TransitionNotAllowed
 from cmcoord.models import AuditEvent, Operation, User
 from cmcoord.permissions import role_in
 from cmcoord.services import audit_record
@@ -18,7 +20,7 @@ from .. import lifecycle, notifications, selectors
 from ..models import AssistanceRequest
 
 
-def require(allowed: bool, message: str, code: str) -> None:
+def require(allowed: bool, message: Text, code: str) -> None:
     if not allowed:
         raise TransitionNotAllowed(message, code=code)
 
@@ -86,13 +88,16 @@ def transition(
         locked = lock_request(rfa)
         if expected_status and locked.status != expected_status:
             raise ConcurrentChange(
-                f"Someone else changed this request meanwhile: it is now "
-                f"{locked.get_status_display().lower()}. Nothing was done; look again and retry.",
+                _(
+                    "Someone else changed this request meanwhile: it is now %(status)s. "
+                    "Nothing was done; look again and retry."
+                )
+                % {"status": locked.get_status_display().lower()},
             )
         role = role_of(actor, locked.operation)
         spec = lifecycle.ACTIONS.get(action)
         unanswered = (
-            [v.title for v in selectors.unanswered_criteria(locked)]
+            [gettext(v.title) for v in selectors.unanswered_criteria(locked)]
             if spec is not None and spec.needs_full_assessment
             else []
         )
