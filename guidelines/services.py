@@ -9,6 +9,7 @@ from cmcoord.models import Operation, User
 from cmcoord.services import audit_record
 
 from .models import Criterion, CriterionVersion, Guideline, OperationGuideline, contexts_for_operation
+from .selectors import guidelines_in_force
 
 
 @transaction.atomic
@@ -134,8 +135,6 @@ def _check_can_be_in_force(operation: Operation, guideline: Guideline) -> None:
 def _keep_defaults(operation: Operation, actor: User | None) -> None:
     """Before the first explicit choice, record the defaults as chosen, so that marking one more guideline
     adds it to what was in force instead of replacing everything with it."""
-    from .selectors import guidelines_in_force
-
     if operation.guidelines_in_force.exists():
         return
     for guideline in guidelines_in_force(operation):
