@@ -18,7 +18,7 @@ DEPLOY_ENV := DEBUG=0 SECRET_KEY=deploy-check-secret-key-0123456789abcdefghijklm
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) ALLOWED_HOSTS=cmcoord.example.org
 RUN_ENV := DEBUG=1 DATABASE_URL= REDIS_URL= EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend
 
-.PHONY: run test lint format chromium services-check clean
+.PHONY: run test lint format chromium services-check clean assets
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +32,18 @@ $(VENV)/.installed-test: $(BIN)/python pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt ".[test]"
 	touch $@ $(VENV)/.installed-run
 
-run: $(VENV)/.installed-run
+# Front-end assets, built from the npm registry (package-lock.json pins them): Leaflet vendored into
+# static/vendor/leaflet and the Natural Earth basemap into static/maps. Generated, not committed.
+MAP_ASSETS := static/maps/basemap.geojson
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+$(MAP_ASSETS): node_modules/.package-lock.json scripts/build_map_assets.mjs
+	node scripts/build_map_assets.mjs
+
+assets: $(MAP_ASSETS)
+
+run: $(VENV)/.installed-run assets
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 	$(RUN_ENV) $(BIN)/python manage.py seed_demo
 	@echo "Serving on http://127.0.0.1:8000  (emails are written to var/mail/)"
@@ -45,7 +56,7 @@ chromium:
 services-check: $(VENV)/.installed-test
 	@$(TEST_ENV) $(BIN)/python scripts/check_services.py
 
-test: $(VENV)/.installed-test chromium services-check
+test: $(VENV)/.installed-test assets chromium services-check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(TEST_ENV) DATABASE_URL=sqlite://:memory: $(BIN)/python manage.py makemigrations --check --dry-run
@@ -61,4 +72,4 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles var .pytest_cache .ruff_cache
+	rm -rf $(VENV) db.sqlite3 staticfiles var .pytest_cache .ruff_cache node_modules static/vendor $(MAP_ASSETS) static/maps/BASEMAP-LICENSE.txt
