@@ -72,9 +72,9 @@ def parse_layer(raw: bytes, *, kind: str) -> dict:
     try:
         data = json.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError):
-        raise _invalid(  # noqa: B904 (the parser's message says nothing a person can act on)
+        raise _invalid(
             _("The file is not JSON: upload a GeoJSON file (.geojson or .json)."), "layer_not_json"
-        )
+        ) from None
     if isinstance(data, dict) and data.get("type") in GEOMETRY_TYPES:
         data = {"type": "Feature", "properties": {}, "geometry": data}
     if isinstance(data, dict) and data.get("type") == "Feature":

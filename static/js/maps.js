@@ -32,7 +32,7 @@
     var dx = (to[1] - from[1]) * k, dy = to[0] - from[0];
     var len = Math.sqrt(dx * dx + dy * dy);
     if (!len) return null;
-    var size = Math.min(len * 0.25, 0.25), angle = Math.atan2(dy, dx), wing = 0.45;
+    var size = Math.min(len * 0.12, 0.1), angle = Math.atan2(dy, dx), wing = 0.5;
     function point(a) {
       return [to[0] - size * Math.sin(a), to[1] - (size * Math.cos(a)) / k];
     }
