@@ -4,7 +4,7 @@ request in another operation. Built through the services (tests/requests' helper
 import pytest
 
 from requests.models import AssistanceRequest
-from tests.requests.conftest import _media, make_request  # noqa: F401 (fixtures)
+from tests.requests.conftest import _media, make_request  # noqa: F401, F811 (fixtures)
 from tests.requests.hct_helpers import tasked
 
 S = AssistanceRequest.Status
@@ -20,7 +20,7 @@ OTHER_LEG = {
 
 
 @pytest.fixture
-def world(cast, make_request):
+def world(cast, make_request):  # noqa: F811
     """{name: object}: a WFP draft, an MSF request under review, a request tasked to SANDF and one tasked to
     FADM (both put to the HCT, so HCT members and the HC see them), and a request of the other operation."""
     sandf_rfa, sandf_task = tasked(cast, make_request, title="Airlift to Buzi for SANDF")
