@@ -66,8 +66,10 @@ class MapData:
     tasks: list = field(default_factory=list)
 
     def geojson(self) -> dict:
-        features = [f for rfa in self.requests for f in request_features(rfa)]
-        features += [f for task in self.tasks for f in task_features(task)]
+        # Tasks first: a map draws them under the requests (a wider line, like a halo), so a click on a leg
+        # humanitarian users see opens its request; a force sees only tasks.
+        features = [f for task in self.tasks for f in task_features(task)]
+        features += [f for rfa in self.requests for f in request_features(rfa)]
         return {"type": "FeatureCollection", "features": features}
 
 
