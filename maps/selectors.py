@@ -11,7 +11,7 @@ from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from requests.api.military import MilitaryLegSerializer, MilitaryRequestSerializer
+from requests.api.serializers.tasking import MilitaryLegSerializer, MilitaryRequestSerializer
 from requests.models import ACTIVE_TASK_STATES, AssistanceRequest, RequestLeg, Task
 from requests.permissions import visible_requests, visible_tasks
 
@@ -19,7 +19,7 @@ from .models import MapLayer, Place
 from .permissions import sees_requests
 
 # What a task's feature says about its request: a summary, and never a field outside the list of what a force
-# may see (requests/api/military.py), whatever is added here.
+# may see (requests/api/serializers/tasking.py), whatever is added here.
 TASK_SUMMARY = (
     "reference",
     "title",

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from cmcoord.models import Role
-from requests.api.military import MilitaryLegSerializer, MilitaryRequestSerializer
+from requests.api.serializers.tasking import MilitaryLegSerializer, MilitaryRequestSerializer
 
 
 def _expected(cast, world) -> dict:
