@@ -277,6 +277,8 @@ SPECTACULAR_SETTINGS = {
         "TaskStatusEnum": "requests.models.TaskStatus",
         "ReferralProcedureEnum": "requests.models.HctReferral.Procedure",
         "DecisionProcedureEnum": "requests.models.Decision.Procedure",
+        "PlaceKindEnum": "maps.models.PlaceKind",
+        "MapLayerKindEnum": "maps.models.LayerKind",
     },
 }
 
