@@ -74,4 +74,4 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles var .pytest_cache .ruff_cache node_modules static/vendor $(MAP_ASSETS) static/maps/BASEMAP-LICENSE.txt
+	rm -rf $(VENV) db.sqlite3 staticfiles var .pytest_cache .ruff_cache node_modules static/vendor $(MAP_ASSETS) static/maps/BASEMAP-LICENSE.txt static/maps/detail

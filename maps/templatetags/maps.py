@@ -1,12 +1,24 @@
 """The maps of other apps' pages: one tag each, so a page adds a map with one line (and its table stays)."""
 
+import functools
+
 from django import template
 from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.text import slugify
 
 from .. import permissions, selectors
 
 register = template.Library()
+
+
+@functools.cache
+def country_outline(country: str) -> str:
+    """The static path of the country's detailed outline (1:10m, built by `make assets`), or "" if none."""
+    path = f"maps/detail/{slugify(country)}.geojson"
+    return path if slugify(country) and finders.find(path) else ""
 
 
 def map_settings(operation, map_id: str) -> dict:
@@ -22,6 +34,8 @@ def map_settings(operation, map_id: str) -> dict:
         "layers_id": f"{map_id}-layers",
         "gazetteer_id": f"{map_id}-gazetteer",
         "layers": layers,
+        "detail_url": static(outline) if (outline := country_outline(operation.country)) else "",
+        "detail_slug": slugify(operation.country),
         "tile_url": settings.MAP_TILE_URL,
         "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
     }

@@ -120,13 +120,19 @@
     if (el.dataset.tiles) {
       L.tileLayer(el.dataset.tiles, { attribution: el.dataset.tilesAttribution || "", pane: "basemapPane" }).addTo(map);
     }
+    var countryStyle = function () {
+      return { className: "basemap-country", weight: 1 };
+    };
+    var detailSlug = el.dataset.detail ? el.dataset.detailSlug : null;
     var basemap = getJSON(el.dataset.basemap).then(
       function (geojson) {
+        // The operation's country is drawn from its detailed outline instead (when it was built).
         L.geoJSON(geojson, {
           pane: "basemapPane",
           interactive: false,
-          style: function () {
-            return { className: "basemap-country", weight: 1 };
+          style: countryStyle,
+          filter: function (f) {
+            return !detailSlug || f.properties.slug !== detailSlug;
           },
         }).addTo(map);
         map.attributionControl.addAttribution(i18n.basemap);
@@ -135,6 +141,11 @@
         el.parentNode.insertBefore(text("p", "error", i18n.basemapFailed), el);
       }
     );
+    if (detailSlug) {
+      getJSON(el.dataset.detail).then(function (geojson) {
+        L.geoJSON(geojson, { pane: "basemapPane", interactive: false, style: countryStyle }).addTo(map);
+      });
+    }
     (jsonBlock(el.dataset.layersId) || []).forEach(function (layer) {
       getJSON(layer.url).then(function (geojson) {
         drawLayer(map, layer, geojson, control);
@@ -273,13 +284,33 @@
     el.dataset.ready = "picker";
   }
 
+  // The stylesheets of the maps, added to the head once (only pages with a map load them), then the maps.
+  function loadStyles(urls) {
+    return Promise.all(
+      urls.map(function (url) {
+        return new Promise(function (resolve) {
+          var link = document.createElement("link");
+          link.rel = "stylesheet";
+          link.href = url;
+          link.addEventListener("load", resolve);
+          link.addEventListener("error", resolve);
+          document.head.appendChild(link);
+        });
+      })
+    );
+  }
+
   function start() {
     if (!window.L) return;
     var strings = document.getElementById("maps-i18n");
     i18n = strings ? strings.dataset : {};
-    document.querySelectorAll("[data-map]").forEach(function (el) {
-      if (el.hasAttribute("data-picker")) legPicker(el);
-      else featureMap(el);
+    loadStyles((i18n.css || "").split(" ").filter(Boolean)).then(function () {
+      document.querySelectorAll("[data-map]").forEach(function (el) {
+        var figure = el.closest("figure");
+        if (figure) figure.hidden = false;
+        if (el.hasAttribute("data-picker")) legPicker(el);
+        else featureMap(el);
+      });
     });
   }
 
