@@ -31,9 +31,8 @@ def place_add(*, operation, actor, name: str, kind: str, lat: Decimal, lon: Deci
     place = Place(operation=operation, name=name, kind=kind, lat=lat, lon=lon, created_by=actor)
     place.full_clean(validate_constraints=False)
     if Place.objects.filter(operation=operation).annotate(n=Lower("name")).filter(n=name.lower()).exists():
-        raise ValidationError(
-            {"name": [_("“%(name)s” is already in the gazetteer.") % {"name": name}]}, code="place_exists"
-        )
+        message = _("“%(name)s” is already in the gazetteer.") % {"name": name}
+        raise ValidationError({"name": [ValidationError(message, code="place_exists")]})
     place.save()
     audit_record(
         actor=actor,

@@ -80,3 +80,18 @@ def test_the_map_data_endpoint_runs_a_constant_number_of_queries(
         client.get("/maps/data.geojson")  # warm the session
         with django_assert_num_queries(expected):
             client.get("/maps/data.geojson")
+
+
+def test_the_map_page_runs_a_constant_number_of_queries(
+    cast, make_request, client_for, django_assert_num_queries
+):
+    client = client_for(cast.officer)
+    for size in (1, 4):
+        while len(json.loads(client.get("/maps/data.geojson").content)["features"]) < size * 2:
+            tasked(cast, make_request)
+            make_request(status=S.SUBMITTED)
+        client.get("/maps/")
+        # session, user, roles, operation, requests, their legs, tasks, their legs, the layers; and the base
+        # template's operations menu, the user's organisation and unread notifications
+        with django_assert_num_queries(12):
+            client.get("/maps/")

@@ -66,3 +66,24 @@ def test_the_gazetteer_holds_places_used_in_the_requests_the_user_may_see(cast, 
     assert names == {"Dombe"}
     page = client_for(cast.observer).get("/maps/places/").content.decode()
     assert "Dombe" in page and "Beira airport" in page and "Add a place" not in page
+
+
+def test_the_api_adds_a_place_and_refuses_a_duplicate_with_a_code(cast, api_for):
+    api = api_for(cast.officer)
+    data = {
+        "operation": cast.operation.pk,
+        "name": "Beira port",
+        "kind": "port",
+        "lat": "-19.825",
+        "lon": "34.838",
+    }
+    response = api.post("/api/v1/map/places/", data, format="json")
+    assert response.status_code == 201
+    assert response.json()["name"] == "Beira port" and response.json()["lat"] == "-19.82500"
+    response = api.post("/api/v1/map/places/", {**data, "name": "BEIRA port"}, format="json")
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "place_exists" and "already in the gazetteer" in body["fields"]["name"][0]
+    response = api.post("/api/v1/map/places/", {**data, "name": "Far", "lat": "-95"}, format="json")
+    assert response.status_code == 400 and "lat" in response.json()["fields"]
+    assert Place.objects.count() == 1
