@@ -200,3 +200,43 @@ def test_the_request_form_works_without_javascript(demo, browser, live_server):
         assert page.get_by_role("link", name=gazetteer).count() == 1
     finally:
         context.close()
+
+
+STRICT_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+)
+
+
+def test_the_maps_run_under_a_strict_csp_without_unsafe_inline(demo, new_page):
+    """The coming policy (no inline script, no style attribute): every page with a map draws it, and the
+    browser reports no violation."""
+    page = new_page()
+    login(page, "officer", PASSWORD)
+
+    def with_csp(route):
+        if route.request.resource_type != "document":
+            return route.continue_()
+        response = route.fetch()
+        route.fulfill(response=response, headers={**response.headers, "content-security-policy": STRICT_CSP})
+
+    page.route("**/*", with_csp)
+    page.add_init_script(
+        "window.__csp = []; document.addEventListener('securitypolicyviolation',"
+        " (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sourceFile));"
+    )
+    task = demo["sandf_task"]
+    for url, selector in (
+        ("/maps/", "#operation-map"),
+        (f"/requests/{task.request.pk}/", f"#request-map-{task.request.pk}"),
+        (f"/requests/tasks/{task.pk}/", f"#task-map-{task.pk}"),
+        ("/requests/new/", "#leg-picker-map"),
+    ):
+        page.goto(url)
+        page.wait_for_selector(f"{selector}[data-ready]")
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("window.__csp") == [], url
+    # the policy is in force: a style attribute set now is reported
+    page.evaluate("document.body.setAttribute('style', 'color: red')")
+    page.wait_for_function("window.__csp.length > 0")
+    assert "style-src" in page.evaluate("window.__csp")[0]
