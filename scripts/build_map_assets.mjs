@@ -3,12 +3,13 @@
 // - static/maps/basemap.geojson: country outlines and coastlines from Natural Earth (via the world-atlas
 //   TopoJSON, 1:110m: about 53 KB gzipped; 1:50m would be 430 KB), converted to GeoJSON with coordinates
 //   rounded to 0.01° (about 1 km, finer than the source), plus its licence notes. Nothing is fetched at run time.
-// - static/maps/detail/<country>.geojson: each country's outline at 1:10m (coordinates rounded to 0.001°),
-//   drawn instead of the coarse one on the maps of an operation in that country (Mozambique: 11 KB gzipped).
+// - static/maps/detail/<country>.geojson: each country's outline at 1:10m, naming its neighbours; the maps of
+//   an operation draw its country's and its neighbours' instead of the coarse ones (Mozambique and its six
+//   neighbours: 44 KB gzipped).
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { feature } from "topojson-client";
+import { feature, neighbors } from "topojson-client";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const modules = join(root, "node_modules");
@@ -77,14 +78,20 @@ function slug(name) {
 }
 const detailOut = join(mapsOut, "detail");
 mkdirSync(detailOut, { recursive: true });
-round = rounder(1000);
 const detailed = JSON.parse(readFileSync(join(modules, "world-atlas", "countries-10m.json")));
+const detailedCountries = feature(detailed, detailed.objects.countries).features;
+const adjacent = neighbors(detailed.objects.countries.geometries);
+round = rounder(1000);
 let detailCount = 0;
-for (const f of feature(detailed, detailed.objects.countries).features) {
-  if (!f.geometry || !f.properties.name) continue;
-  const outline = {
+detailedCountries.forEach((f, i) => {
+  if (!f.geometry || !f.properties.name) return;
+  // One file per country, to 0.001° (about 100 m); the maps of an operation load its country's file and its
+  // neighbours' (named in the file), so borders meet.
+  const around = adjacent[i].map((j) => detailedCountries[j]).filter((n) => n.geometry && n.properties.name);
+  const collection = {
     type: "FeatureCollection",
     attribution: `Natural Earth (public domain), 1:10 million, via world-atlas ${atlasPackage.version}`,
+    neighbours: around.map((n) => slug(n.properties.name)),
     features: [
       {
         type: "Feature",
@@ -93,7 +100,7 @@ for (const f of feature(detailed, detailed.objects.countries).features) {
       },
     ],
   };
-  writeFileSync(join(detailOut, `${slug(f.properties.name)}.geojson`), JSON.stringify(outline));
+  writeFileSync(join(detailOut, `${slug(f.properties.name)}.geojson`), JSON.stringify(collection));
   detailCount += 1;
-}
+});
 console.log(`Leaflet ${leafletVersion} -> static/vendor/leaflet; basemap ${scale} -> static/maps/basemap.geojson; ${detailCount} country outlines at 10m -> static/maps/detail/`);

@@ -1,6 +1,7 @@
 """The maps of other apps' pages: one tag each, so a page adds a map with one line (and its table stays)."""
 
 import functools
+import json
 
 from django import template
 from django.conf import settings
@@ -15,10 +16,17 @@ register = template.Library()
 
 
 @functools.cache
-def country_outline(country: str) -> str:
-    """The static path of the country's detailed outline (1:10m, built by `make assets`), or "" if none."""
+def country_outlines(country: str) -> tuple[str, ...]:
+    """The static paths of the detailed outlines (1:10m, built by `make assets`) of the country and of its
+    neighbours, or () when none was built for that name."""
     path = f"maps/detail/{slugify(country)}.geojson"
-    return path if slugify(country) and finders.find(path) else ""
+    found = finders.find(path) if slugify(country) else None
+    if not found:
+        return ()
+    with open(found, encoding="utf-8") as outline:
+        neighbours = json.load(outline).get("neighbours", [])
+    others = [f"maps/detail/{name}.geojson" for name in neighbours]
+    return (path, *[other for other in others if finders.find(other)])
 
 
 def map_settings(operation, map_id: str) -> dict:
@@ -34,8 +42,7 @@ def map_settings(operation, map_id: str) -> dict:
         "layers_id": f"{map_id}-layers",
         "gazetteer_id": f"{map_id}-gazetteer",
         "layers": layers,
-        "detail_url": static(outline) if (outline := country_outline(operation.country)) else "",
-        "detail_slug": slugify(operation.country),
+        "detail_urls": " ".join(static(path) for path in country_outlines(operation.country)),
         "tile_url": settings.MAP_TILE_URL,
         "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
     }

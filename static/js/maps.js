@@ -123,29 +123,38 @@
     var countryStyle = function () {
       return { className: "basemap-country", weight: 1 };
     };
-    var detailSlug = el.dataset.detail ? el.dataset.detailSlug : null;
-    var basemap = getJSON(el.dataset.basemap).then(
-      function (geojson) {
-        // The operation's country is drawn from its detailed outline instead (when it was built).
-        L.geoJSON(geojson, {
+    // The operation's country and its neighbours come from their detailed outlines (when built), drawn
+    // instead of the world's coarse ones.
+    var detail = Promise.all(
+      (el.dataset.detail || "").split(" ").filter(Boolean).map(function (url) {
+        return getJSON(url).catch(function () {
+          return { features: [] };
+        });
+      })
+    ).then(function (outlines) {
+      return { type: "FeatureCollection", features: [].concat.apply([], outlines.map(function (o) { return o.features; })) };
+    });
+    var basemap = Promise.all([getJSON(el.dataset.basemap), detail]).then(
+      function (both) {
+        var detailed = {};
+        both[1].features.forEach(function (f) {
+          detailed[f.properties.slug] = true;
+        });
+        L.geoJSON(both[0], {
           pane: "basemapPane",
           interactive: false,
           style: countryStyle,
           filter: function (f) {
-            return !detailSlug || f.properties.slug !== detailSlug;
+            return !detailed[f.properties.slug];
           },
         }).addTo(map);
+        L.geoJSON(both[1], { pane: "basemapPane", interactive: false, style: countryStyle }).addTo(map);
         map.attributionControl.addAttribution(i18n.basemap);
       },
       function () {
         el.parentNode.insertBefore(text("p", "error", i18n.basemapFailed), el);
       }
     );
-    if (detailSlug) {
-      getJSON(el.dataset.detail).then(function (geojson) {
-        L.geoJSON(geojson, { pane: "basemapPane", interactive: false, style: countryStyle }).addTo(map);
-      });
-    }
     (jsonBlock(el.dataset.layersId) || []).forEach(function (layer) {
       getJSON(layer.url).then(function (geojson) {
         drawLayer(map, layer, geojson, control);

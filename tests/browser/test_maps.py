@@ -119,6 +119,9 @@ def test_the_operation_map_draws_the_demo_offline_and_a_click_opens_the_request(
     )
     assert any(url.endswith("basemap.geojson") for url, _ in first_load)
     assert any(url.endswith("leaflet.js") for url, _ in first_load)
+    # the operation's country and its neighbours in detail (1:10m)
+    assert any("/maps/detail/mozambique" in url for url, _ in first_load)
+    assert any("/maps/detail/zimbabwe" in url for url, _ in first_load)
     assert total_gz < BUDGET, total_gz
 
     # clicking a leg opens its request

@@ -95,3 +95,15 @@ def test_the_map_page_runs_a_constant_number_of_queries(
         # template's operations menu, the user's organisation and unread notifications
         with django_assert_num_queries(12):
             client.get("/maps/")
+
+
+def test_a_map_loads_the_detailed_outlines_of_the_operation_country_and_its_neighbours(
+    cast, world, client_for
+):
+    page = client_for(cast.officer).get("/maps/").content.decode()
+    for country in ("mozambique", "malawi", "zimbabwe", "south-africa", "tanzania", "zambia", "eswatini"):
+        assert f"/static/maps/detail/{country}.geojson" in page
+    cast.other_operation.country = "Atlantis"  # no outline built: the world's basemap alone
+    cast.other_operation.save()
+    page = client_for(cast.other_officer).get("/maps/").content.decode()
+    assert "data-detail" not in page and "maps/basemap.geojson" in page
