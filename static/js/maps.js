@@ -226,7 +226,7 @@
     picker.insertBefore(row, el);
 
     function value(input) {
-      var v = parseFloat(input && input.value);
+      var v = parseFloat(input ? String(input.value).replace(",", ".").replace("\u2212", "-") : "");
       return isFinite(v) ? v : null;
     }
     function redraw() {
