@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 MAKEMESSAGES_IGNORE := --ignore=.venv --ignore=build --ignore=static --ignore=tests --ignore=benchmarks \
-	--ignore=staticfiles --ignore=media --ignore=var --ignore=test-artifacts --ignore=scripts
+	--ignore=staticfiles --ignore=media --ignore=var --ignore=test-artifacts --ignore=scripts --ignore=node_modules
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cmcoord
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 CHROMIUM_PATH ?= /usr/bin/chromium

@@ -17,7 +17,7 @@ from tests.cmcoord.i18n_helpers import LANGUAGES, RTL, english_left, visible_tex
 
 DEMO_USERS = ["officer", "requester", "hct", "hc", "liaison", "observer"]
 # Demo data that happens to be spelt like a msgid (user content, not the UI's text).
-DEMO_CONTENT = {"Beira", "Logistics Cluster", "Cyclone response — Mozambique"}
+DEMO_CONTENT = {"Beira", "Logistics Cluster", "Cyclone response — Mozambique", "Roads cut by the floods"}
 
 
 @pytest.fixture
@@ -50,6 +50,9 @@ def _pages(operation) -> list[str]:
         reverse("guidelines:library") + "?q=armed",
         reverse("guidelines:operation", args=[operation.pk]),
         reverse("guidelines:country-add", args=[operation.pk]),
+        reverse("maps:operation"),
+        reverse("maps:places"),
+        reverse("maps:layers"),
         "/no-such-page/",
     ]
     seen = set()
