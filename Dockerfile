@@ -1,3 +1,11 @@
+# Front-end assets (Leaflet, the Natural Earth basemap), built by the same make target as `make run`/`make test`.
+FROM node:20-slim AS assets
+WORKDIR /app
+RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends make >/dev/null && rm -rf /var/lib/apt/lists/*
+COPY Makefile package.json package-lock.json ./
+COPY scripts/build_map_assets.mjs scripts/
+RUN make assets
+
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1
@@ -11,6 +19,9 @@ COPY pyproject.toml constraints.txt ./
 RUN pip install --no-cache-dir -c constraints.txt . && useradd --system --uid 1000 cmcoord
 
 COPY . .
+# Leaflet and the basemap, built in the first stage (they are generated, not committed).
+COPY --from=assets /app/static/vendor static/vendor
+COPY --from=assets /app/static/maps static/maps
 # The same build steps the test suite runs (tests/cmcoord/test_image_build.py): production static storage.
 RUN bash scripts/build.sh && mkdir -p /app/media && chown -R cmcoord /app/media
 

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 MAKEMESSAGES_IGNORE := --ignore=.venv --ignore=build --ignore=static --ignore=tests --ignore=benchmarks \
-	--ignore=staticfiles --ignore=media --ignore=var --ignore=test-artifacts --ignore=scripts
+	--ignore=staticfiles --ignore=media --ignore=var --ignore=test-artifacts --ignore=scripts --ignore=node_modules
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cmcoord
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 CHROMIUM_PATH ?= /usr/bin/chromium
@@ -23,7 +23,7 @@ DEPLOY_ENV := DEBUG=0 SECRET_KEY=deploy-check-secret-key-0123456789abcdefghijklm
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) ALLOWED_HOSTS=cmcoord.example.org
 RUN_ENV := DEBUG=1 DATABASE_URL= REDIS_URL= EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend
 
-.PHONY: run test lint format chromium gettext messages makemessages services-check clean
+.PHONY: run test lint format chromium gettext messages makemessages services-check clean assets
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,7 +37,18 @@ $(VENV)/.installed-test: $(BIN)/python pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt ".[test]"
 	touch $@ $(VENV)/.installed-run
 
-run: $(VENV)/.installed-run messages
+# Front-end assets, built from the npm registry (package-lock.json pins them): Leaflet vendored into
+# static/vendor/leaflet and the Natural Earth basemap into static/maps. Generated, not committed.
+MAP_ASSETS := static/maps/basemap.geojson
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+$(MAP_ASSETS): node_modules/.package-lock.json scripts/build_map_assets.mjs
+	node scripts/build_map_assets.mjs
+
+assets: $(MAP_ASSETS)
+
+run: $(VENV)/.installed-run messages assets
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 	$(RUN_ENV) $(BIN)/python manage.py seed_demo
 	@echo "Serving on http://127.0.0.1:8000  (emails are written to var/mail/)"
@@ -62,7 +73,7 @@ makemessages: $(VENV)/.installed-run gettext
 services-check: $(VENV)/.installed-test
 	@$(TEST_ENV) $(BIN)/python scripts/check_services.py
 
-test: $(VENV)/.installed-test chromium messages services-check
+test: $(VENV)/.installed-test chromium messages assets services-check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(TEST_ENV) DATABASE_URL=sqlite://:memory: $(BIN)/python manage.py makemigrations --check --dry-run
@@ -82,4 +93,4 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles var .pytest_cache .ruff_cache .mypy_cache .coverage
+	rm -rf $(VENV) db.sqlite3 staticfiles var .pytest_cache .ruff_cache .mypy_cache .coverage node_modules static/vendor $(MAP_ASSETS) static/maps/BASEMAP-LICENSE.txt static/maps/detail

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "guidelines",
     "requests",
     "contacts",
+    "maps",
 ]
 
 MIDDLEWARE = [
@@ -164,6 +165,13 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
 # Redis: cache and Celery broker. Without REDIS_URL, Celery runs tasks in-process (eagerly).
+# Maps: an optional tile source of the deployment's own (e.g. a self-hosted tile server,
+# "https://tiles.example.org/{z}/{x}/{y}.png"), drawn under the built-in offline basemap's layers when set.
+MAP_TILE_URL = env("MAP_TILE_URL")
+MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION")
+MAP_LAYER_MAX_BYTES = int(env("MAP_LAYER_MAX_BYTES", str(2 * 1024 * 1024)))
+MAP_LAYER_MAX_FEATURES = int(env("MAP_LAYER_MAX_FEATURES", "5000"))
+
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
@@ -282,6 +290,8 @@ SPECTACULAR_SETTINGS = {
         "TaskStatusEnum": "requests.models.TaskStatus",
         "ReferralProcedureEnum": "requests.models.HctReferral.Procedure",
         "DecisionProcedureEnum": "requests.models.Decision.Procedure",
+        "PlaceKindEnum": "maps.models.PlaceKind",
+        "MapLayerKindEnum": "maps.models.LayerKind",
     },
 }
 

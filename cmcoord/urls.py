@@ -30,6 +30,7 @@ urlpatterns = [
     path("requests/", include("requests.urls")),
     path("contacts/", include("contacts.urls")),
     path("guidelines/", include("guidelines.urls")),
+    path("maps/", include("maps.urls")),
 ]
 
 handler404 = "cmcoord.views.page_not_found"

@@ -19,6 +19,7 @@ DEMO_USERS = ["officer", "requester", "hct", "hc", "liaison", "observer"]
 # Demo data that happens to be spelt like a msgid (user content, not the UI's text).
 DEMO_CONTENT = {
     "Beira",
+    "Roads cut by the floods",
     "Logistics Cluster",
     "Cyclone response — Mozambique",
     "Humanitarian Coordinator",  # a contact's job title
@@ -56,6 +57,9 @@ def _pages(operation) -> list[str]:
         reverse("guidelines:library") + "?q=armed",
         reverse("guidelines:operation", args=[operation.pk]),
         reverse("guidelines:country-add", args=[operation.pk]),
+        reverse("maps:operation"),
+        reverse("maps:places"),
+        reverse("maps:layers"),
         "/no-such-page/",
     ]
     seen = set()
