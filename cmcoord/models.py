@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Community(models.TextChoices):
@@ -100,6 +101,14 @@ class User(AbstractUser):
     )
     title = models.CharField(max_length=150, blank=True)
     language = models.CharField(max_length=5, choices=Language.choices, default=Language.EN)
+    is_operations_manager = models.BooleanField(
+        _("operations manager"),
+        default=False,
+        help_text=_(
+            "OCHA headquarters staff who open operations and name their first CMCoord officers. "
+            "Not a role inside any operation, and not Django staff."
+        ),
+    )
 
     class Meta:
         ordering = ["username"]
@@ -113,6 +122,12 @@ class User(AbstractUser):
     @property
     def is_military(self) -> bool:
         return bool(self.organization_id) and self.organization.is_military
+
+
+def _time_zones() -> set[str]:
+    import zoneinfo
+
+    return zoneinfo.available_timezones()
 
 
 class OperationQuerySet(models.QuerySet):
@@ -140,6 +155,9 @@ class Operation(models.Model):
     country = models.CharField(max_length=100)
     context = models.CharField(max_length=30, choices=Context.choices)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="UTC", help_text=_("e.g. Africa/Maputo")
+    )
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
     organizations = models.ManyToManyField(
@@ -171,6 +189,14 @@ class Operation(models.Model):
     def clean(self) -> None:
         if self.end_date and self.start_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": "The end date cannot be before the start date."})
+        if self.time_zone and self.time_zone not in _time_zones():
+            raise ValidationError(
+                {"time_zone": _("Choose a time zone such as Africa/Maputo.")}, code="time_zone"
+            )
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
 
     @property
     def is_complex(self) -> bool:

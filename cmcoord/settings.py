@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "guidelines",
     "requests",
     "contacts",
+    "operations",
 ]
 
 MIDDLEWARE = [
@@ -73,6 +74,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cmcoord.middleware.CurrentOperationMiddleware",
+    "cmcoord.middleware.ClosedOperationMiddleware",
 ]
 
 ROOT_URLCONF = "cmcoord.urls"

@@ -1,7 +1,9 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from .views import MeView, NotificationViewSet, OperationViewSet, TokenView
+from operations.api.views import OperationViewSet
+
+from .views import MeView, NotificationViewSet, TokenView
 
 router = DefaultRouter()
 router.register("operations", OperationViewSet, basename="api-operation")
