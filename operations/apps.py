@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+REQUEST_CANCELLED = "operation.request_cancelled"
+
 
 class OperationsConfig(AppConfig):
     name = "operations"
@@ -8,8 +10,12 @@ class OperationsConfig(AppConfig):
     verbose_name = _("Running operations")
 
     def ready(self):
-        from cmcoord import registry
+        from cmcoord import notifications, registry
         from cmcoord.models import Role
+
+        notifications.register_kind(
+            REQUEST_CANCELLED, _("A request of yours is cancelled as its operation closes")
+        )
 
         registry.register_nav(
             registry.NavItem(

@@ -11,11 +11,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from cmcoord import notifications
 from cmcoord.exceptions import DomainError, TransitionNotAllowed
 from cmcoord.models import Membership, Operation, Organization, Role, User
 from cmcoord.services import audit_record, ensure_operation_open, membership_remove, membership_set
@@ -150,6 +152,29 @@ def _move(operation: Operation, action: str) -> str:
     return target
 
 
+def _tell_requesters(*, rfa, operation: Operation, reason: str) -> None:
+    """The requesters of the request's organisation (and whoever created it) hear of its cancellation."""
+    from .apps import REQUEST_CANCELLED
+
+    recipients = User.objects.filter(
+        Q(pk=rfa.created_by_id)
+        | Q(
+            memberships__operation=operation,
+            memberships__role=Role.REQUESTER,
+            organization=rfa.organization_id,
+        ),
+        is_active=True,
+    ).distinct()
+    notifications.notify(
+        kind=REQUEST_CANCELLED,
+        recipients=list(recipients),
+        operation=operation,
+        context={"reference": rfa.reference, "title": rfa.title, "reason": reason},
+        link=reverse("requests:detail", args=[rfa.pk]),
+        dedupe_key=f"close:{operation.pk}:{rfa.pk}:{rfa.updated_at.isoformat()}",
+    )
+
+
 def operation_close(
     *, operation: Operation, actor: User, reason: str, cancel_open_requests: bool = False
 ) -> Operation:
@@ -182,6 +207,7 @@ def operation_close(
         cancelled = []
         for rfa in to_cancel:
             request_cancel(rfa=rfa, actor=actor, comment=reason)
+            _tell_requesters(rfa=rfa, operation=operation, reason=reason)
             cancelled.append(rfa.reference)
         old = operation.status
         audit_record(
