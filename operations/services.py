@@ -35,6 +35,11 @@ OPERATION_MOVES = {
 }
 
 
+def _invalid(field: str, message: str, code: str) -> ValidationError:
+    """A refusal of one field's value, with its machine-readable code."""
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
 def _refuse(allowed: bool, message: str, code: str) -> None:
     if not allowed:
         raise DomainError(message, code=code)
@@ -187,7 +192,7 @@ def operation_close(
 
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": _("Say why the operation is closed.")}, code="required")
+        raise _invalid("reason", _("Say why the operation is closed."), "required")
     with transaction.atomic():
         operation = Operation.objects.select_for_update().get(pk=operation.pk)
         _allowed(actor, operation, "close")
@@ -234,7 +239,7 @@ def operation_reopen(*, operation: Operation, actor: User, reason: str) -> Opera
     """Reopen a closed operation, with a reason; audited."""
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": _("Say why the operation is reopened.")}, code="required")
+        raise _invalid("reason", _("Say why the operation is reopened."), "required")
     operation = Operation.objects.select_for_update().get(pk=operation.pk)
     _allowed(actor, operation, "reopen")
     target = _move(operation, "reopen")
@@ -260,9 +265,7 @@ def operation_reopen(*, operation: Operation, actor: User, reason: str) -> Opera
 def _check_organization(organization: Organization) -> None:
     taken = Organization.objects.filter(name__iexact=organization.name).exclude(pk=organization.pk).exists()
     if taken:
-        raise ValidationError(
-            {"name": _("An organisation of this name exists: add it instead.")}, code="name_taken"
-        )
+        raise _invalid("name", _("An organisation of this name exists: add it instead."), "name_taken")
     organization.full_clean(validate_unique=False)
 
 
@@ -272,8 +275,8 @@ def organization_add(*, operation: Operation, organization: Organization, actor:
     operation = Operation.objects.select_for_update().get(pk=operation.pk)
     _allowed(actor, operation, "organizations")
     if operation.organizations.filter(pk=organization.pk).exists():
-        raise ValidationError(
-            {"organization": _("This organisation already takes part in the operation.")}, code="already_in"
+        raise _invalid(
+            "organization", _("This organisation already takes part in the operation."), "already_in"
         )
     audit_record(
         actor=actor,
@@ -320,9 +323,10 @@ def organization_update(
         if field in data:
             setattr(organization, field, data[field])
     if organization.is_military != was_military:
-        raise ValidationError(
-            {"type": _("An organisation cannot change between humanitarian and military: create a new one.")},
-            code="community_change",
+        raise _invalid(
+            "type",
+            _("An organisation cannot change between humanitarian and military: create a new one."),
+            "community_change",
         )
     _check_organization(organization)
     changed = {f: [before[f], getattr(organization, f)] for f in ORGANIZATION_FIELDS}
@@ -349,9 +353,7 @@ def organization_deactivate(
     _allowed(actor, operation, "organizations")
     ensure_operation_open(operation)
     if not operation.organizations.filter(pk=organization.pk).exists():
-        raise ValidationError(
-            {"organization": _("This organisation does not take part in the operation.")}, code="not_in"
-        )
+        raise _invalid("organization", _("This organisation does not take part in the operation."), "not_in")
     memberships = list(
         Membership.objects.select_for_update()
         .filter(operation=operation, user__organization=organization)
@@ -393,14 +395,16 @@ def organization_deactivate(
 
 def _check_role_fits(role: str, organization: Organization, field: str = "role") -> None:
     if organization.is_military and role != Role.MILITARY_LIAISON:
-        raise ValidationError(
-            {field: _("A person of a military organisation can only be a military liaison officer.")},
-            code="military_user_humanitarian_role",
+        raise _invalid(
+            field,
+            _("A person of a military organisation can only be a military liaison officer."),
+            "military_user_humanitarian_role",
         )
     if not organization.is_military and role == Role.MILITARY_LIAISON:
-        raise ValidationError(
-            {field: _("Only a person of a military organisation can be a military liaison officer.")},
-            code="humanitarian_user_military_role",
+        raise _invalid(
+            field,
+            _("Only a person of a military organisation can be a military liaison officer."),
+            "humanitarian_user_military_role",
         )
 
 
@@ -455,37 +459,36 @@ def invitation_create(
     ensure_operation_open(operation)
     email = User.objects.normalize_email((email or "").strip()).lower()
     if role not in permissions.roles_assignable(actor, operation):
-        raise ValidationError({"role": _("You cannot give this role.")}, code="role_not_allowed")
+        raise _invalid("role", _("You cannot give this role."), "role_not_allowed")
     if not operation.organizations.filter(pk=organization.pk).exists():
-        raise ValidationError(
-            {"organization": _("Add this organisation to the operation first.")}, code="organisation_not_in"
+        raise _invalid(
+            "organization", _("Add this organisation to the operation first."), "organisation_not_in"
         )
     existing = User.objects.filter(email__iexact=email).select_related("organization").first()
     if existing is not None:
         if not existing.is_active:
-            raise ValidationError({"email": _("This person's account is deactivated.")}, code="deactivated")
+            raise _invalid("email", _("This person's account is deactivated."), "deactivated")
         if Membership.objects.filter(operation=operation, user=existing).exists():
-            raise ValidationError(
-                {"email": _("This person already takes part in the operation: change their role instead.")},
-                code="already_member",
+            raise _invalid(
+                "email",
+                _("This person already takes part in the operation: change their role instead."),
+                "already_member",
             )
         if existing.organization_id and existing.organization_id != organization.pk:
-            raise ValidationError(
-                {
-                    "organization": _(
-                        "This person has an account with %(organization)s: invite them with it."
-                    )
-                    % {"organization": existing.organization}
-                },
-                code="other_organisation",
+            raise _invalid(
+                "organization",
+                _("This person has an account with %(organization)s: invite them with it.")
+                % {"organization": existing.organization},
+                "other_organisation",
             )
     _check_role_fits(role, organization)
     if Invitation.objects.filter(
         operation=operation, email__iexact=email, status=Invitation.Status.PENDING
     ).exists():
-        raise ValidationError(
-            {"email": _("This address is already invited: resend or withdraw that invitation.")},
-            code="already_invited",
+        raise _invalid(
+            "email",
+            _("This address is already invited: resend or withdraw that invitation."),
+            "already_invited",
         )
     invitation = Invitation(
         operation=operation,
@@ -497,14 +500,16 @@ def invitation_create(
         invited_by=actor,
     )
     token = _new_token(invitation)
+    invitation.created_at = invitation.sent_at
     invitation.full_clean(exclude=["token_hash", "invited_by", "operation", "organization"])
     try:
         with transaction.atomic():
             invitation.save()
     except IntegrityError:  # the same address invited at the same moment
-        raise ValidationError(
-            {"email": _("This address is already invited: resend or withdraw that invitation.")},
-            code="already_invited",
+        raise _invalid(
+            "email",
+            _("This address is already invited: resend or withdraw that invitation."),
+            "already_invited",
         ) from None
     audit_record(
         actor=actor,
@@ -688,7 +693,7 @@ def membership_change(*, membership: Membership, role: str, actor: User) -> Memb
     _allowed(actor, operation, "roles")
     ensure_operation_open(operation)
     if role not in [r.value for r in Role]:
-        raise ValidationError({"role": _("Choose a role.")}, code="invalid_choice")
+        raise _invalid("role", _("Choose a role."), "invalid_choice")
     _keep_an_officer(membership, role)
     if membership.user.organization_id:
         _check_role_fits(role, membership.user.organization)
