@@ -93,12 +93,16 @@ class RecordFilters:
 
 def record_kinds(operation: Operation) -> list[str]:
     """The kinds of events (a verb's first word) of the operation, for the filter."""
-    verbs = AuditEvent.objects.filter(operation=operation).values_list("verb", flat=True).distinct()
+    verbs = (
+        AuditEvent.objects.filter(operation=operation).order_by().values_list("verb", flat=True).distinct()
+    )
     return sorted({v.split(".", 1)[0] for v in verbs})
 
 
 def record_actors(operation: Operation) -> QuerySet[User]:
-    return User.objects.filter(audit_events__operation=operation).distinct().order_by("last_name", "username")
+    return User.objects.filter(
+        pk__in=AuditEvent.objects.filter(operation=operation).values("actor_id")
+    ).order_by("last_name", "username")
 
 
 def record(operation: Operation, filters: RecordFilters | None = None) -> QuerySet[AuditEvent]:
