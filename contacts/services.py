@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from cmcoord.exceptions import DomainError, TransitionNotAllowed
 from cmcoord.models import Operation, Organization, User
-from cmcoord.services import audit_record
+from cmcoord.services import audit_record, ensure_operation_open
 
 from . import imports, notifications
 from .models import (
@@ -291,6 +291,7 @@ def import_preview(*, operation: Operation, actor: User, filename: str, text: st
 
     Raises imports.ImportFileError when the file as a whole cannot be read.
     """
+    ensure_operation_open(operation)  # not audited (a preview writes nothing in the directory), so asked here
     rows = imports.read_rows(text)
     _, errors = imports.check_rows(operation, rows)
     return ImportBatch.objects.create(
