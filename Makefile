@@ -50,6 +50,8 @@ test: $(VENV)/.installed-test chromium services-check
 	$(BIN)/ruff format --check .
 	$(TEST_ENV) DATABASE_URL=sqlite://:memory: $(BIN)/python manage.py makemigrations --check --dry-run
 	$(DEPLOY_ENV) $(BIN)/python manage.py check --deploy --fail-level WARNING
+	@if command -v docker-compose >/dev/null; then SECRET_KEY=compose-check docker-compose config -q; \
+	elif docker compose version >/dev/null 2>&1; then SECRET_KEY=compose-check docker compose config -q; fi
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test
