@@ -188,7 +188,7 @@ def operation_close(
     Refused while a force has a task open (cancel or complete it first). Open requests are refused too,
     unless the officer chose to cancel them here, each with the closing reason (their requesters are told).
     """
-    from requests.services import request_cancel
+    from requests.services.rfa import request_cancel
 
     reason = (reason or "").strip()
     if not reason:

@@ -20,7 +20,6 @@ from cmcoord.models import AuditEvent, Membership, Notification, Operation, Orga
 from contacts.models import Contact, CoordinationPlatform, ImportBatch
 from guidelines.models import Guideline, OperationGuideline
 from operations.models import Invitation
-from requests import services, tasking
 from requests.models import (
     AssistanceRequest,
     Decision,
@@ -31,6 +30,8 @@ from requests.models import (
     Task,
     TaskReport,
 )
+from requests.services import rfa as services
+from requests.services import tasking
 from tests.contacts.conftest import make_contact
 from tests.guidelines.conftest import get as library_guideline
 from tests.requests.conftest import LEG, PDF, answer_all, request_data
@@ -78,7 +79,7 @@ class World:
         return rfa
 
     def approved(self):
-        from requests import decisions
+        from requests.services import hct as decisions
 
         rfa = self.with_hct()
         decisions.decision_record(

@@ -9,7 +9,7 @@ from cmcoord.exceptions import DomainError, OperationClosed
 from cmcoord.models import AuditEvent, Operation
 from operations import services
 from requests.models import AssistanceRequest, Task
-from requests.services import request_create
+from requests.services.rfa import request_create
 from tests.requests.conftest import LEG, request_data
 
 FLOODS = {

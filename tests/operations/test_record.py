@@ -10,7 +10,7 @@ from django.urls import reverse
 from cmcoord.models import AuditEvent
 from cmcoord.services import audit_record
 from operations import services
-from requests.services import request_create
+from requests.services.rfa import request_create
 from tests.requests.conftest import LEG, request_data
 
 
