@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from cmcoord.exceptions import TransitionNotAllowed
 from cmcoord.models import Operation, Organization, User
-from cmcoord.services import audit_record
+from cmcoord.services import audit_record, ensure_operation_open
 
 from .. import lifecycle, permissions
 from ..models import (
@@ -363,6 +363,7 @@ def comment_add(*, rfa: AssistanceRequest, actor: User, text: str) -> RequestCom
 def attachment_add(*, rfa: AssistanceRequest, actor: User, file) -> RequestAttachment:
     """Attach a file (validated for size and type) to a request; audited."""
     locked = lock_request(rfa)
+    ensure_operation_open(locked.operation_id)  # before the file is stored: a refusal leaves no file behind
     require(permissions.can_attach(actor, locked), "You cannot attach files to this request.", "not_editable")
     attachment = RequestAttachment(
         request=locked, file=file, name=file.name[:255], size=file.size, uploaded_by=actor

@@ -814,6 +814,13 @@ def _errors(response) -> list[str]:
     ]
 
 
+def _stored_files() -> list:
+    from django.conf import settings
+
+    root = settings.MEDIA_ROOT
+    return sorted(str(p) for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+
 def snapshot(operation):
     """Everything a write could touch, counted, with the states of what has one."""
     counts = tuple(
@@ -869,6 +876,7 @@ def test_every_write_path_is_refused_in_a_closed_operation(cast, client_for, api
     if closed:  # arranged directly: closing through its service is tested on its own
         Operation.objects.filter(pk=cast.operation.pk).update(status=Operation.Status.CLOSED)
     before = snapshot(cast.operation)
+    files_before = _stored_files()
     if case.api:
         client = api_for(getattr(cast, case.who))
         response = getattr(client, case.method)(url, data, format="json")
@@ -892,3 +900,4 @@ def test_every_write_path_is_refused_in_a_closed_operation(cast, client_for, api
             shown,
         )
     assert snapshot(cast.operation) == before
+    assert _stored_files() == files_before  # a refused upload leaves no file in storage
