@@ -57,7 +57,7 @@ def _allowed(actor: User, operation: Operation, action: str) -> None:
 
 @transaction.atomic
 def operation_create(*, actor: User, data: dict[str, Any]) -> Operation:
-    """Open an operation (operations managers only); its code must be new."""
+    """Open an operation (operations managers only; their organisation takes part); its code must be new."""
     _refuse(
         permissions.can_open_operations(actor),
         _("Only an operations manager opens operations."),
@@ -75,6 +75,12 @@ def operation_create(*, actor: User, data: dict[str, Any]) -> Operation:
         to_state=operation.status,
         data={"code": operation.code},
     )
+    if actor.organization_id:
+        # The manager's own organisation (OCHA) takes part from the start: its first officers come from it.
+        audit_record(
+            actor=actor, operation=operation, obj=actor.organization, verb="operation.organization_add"
+        )
+        operation.organizations.add(actor.organization)
     return operation
 
 
