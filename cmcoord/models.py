@@ -119,6 +119,14 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
+    def clean(self) -> None:
+        super().clean()
+        if self.is_operations_manager and self.organization_id and self.organization.is_military:
+            message = _("An operations manager belongs to a humanitarian organisation.")
+            raise ValidationError(
+                {"is_operations_manager": ValidationError(message, code="military_operations_manager")}
+            )
+
     @property
     def is_military(self) -> bool:
         return bool(self.organization_id) and self.organization.is_military

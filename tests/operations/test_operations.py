@@ -195,3 +195,14 @@ def test_edit_dates_must_be_in_order(cast, api_for):
     )
     assert response.status_code == 400 and "end_date" in response.json()["fields"]
     assert not AuditEvent.objects.filter(verb="operation.update").exists()
+
+
+def test_a_military_user_is_never_an_operations_manager(cast, client_for):
+    from django.core.exceptions import ValidationError
+
+    cast.liaison.is_operations_manager = True
+    with pytest.raises(ValidationError) as refused:
+        cast.liaison.full_clean()
+    assert refused.value.error_dict["is_operations_manager"][0].code == "military_operations_manager"
+    cast.liaison.save(update_fields=["is_operations_manager"])  # even if set behind the model's back
+    assert client_for(cast.liaison).get(reverse("operations:create")).status_code == 404
