@@ -271,6 +271,8 @@ SPECTACULAR_SETTINGS = {
         "TaskStatusEnum": "requests.models.TaskStatus",
         "ReferralProcedureEnum": "requests.models.HctReferral.Procedure",
         "DecisionProcedureEnum": "requests.models.Decision.Procedure",
+        "InvitationStatusEnum": "operations.models.Invitation.Status",
+        "OperationStatusEnum": "cmcoord.models.Operation.Status",
     },
 }
 

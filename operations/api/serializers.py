@@ -7,7 +7,7 @@ from cmcoord.models import Membership, Operation, Organization, Role
 from ..models import Invitation
 
 
-class OperationSerializer(CoreOperationSerializer):
+class RunOperationSerializer(CoreOperationSerializer):
     class Meta(CoreOperationSerializer.Meta):
         fields = [*CoreOperationSerializer.Meta.fields, "time_zone"]
         read_only_fields = ["status"]

@@ -23,9 +23,9 @@ from ..models import Invitation
 from .serializers import (
     AddOrganizationSerializer,
     InvitationSerializer,
-    OperationSerializer,
     ReasonSerializer,
     RunMembershipSerializer,
+    RunOperationSerializer,
     RunOrganizationSerializer,
 )
 
@@ -33,7 +33,7 @@ from .serializers import (
 class OperationViewSet(CoreOperationViewSet):
     """Operations: those the user holds a role in, and those they may run (all of them for a manager)."""
 
-    serializer_class = OperationSerializer
+    serializer_class = RunOperationSerializer
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
@@ -62,21 +62,21 @@ class OperationViewSet(CoreOperationViewSet):
     def create(self, request, *args, **kwargs):
         if not permissions.can_open_operations(request.user):
             raise PermissionDenied(_("Only an operations manager opens operations."))
-        serializer = OperationSerializer(data=request.data)
+        serializer = RunOperationSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         operation = services.operation_create(actor=request.user, data=serializer.validated_data)
-        return Response(OperationSerializer(operation).data, status=status.HTTP_201_CREATED)
+        return Response(RunOperationSerializer(operation).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
         operation = self._run("edit")
-        serializer = OperationSerializer(operation, data=request.data, partial=True)
+        serializer = RunOperationSerializer(operation, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         operation = services.operation_update(
             operation=operation, actor=request.user, data=serializer.validated_data
         )
-        return Response(OperationSerializer(operation).data)
+        return Response(RunOperationSerializer(operation).data)
 
-    @extend_schema(request=ReasonSerializer, responses=OperationSerializer)
+    @extend_schema(request=ReasonSerializer, responses=RunOperationSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         """Close with a reason (cancel_open_requests=true cancels the open requests with it)."""
@@ -89,9 +89,9 @@ class OperationViewSet(CoreOperationViewSet):
             reason=serializer.validated_data["reason"],
             cancel_open_requests=serializer.validated_data["cancel_open_requests"],
         )
-        return Response(OperationSerializer(operation).data)
+        return Response(RunOperationSerializer(operation).data)
 
-    @extend_schema(request=ReasonSerializer, responses=OperationSerializer)
+    @extend_schema(request=ReasonSerializer, responses=RunOperationSerializer)
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
         operation = self._run("reopen")
@@ -100,7 +100,7 @@ class OperationViewSet(CoreOperationViewSet):
         operation = services.operation_reopen(
             operation=operation, actor=request.user, reason=serializer.validated_data["reason"]
         )
-        return Response(OperationSerializer(operation).data)
+        return Response(RunOperationSerializer(operation).data)
 
     # Organisations.
 
@@ -182,7 +182,7 @@ class OperationViewSet(CoreOperationViewSet):
         )
         return Response(RunMembershipSerializer(membership).data)
 
-    @extend_schema(request=None, responses={200: {"type": "object"}})
+    @extend_schema(request=None, responses={200: {"type": "object"}}, operation_id="operations_user_active")
     @action(detail=True, methods=["post"], url_path=r"users/(?P<user_pk>\d+)/(?P<move>deactivate|reactivate)")
     def user_active(self, request, pk=None, user_pk=None, move=None):
         operation = self._run("deactivate_user")
@@ -220,7 +220,7 @@ class OperationViewSet(CoreOperationViewSet):
         )
         return Response(InvitationSerializer(invitation).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses=InvitationSerializer)
+    @extend_schema(request=None, responses=InvitationSerializer, operation_id="operations_invitation_move")
     @action(detail=True, methods=["post"], url_path=r"invitations/(?P<inv_pk>\d+)/(?P<move>resend|withdraw)")
     def invitation(self, request, pk=None, inv_pk=None, move=None):
         operation = self._run("invite")
