@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('cmcoord', '0004_operations_manager_time_zone'),
+        ('cmcoord', '0005_operations_manager_time_zone'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
