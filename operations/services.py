@@ -180,7 +180,7 @@ def _tell_requesters(*, rfa, operation: Operation, reason: str) -> None:
         kind=REQUEST_CANCELLED,
         recipients=list(recipients),
         operation=operation,
-        context={"reference": rfa.reference, "title": rfa.title, "reason": reason},
+        context={"request": {"reference": rfa.reference, "title": rfa.title}, "comment": reason},
         link=reverse("requests:detail", args=[rfa.pk]),
         dedupe_key=f"close:{operation.pk}:{rfa.pk}:{rfa.updated_at.isoformat()}",
     )
