@@ -214,10 +214,6 @@ class Operation(models.Model):
     def is_closed(self) -> bool:
         return self.status == self.Status.CLOSED
 
-    @property
-    def is_complex(self) -> bool:
-        return self.context in (self.Context.COMPLEX_EMERGENCY, self.Context.MIXED)
-
 
 class Role(models.TextChoices):
     CMCOORD_OFFICER = "cmcoord_officer", _("CMCoord officer")
@@ -229,7 +225,6 @@ class Role(models.TextChoices):
 
 
 HUMANITARIAN_ROLES = (Role.CMCOORD_OFFICER, Role.REQUESTER, Role.HCT_MEMBER, Role.HC, Role.OBSERVER)
-MILITARY_ROLES = (Role.MILITARY_LIAISON,)
 
 
 class Membership(models.Model):

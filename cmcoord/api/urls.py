@@ -1,12 +1,9 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from operations.api.views import OperationViewSet
-
 from .views import MeView, NotificationViewSet, TokenView
 
 router = DefaultRouter()
-router.register("operations", OperationViewSet, basename="api-operation")
 router.register("notifications", NotificationViewSet, basename="api-notification")
 
 urlpatterns = [
@@ -15,5 +12,7 @@ urlpatterns = [
     path("", include("requests.api.urls")),
     path("", include("contacts.api.urls")),
     path("", include("guidelines.api.urls")),
+    # /operations/: the core's read-only list and detail, extended by the operations app (open, edit, close…).
+    path("", include("operations.api.urls")),
     path("", include(router.urls)),
 ]
