@@ -19,10 +19,11 @@ from .services import membership_remove, membership_set
 class UserAdmin(BaseUserAdmin):
     fieldsets = BaseUserAdmin.fieldsets + (
         ("Organisation", {"fields": ("organization", "title", "language")}),
+        ("Running operations", {"fields": ("is_operations_manager",)}),
     )
     add_fieldsets = BaseUserAdmin.add_fieldsets + (("Organisation", {"fields": ("organization", "email")}),)
     list_display = ("username", "first_name", "last_name", "email", "organization", "is_staff", "is_active")
-    list_filter = ("organization__type", "is_staff", "is_active")
+    list_filter = ("organization__type", "is_staff", "is_operations_manager", "is_active")
     list_select_related = ("organization",)
     search_fields = ("username", "first_name", "last_name", "email", "organization__name")
 
@@ -40,6 +41,8 @@ class OperationAdmin(admin.ModelAdmin):
     list_filter = ("status", "context")
     search_fields = ("name", "code", "country")
     filter_horizontal = ("organizations",)
+    # Closing and reopening go through the service (audited, refused while tasks are open): not edited here.
+    readonly_fields = ("status",)
 
 
 @admin.register(Membership)

@@ -30,3 +30,9 @@ class TransitionNotAllowed(DomainError):
 
 class ConcurrentChange(DomainError):
     code = "concurrent_change"
+
+
+class OperationClosed(DomainError):
+    """A write in a closed operation: a closed operation is a read-only archive."""
+
+    code = "operation_closed"

@@ -61,3 +61,33 @@ class HealthCheckMiddleware:
         except Exception as exc:
             return JsonResponse({"status": "error", "database": str(exc)[:200]}, status=503)
         return JsonResponse({"status": "ok", "database": "ok", **health.checks()})
+
+
+class ClosedOperationMiddleware:
+    """A page that tried to write in a closed operation: say so and go back, whatever view it was.
+
+    The refusal itself happens in the write (cmcoord.services.ensure_operation_open); views that catch
+    DomainError show it in the form, and this catches the ones that do not. The API has its own handler.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.contrib import messages
+        from django.http import HttpResponseRedirect
+        from django.urls import reverse
+        from django.utils.http import url_has_allowed_host_and_scheme
+
+        from .exceptions import OperationClosed
+
+        if not isinstance(exception, OperationClosed) or request.path.startswith("/api/"):
+            return None
+        messages.error(request, exception.message)
+        target = request.headers.get("referer") or ""
+        if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+            target = reverse("home")
+        return HttpResponseRedirect(target)

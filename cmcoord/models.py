@@ -107,6 +107,14 @@ class User(AbstractUser):
     # Empty until the user chooses (switcher or preferences): pages follow the browser's Accept-Language,
     # and the first sign-in stores the language it negotiated, so that emails are written in it too.
     language = models.CharField(max_length=5, choices=Language.choices, blank=True, default="")
+    is_operations_manager = models.BooleanField(
+        _("operations manager"),
+        default=False,
+        help_text=_(
+            "OCHA headquarters staff who open operations and name their first CMCoord officers. "
+            "Not a role inside any operation, and not Django staff."
+        ),
+    )
 
     class Meta:
         ordering = ["username"]
@@ -119,9 +127,23 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
+    def clean(self) -> None:
+        super().clean()
+        if self.is_operations_manager and self.organization_id and self.organization.is_military:
+            message = _("An operations manager belongs to a humanitarian organisation.")
+            raise ValidationError(
+                {"is_operations_manager": ValidationError(message, code="military_operations_manager")}
+            )
+
     @property
     def is_military(self) -> bool:
         return bool(self.organization_id) and self.organization.is_military
+
+
+def _time_zones() -> set[str]:
+    import zoneinfo
+
+    return zoneinfo.available_timezones()
 
 
 class OperationQuerySet(models.QuerySet):
@@ -149,6 +171,9 @@ class Operation(models.Model):
     country = models.CharField(max_length=100)
     context = models.CharField(max_length=30, choices=Context.choices)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="UTC", help_text=_("e.g. Africa/Maputo")
+    )
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
     organizations = models.ManyToManyField(
@@ -180,6 +205,14 @@ class Operation(models.Model):
     def clean(self) -> None:
         if self.end_date and self.start_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+        if self.time_zone and self.time_zone not in _time_zones():
+            raise ValidationError(
+                {"time_zone": _("Choose a time zone such as Africa/Maputo.")}, code="time_zone"
+            )
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
 
 
 class Role(models.TextChoices):

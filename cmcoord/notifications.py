@@ -395,6 +395,7 @@ def notification_retry(*, notification: Notification, actor: User | None) -> boo
             verb="notification.retry",
             from_state=old,
             to_state=Status.RETRY,
+            allow_closed=True,  # re-sending what was already said writes nothing new in the operation
         )
         transaction.on_commit(lambda: enqueue([locked.pk]), robust=True)
     return True

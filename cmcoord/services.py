@@ -4,11 +4,11 @@ from django.db import transaction
 from django.urls import reverse
 
 from . import notifications
-from .audit import audit_record
+from .audit import audit_record, ensure_operation_open
 from .models import Membership, Operation, Role, User
 from .permissions import sync_force_group
 
-__all__ = ["audit_record", "membership_set"]
+__all__ = ["audit_record", "ensure_operation_open", "membership_set"]
 
 
 @transaction.atomic

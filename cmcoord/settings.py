@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "requests",
     "contacts",
     "maps",
+    "operations",
 ]
 
 MIDDLEWARE = [
@@ -77,6 +78,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cmcoord.middleware.CurrentOperationMiddleware",
+    "cmcoord.middleware.ClosedOperationMiddleware",
 ]
 
 ROOT_URLCONF = "cmcoord.urls"
@@ -292,6 +294,8 @@ SPECTACULAR_SETTINGS = {
         "DecisionProcedureEnum": "requests.models.Decision.Procedure",
         "PlaceKindEnum": "maps.models.PlaceKind",
         "MapLayerKindEnum": "maps.models.LayerKind",
+        "InvitationStatusEnum": "operations.models.Invitation.Status",
+        "OperationStatusEnum": "cmcoord.models.Operation.Status",
     },
 }
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("language/", views.set_language, name="set-language"),
     path("operations/switch/", views.switch_operation, name="operation-switch"),
     path("operations/<int:pk>/", views.operation_detail, name="operation-detail"),
+    path("operations/", include("operations.urls")),
     path("notifications/", notification_views.inbox, name="notifications"),
     path("notifications/<int:pk>/read/", notification_views.mark_read, name="notification-read"),
     path("notifications/read-all/", notification_views.mark_all_read, name="notifications-read-all"),

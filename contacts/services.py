@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cmcoord.exceptions import DomainError, Text, TransitionNotAllowed
 from cmcoord.models import Operation, Organization, User
-from cmcoord.services import audit_record
+from cmcoord.services import audit_record, ensure_operation_open
 
 from . import imports, notifications
 from .models import (
@@ -292,6 +292,7 @@ def import_preview(*, operation: Operation, actor: User, filename: str, text: st
 
     Raises imports.ImportFileError when the file as a whole cannot be read.
     """
+    ensure_operation_open(operation)  # not audited (a preview writes nothing in the directory), so asked here
     rows = imports.read_rows(text)
     _, errors = imports.check_rows(operation, rows)
     return ImportBatch.objects.create(

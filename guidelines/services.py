@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cmcoord.exceptions import DomainError
 from cmcoord.models import Operation, User
-from cmcoord.services import audit_record
+from cmcoord.services import audit_record, ensure_operation_open
 
 from .models import Criterion, CriterionVersion, Guideline, OperationGuideline, contexts_for_operation
 from .selectors import guidelines_in_force
@@ -57,6 +57,7 @@ def guideline_publish_version(
     wording of each criterion as new criteria; the operations that had the old version in force get the new.
     """
     old = Guideline.objects.select_for_update().get(pk=guideline.pk)
+    ensure_operation_open(old.operation_id)  # before a document is stored (a global guideline has none)
     if Guideline.objects.filter(supersedes=old).exists():
         raise DomainError(
             _("This version is already superseded; publish from the latest."), code="superseded"
@@ -223,6 +224,7 @@ def country_guideline_add(
     if not url and document is None:
         raise DomainError(_("Give the document or a link to it."), code="no_document")
     operation = Operation.objects.select_for_update().get(pk=operation.pk)
+    ensure_operation_open(operation)  # before the document is stored
     if not in_force:
         # Freeze what is in force now, so the operation's own new guideline is not in force by default.
         _keep_defaults(operation, actor)

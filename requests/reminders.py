@@ -30,6 +30,7 @@ def remind_written_deadlines(*, now: datetime.datetime | None = None) -> int:
         procedure=HctReferral.Procedure.WRITTEN,
         deadline__gt=now,
         deadline__lte=now + WRITTEN_DEADLINE_AHEAD,
+        request__operation__status=selectors.RUNNING,
     ).select_related("request", "request__operation", "request__organization")
     for referral in due:
         rfa = referral.request
@@ -70,6 +71,7 @@ def remind_expiring_approvals(*, today: datetime.date | None = None) -> int:
         valid_until__gte=today,
         valid_until__lte=today + datetime.timedelta(days=APPROVAL_REMINDER_DAYS),
         request__status__in=STILL_UNDER_APPROVAL,
+        request__operation__status=selectors.RUNNING,
     ).select_related("request", "request__operation", "request__organization")
     for decision in expiring:
         rfa = decision.request

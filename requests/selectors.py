@@ -295,7 +295,9 @@ def task_detail(task):
     return task
 
 
-# What the periodic sweeps (requests/tasks.py) and the reminders act on.
+# What the periodic sweeps (requests/tasks.py) and the reminders act on: never in a closed operation, a
+# read-only archive (its writes would be refused; its people are not reminded of anything).
+RUNNING = Operation.Status.ACTIVE
 
 
 def due_written_procedures() -> list[int]:
@@ -305,6 +307,7 @@ def due_written_procedures() -> list[int]:
             state=HctReferral.State.OPEN,
             procedure=HctReferral.Procedure.WRITTEN,
             deadline__lte=timezone.now(),
+            request__operation__status=RUNNING,
         ).values_list("pk", flat=True)
     )
 
@@ -317,6 +320,7 @@ def approvals_past_validity() -> list[int]:
             outcome__in=APPROVALS,
             valid_until__lt=timezone.localdate(),
             request__status__in=[S.APPROVED, S.DECLINED],
+            request__operation__status=RUNNING,
         ).values_list("request_id", flat=True)
     )
 
@@ -330,6 +334,7 @@ def tasks_under_expired_approvals() -> list[int]:
             request__decisions__superseded_by__isnull=True,
             request__decisions__outcome__in=["approved", "approved_with_conditions"],
             request__decisions__valid_until__lt=timezone.localdate(),
+            request__operation__status=RUNNING,
         )
         .values_list("pk", flat=True)
         .distinct()
@@ -343,4 +348,8 @@ def overdue_tasks(today: datetime.date | None = None) -> QuerySet[Task]:
     of that day is overdue from the day after.
     """
     today = today or timezone.localdate()
-    return Task.objects.filter(status__in=ACTIVE_TASK_STATES, request__latest_acceptable__lt=today)
+    return Task.objects.filter(
+        status__in=ACTIVE_TASK_STATES,
+        request__latest_acceptable__lt=today,
+        request__operation__status=RUNNING,
+    )

@@ -38,6 +38,7 @@ class MeSerializer(serializers.ModelSerializer):
             "last_name",
             "email",
             "language",
+            "is_operations_manager",
             "organization",
             "memberships",
         ]

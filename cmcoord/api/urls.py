@@ -1,10 +1,9 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from .views import MeView, NotificationViewSet, OperationViewSet, TokenView
+from .views import MeView, NotificationViewSet, TokenView
 
 router = DefaultRouter()
-router.register("operations", OperationViewSet, basename="api-operation")
 router.register("notifications", NotificationViewSet, basename="api-notification")
 
 urlpatterns = [
@@ -14,5 +13,7 @@ urlpatterns = [
     path("", include("contacts.api.urls")),
     path("", include("guidelines.api.urls")),
     path("", include("maps.api.urls")),
+    # /operations/: the core's read-only list and detail, extended by the operations app (open, edit, close…).
+    path("", include("operations.api.urls")),
     path("", include(router.urls)),
 ]

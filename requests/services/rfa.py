@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cmcoord.exceptions import TransitionNotAllowed
 from cmcoord.models import Operation, Organization, User
-from cmcoord.services import audit_record
+from cmcoord.services import audit_record, ensure_operation_open
 
 from .. import lifecycle, permissions
 from ..models import (
@@ -393,6 +393,7 @@ def comment_add(*, rfa: AssistanceRequest, actor: User, text: str) -> RequestCom
 def attachment_add(*, rfa: AssistanceRequest, actor: User, file) -> RequestAttachment:
     """Attach a file (validated for size and type) to a request; audited."""
     locked = lock_request(rfa)
+    ensure_operation_open(locked.operation_id)  # before the file is stored: a refusal leaves no file behind
     require(
         permissions.can_attach(actor, locked), _("You cannot attach files to this request."), "not_editable"
     )

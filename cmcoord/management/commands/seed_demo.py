@@ -74,6 +74,23 @@ class Command(BaseCommand):
 
         rows = [("admin", "Django admin (staff)", "—")]
         users = {"admin": admin}
+
+        # OCHA headquarters: opens operations and names their first officers; no role in the demo operation.
+        opsmanager, _ = User.objects.update_or_create(
+            username="opsmanager",
+            defaults={
+                "first_name": "Ingrid",
+                "last_name": "Haugen",
+                "email": "opsmanager@demo.cmcoord.example",
+                "organization": orgs["OCHA"],
+                "title": "Civil-Military Coordination Section (CMCS), Geneva",
+                "is_operations_manager": True,
+            },
+        )
+        opsmanager.set_password(DEMO_PASSWORD)
+        opsmanager.save()
+        rows.append(("opsmanager", "Operations manager (platform)", "OCHA"))
+        users["opsmanager"] = opsmanager
         for username, first, last, acronym, role, title in ACCOUNTS:
             user, _ = User.objects.update_or_create(
                 username=username,

@@ -1,0 +1,237 @@
+"""The API of running an operation: the permissions (operations/permissions.py) and services of the pages.
+
+/api/v1/operations/ lists the operations the user holds a role in or may run; an operations manager creates
+them. Under /api/v1/operations/{id}/: close, reopen, organizations, memberships, invitations, users/{id}/...
+Anyone who may not take an action on the operation gets 404; a refused write 4xx with a code, nothing changed.
+"""
+
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from cmcoord.api.views import OperationViewSet as CoreOperationViewSet
+from cmcoord.models import Membership, Operation, User
+from cmcoord.permissions import get_operation_for_user, roles_by_operation
+
+from .. import permissions, selectors, services
+from ..models import Invitation
+from .serializers import (
+    AddOrganizationSerializer,
+    InvitationSerializer,
+    ReasonSerializer,
+    RunMembershipSerializer,
+    RunOperationSerializer,
+    RunOrganizationSerializer,
+)
+
+
+class OperationViewSet(CoreOperationViewSet):
+    """Operations: those the user holds a role in, and those they may run (all of them for a manager)."""
+
+    serializer_class = RunOperationSerializer
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Operation.objects.none()
+        user = self.request.user
+        condition = Q(pk__in=list(roles_by_operation(user)))
+        if permissions.is_operations_manager(user):
+            condition = Q()
+        return Operation.objects.filter(condition).order_by("status", "-start_date", "name")
+
+    def get_object(self):
+        if permissions.is_operations_manager(self.request.user):
+            return permissions.get_operation_to_run(self.request.user, self.kwargs["pk"], "view")
+        return get_operation_for_user(self.request.user, self.kwargs["pk"])
+
+    def _run(self, action_name: str) -> Operation:
+        return permissions.get_operation_to_run(self.request.user, self.kwargs["pk"], action_name)
+
+    def destroy(self, request, *args, **kwargs):
+        return Response(
+            {"code": "not_deleted", "detail": _("An operation is closed, never deleted."), "fields": {}},
+            status=status.HTTP_405_METHOD_NOT_ALLOWED,
+        )
+
+    def create(self, request, *args, **kwargs):
+        if not permissions.can_open_operations(request.user):
+            raise PermissionDenied(_("Only an operations manager opens operations."))
+        serializer = RunOperationSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        operation = services.operation_create(actor=request.user, data=serializer.validated_data)
+        return Response(RunOperationSerializer(operation).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        operation = self._run("edit")
+        serializer = RunOperationSerializer(operation, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        operation = services.operation_update(
+            operation=operation, actor=request.user, data=serializer.validated_data
+        )
+        return Response(RunOperationSerializer(operation).data)
+
+    @extend_schema(request=ReasonSerializer, responses=RunOperationSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        """Close with a reason (cancel_open_requests=true cancels the open requests with it)."""
+        operation = self._run("close")
+        serializer = ReasonSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        operation = services.operation_close(
+            operation=operation,
+            actor=request.user,
+            reason=serializer.validated_data["reason"],
+            cancel_open_requests=serializer.validated_data["cancel_open_requests"],
+        )
+        return Response(RunOperationSerializer(operation).data)
+
+    @extend_schema(request=ReasonSerializer, responses=RunOperationSerializer)
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        operation = self._run("reopen")
+        serializer = ReasonSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        operation = services.operation_reopen(
+            operation=operation, actor=request.user, reason=serializer.validated_data["reason"]
+        )
+        return Response(RunOperationSerializer(operation).data)
+
+    # Organisations.
+
+    @extend_schema(request=RunOrganizationSerializer, responses=RunOrganizationSerializer(many=True))
+    @action(detail=True, methods=["get", "post"], url_path="organizations")
+    def organizations(self, request, pk=None):
+        """GET: the organisations of the operation. POST: create one ({name, type, …}) or add an existing one
+        ({organization: id})."""
+        operation = self._run("organizations")
+        if request.method == "GET":
+            queryset = selectors.operation_organizations(operation)
+            page = self.paginate_queryset(queryset)
+            return self.get_paginated_response(RunOrganizationSerializer(page, many=True).data)
+        if "organization" in request.data:
+            serializer = AddOrganizationSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            org = services.organization_add(
+                operation=operation,
+                organization=serializer.validated_data["organization"],
+                actor=request.user,
+            )
+        else:
+            serializer = RunOrganizationSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            org = services.organization_create(
+                operation=operation, actor=request.user, data=serializer.validated_data
+            )
+        return Response(RunOrganizationSerializer(org).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=RunOrganizationSerializer, responses=RunOrganizationSerializer)
+    @action(detail=True, methods=["patch"], url_path=r"organizations/(?P<org_pk>\d+)")
+    def organization(self, request, pk=None, org_pk=None):
+        operation = self._run("organizations")
+        org = get_object_or_404(operation.organizations, pk=org_pk)
+        serializer = RunOrganizationSerializer(org, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        org = services.organization_update(
+            operation=operation, organization=org, actor=request.user, data=serializer.validated_data
+        )
+        return Response(RunOrganizationSerializer(org).data)
+
+    @extend_schema(request=ReasonSerializer, responses={200: {"type": "object"}})
+    @action(detail=True, methods=["post"], url_path=r"organizations/(?P<org_pk>\d+)/deactivate")
+    def organization_deactivate(self, request, pk=None, org_pk=None):
+        operation = self._run("organizations")
+        org = get_object_or_404(operation.organizations, pk=org_pk)
+        removed = services.organization_deactivate(
+            operation=operation, organization=org, actor=request.user, reason=request.data.get("reason", "")
+        )
+        return Response({"users_without_role": removed})
+
+    # Memberships.
+
+    @extend_schema(responses=RunMembershipSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def memberships(self, request, pk=None):
+        """The people of the operation with their roles (an operations manager sees the officers)."""
+        operation = self._run("people")
+        page = self.paginate_queryset(selectors.members_visible_to(request.user, operation))
+        return self.get_paginated_response(RunMembershipSerializer(page, many=True).data)
+
+    @extend_schema(request=RunMembershipSerializer, responses=RunMembershipSerializer)
+    @action(detail=True, methods=["patch", "delete"], url_path=r"memberships/(?P<membership_pk>\d+)")
+    def membership(self, request, pk=None, membership_pk=None):
+        """PATCH {role}: change the role. DELETE: take it away."""
+        operation = self._run("roles")
+        membership = get_object_or_404(
+            Membership.objects.select_related("user", "user__organization"),
+            pk=membership_pk,
+            operation=operation,
+        )
+        if request.method == "DELETE":
+            services.membership_revoke(membership=membership, actor=request.user)
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        serializer = RunMembershipSerializer(membership, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        membership = services.membership_change(
+            membership=membership, role=serializer.validated_data["role"], actor=request.user
+        )
+        return Response(RunMembershipSerializer(membership).data)
+
+    @extend_schema(request=None, responses={200: {"type": "object"}}, operation_id="operations_user_active")
+    @action(detail=True, methods=["post"], url_path=r"users/(?P<user_pk>\d+)/(?P<move>deactivate|reactivate)")
+    def user_active(self, request, pk=None, user_pk=None, move=None):
+        operation = self._run("deactivate_user")
+        person = get_object_or_404(User.objects.filter(memberships__operation=operation), pk=user_pk)
+        if move == "deactivate":
+            person = services.user_deactivate(
+                user=person, operation=operation, actor=request.user, reason=request.data.get("reason", "")
+            )
+        else:
+            person = services.user_reactivate(user=person, operation=operation, actor=request.user)
+        return Response({"id": person.pk, "is_active": person.is_active})
+
+    # Invitations.
+
+    @extend_schema(request=InvitationSerializer, responses=InvitationSerializer(many=True))
+    @action(detail=True, methods=["get", "post"])
+    def invitations(self, request, pk=None):
+        """GET: the invitations of the operation. POST: invite an email with a role (the link is emailed)."""
+        if request.method == "GET":
+            operation = self._run("people")
+            page = self.paginate_queryset(selectors.invitations_visible_to(request.user, operation))
+            return self.get_paginated_response(InvitationSerializer(page, many=True).data)
+        operation = self._run("invite")
+        serializer = InvitationSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        invitation = services.invitation_create(
+            operation=operation,
+            actor=request.user,
+            email=data["email"],
+            role=data["role"],
+            organization=data["organization"],
+            first_name=data.get("first_name", ""),
+            last_name=data.get("last_name", ""),
+        )
+        return Response(InvitationSerializer(invitation).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=InvitationSerializer, operation_id="operations_invitation_move")
+    @action(detail=True, methods=["post"], url_path=r"invitations/(?P<inv_pk>\d+)/(?P<move>resend|withdraw)")
+    def invitation(self, request, pk=None, inv_pk=None, move=None):
+        operation = self._run("invite")
+        invitation = get_object_or_404(
+            Invitation,
+            pk=inv_pk,
+            operation=operation,
+            role__in=permissions.roles_assignable(request.user, operation),
+        )
+        if move == "resend":
+            invitation = services.invitation_resend(invitation=invitation, actor=request.user)
+        else:
+            invitation = services.invitation_withdraw(invitation=invitation, actor=request.user)
+        return Response(InvitationSerializer(invitation).data)
