@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 
 class Community(models.TextChoices):
@@ -100,6 +101,9 @@ class User(AbstractUser):
     )
     title = models.CharField(max_length=150, blank=True)
     language = models.CharField(max_length=5, choices=Language.choices, default=Language.EN)
+    session_epoch = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Raised to sign the user out of every session at once."
+    )
 
     class Meta:
         ordering = ["username"]
@@ -109,6 +113,14 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def _get_session_auth_hash(self, secret=None):
+        # Every session carries this hash; raising session_epoch (log out everywhere, a reset second factor)
+        # changes it, so every existing session stops at its next request, as after a password change.
+        key_salt = "cmcoord.User.get_session_auth_hash"
+        return salted_hmac(
+            key_salt, f"{self.password}:{self.session_epoch}", secret=secret, algorithm="sha256"
+        ).hexdigest()
 
     @property
     def is_military(self) -> bool:

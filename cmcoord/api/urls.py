@@ -1,7 +1,9 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from .views import MeView, NotificationViewSet, OperationViewSet, TokenView
+from accounts.api import LogoutEverywhereView, TokenDetailView, TokenListView, TokenView
+
+from .views import MeView, NotificationViewSet, OperationViewSet
 
 router = DefaultRouter()
 router.register("operations", OperationViewSet, basename="api-operation")
@@ -10,6 +12,9 @@ router.register("notifications", NotificationViewSet, basename="api-notification
 urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),
     path("auth/token/", TokenView.as_view(), name="api-token"),
+    path("auth/tokens/", TokenListView.as_view(), name="api-token-list"),
+    path("auth/tokens/<int:pk>/", TokenDetailView.as_view(), name="api-token-detail"),
+    path("auth/logout-everywhere/", LogoutEverywhereView.as_view(), name="api-logout-everywhere"),
     path("", include("requests.api.urls")),
     path("", include("contacts.api.urls")),
     path("", include("guidelines.api.urls")),

@@ -1,6 +1,5 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, viewsets
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -34,11 +33,6 @@ class OperationViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_object(self):
         return get_operation_for_user(self.request.user, self.kwargs["pk"])
-
-
-@extend_schema(tags=["auth"], summary="Exchange a username and password for an API token")
-class TokenView(ObtainAuthToken):
-    pass
 
 
 MARKED_SCHEMA = {"type": "object", "properties": {"marked": {"type": "integer"}}}
