@@ -2,6 +2,7 @@
 
 from axes.utils import reset as axes_reset
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
@@ -73,6 +74,10 @@ def lockout_notify_owner(*, username: str, ip_address: str | None) -> None:
     """Tell the account's owner by email that their account is locked (after the failing request commits)."""
     user = User.objects.filter(username=username, is_active=True).exclude(email="").first()
     if user is None:
+        return
+    # One email per lock: a further attempt during the cooling-off is refused without another email.
+    once = f"{settings.THROTTLE_KEY_PREFIX}lockout-mail:{user.pk}:{ip_address}"
+    if not cache.add(once, 1, timeout=int(settings.AXES_COOLOFF_TIME.total_seconds())):
         return
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     with translation.override(user.language or settings.LANGUAGE_CODE):

@@ -325,4 +325,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    # django-axes logs every failed login at INFO; a lockout is a WARNING.
+    "loggers": {"axes": {"level": env("AXES_LOG_LEVEL", "WARNING")}},
 }
