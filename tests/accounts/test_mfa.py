@@ -1,12 +1,12 @@
-"""Second factor: required for CMCoord officers, the HC, operations managers and staff; optional for others."""
+"""Second factor: required for CMCoord officers, the HC, operations managers and staff; optional else."""
 
 import datetime
 import re
 
 import pytest
 import time_machine
-from django.utils import timezone
 from django.test import Client
+from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIClient
