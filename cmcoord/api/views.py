@@ -89,6 +89,7 @@ class DocsView(SpectacularSwaggerSplitView):
     """The interactive docs, for signed-in users only; the page's script is served from our origin."""
 
     permission_classes = [IsAuthenticated]
+    template_name = "api/docs.html"
 
     def handle_exception(self, exc):
         response = super().handle_exception(exc)
