@@ -1,0 +1,105 @@
+"""API fuzzing: schemathesis against the live test server's OpenAPI schema, once per role of the cast.
+
+schemathesis runs from its own virtual environment (.venv-fuzz, made by `make test` from fuzz/requirements.txt)
+with a working directory outside the project: its PyPI `requests` never meets our `requests/` app.
+Bounded: FUZZ_MAX_EXAMPLES test cases per operation (default 4), a fixed seed, no shrinking, and a hard
+timeout per role. Required: zero server errors and zero responses that contradict the schema.
+"""
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from accounts.services import token_create
+from tests.authz_world import build_world
+from tests.requests.conftest import make_request as make_request_fixture
+
+make_request = make_request_fixture
+
+PROJECT = Path(__file__).resolve().parents[2]
+SCHEMATHESIS = Path(os.environ.get("FUZZ_SCHEMATHESIS", PROJECT / ".venv-fuzz" / "bin" / "schemathesis"))
+MAX_EXAMPLES = int(os.environ.get("FUZZ_MAX_EXAMPLES", "4"))
+TIMEOUT_SECONDS = int(os.environ.get("FUZZ_TIMEOUT_SECONDS", "300"))
+CHECKS = "not_a_server_error,response_schema_conformance,content_type_conformance"
+ROLES = ("officer", "requester", "hct_member", "hc", "liaison", "observer", "outsider")
+# Operations that would end the run's own credentials: signing out everywhere, revoking a token.
+EXCLUDED = ["--exclude-path", "/api/v1/auth/logout-everywhere/", "--exclude-method", "DELETE"]
+
+
+@pytest.fixture
+def fuzz_server(live_server, cast, make_request, settings, tmp_path):
+    """The live server with the world of the authorization matrix, and generous throttles (fuzzing writes)."""
+    from rest_framework.settings import api_settings
+    from rest_framework.throttling import SimpleRateThrottle
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"auth": "10000/min", "writes": "10000/min"},
+    }
+    SimpleRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+    build_world(cast, make_request)
+    yield live_server
+    SimpleRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+
+
+def run_schemathesis(base_url: str, token: str, workdir: Path) -> tuple[subprocess.CompletedProcess, dict]:
+    report = workdir / "report.json"
+    command = [
+        str(SCHEMATHESIS),
+        "run",
+        f"{base_url}/api/schema/?format=json",
+        "--header",
+        f"Authorization: Token {token}",
+        "--checks",
+        CHECKS,
+        "--phases",
+        "examples,fuzzing",
+        "--max-examples",
+        str(MAX_EXAMPLES),
+        "--seed",
+        "22",
+        "--no-shrink",
+        "--generation-database",
+        "none",
+        "--workers",
+        "1",
+        "--request-timeout",
+        "30",
+        "--report",
+        "json",
+        "--report-json-path",
+        str(report),
+        "--no-color",
+        *EXCLUDED,
+    ]
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(workdir), "NO_COLOR": "1"}
+    result = subprocess.run(  # noqa: S603 - our own command line
+        command, cwd=workdir, env=env, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False
+    )
+    data = json.loads(report.read_text()) if report.exists() else {}
+    return result, data
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_api_survives_fuzzing_as(role, cast, fuzz_server, tmp_path):
+    assert SCHEMATHESIS.exists(), (
+        f"{SCHEMATHESIS} is missing: `make test` makes .venv-fuzz (fuzz/requirements.txt)."
+    )
+    workdir = tmp_path / "fuzz"
+    workdir.mkdir()
+    assert PROJECT not in workdir.parents
+    _token, raw = token_create(user=getattr(cast, role), name="fuzz")
+
+    result, report = run_schemathesis(fuzz_server.url, raw, workdir)
+
+    summary = result.stdout[-6000:]
+    print(f"schemathesis as {role}:\n{summary}")  # noqa: T201 - the counts, shown with -s
+    assert result.returncode == 0, (
+        f"schemathesis found failures as {role}:\n{summary}\n{result.stderr[-3000:]}"
+    )
+    assert "No operations" not in result.stdout
+    assert report, "schemathesis wrote no report"
