@@ -8,6 +8,7 @@ from .api.views import DocsView, SchemaView
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("language/", views.set_language, name="set-language"),
     path("operations/switch/", views.switch_operation, name="operation-switch"),
     path("operations/<int:pk>/", views.operation_detail, name="operation-detail"),
     path("notifications/", notification_views.inbox, name="notifications"),

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RequestsConfig(AppConfig):
@@ -10,13 +11,13 @@ class RequestsConfig(AppConfig):
         from cmcoord import registry
         from cmcoord.models import HUMANITARIAN_ROLES, Role
 
-        from . import demo, hct_panels, notifications, panels
+        from . import demo, notifications, panels
 
         notifications.register_kinds()
 
         registry.register_nav(
             registry.NavItem(
-                label="Requests",
+                label=_("Requests"),
                 url_name="requests:list",
                 order=10,
                 visible=lambda user, operation, role: role in HUMANITARIAN_ROLES,
@@ -24,7 +25,7 @@ class RequestsConfig(AppConfig):
         )
         registry.register_nav(
             registry.NavItem(
-                label="Tasks",
+                label=_("Tasks"),
                 url_name="requests:tasks",
                 order=12,
                 visible=lambda user, operation, role: role in (Role.MILITARY_LIAISON, Role.CMCOORD_OFFICER),
@@ -32,15 +33,15 @@ class RequestsConfig(AppConfig):
         )
         registry.register_nav(
             registry.NavItem(
-                label="HCT",
+                label=_("HCT"),
                 url_name="requests:hct_waiting",
                 order=11,
                 visible=lambda user, operation, role: role in (Role.HCT_MEMBER, Role.HC),
             )
         )
         registry.register_panel(panels.requests_panel)
-        registry.register_panel(hct_panels.hct_panel)
-        registry.register_panel(hct_panels.tasks_panel)
-        registry.register_panel(hct_panels.to_task_panel)
+        registry.register_panel(panels.hct_panel)
+        registry.register_panel(panels.tasks_panel)
+        registry.register_panel(panels.to_task_panel)
         registry.register_demo_seeder(demo.seed_requests)
         registry.register_demo_seeder(demo.seed_hct_and_tasks)

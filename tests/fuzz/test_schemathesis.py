@@ -1,6 +1,6 @@
 """API fuzzing: schemathesis against the live test server's OpenAPI schema, once per role of the cast.
 
-schemathesis runs from its own virtual environment (.venv-fuzz, made by `make test` from fuzz/requirements.txt)
+schemathesis runs from its own virtual environment (.venv-fuzz, made by `make test`, fuzz/requirements.txt)
 with a working directory outside the project: its PyPI `requests` never meets our `requests/` app.
 Bounded: FUZZ_MAX_EXAMPLES test cases per operation (default 4), a fixed seed, no shrinking, and a hard
 timeout per role. Required: zero server errors and zero responses that contradict the schema.

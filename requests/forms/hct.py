@@ -1,0 +1,167 @@
+"""Forms of the HCT pages. They validate input; the services (services/hct.py) write."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cmcoord.models import HUMANITARIAN_ROLES, Role
+from guidelines.permissions import visible_guidelines
+
+from ..models import Decision, HctReferral, HctResponse
+from ..services.hct import PROPOSABLE, clean_conditions
+from .common import DATE, DATETIME, PeopleChoiceField, PersonChoiceField, members
+
+
+class ConditionsField(forms.CharField):
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def to_python(self, value):
+        return clean_conditions(super().to_python(value))
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list) else value
+
+
+class PutToHctForm(forms.Form):
+    procedure = forms.ChoiceField(
+        label=_("Procedure"),
+        choices=HctReferral.Procedure.choices,
+        widget=forms.RadioSelect,
+        initial=HctReferral.Procedure.WRITTEN,
+        help_text=_(
+            "A written procedure circulates the proposal to the HCT members with a deadline; with no "
+            "objection by then it is adopted."
+        ),
+    )
+    deadline = forms.DateTimeField(
+        label=_("Deadline"),
+        required=False,
+        widget=DATETIME,
+        help_text=_("Written procedure: the members respond until then."),
+    )
+    proposed_outcome = forms.ChoiceField(
+        required=False,
+        label=_("Proposal"),
+        choices=[("", "—"), *[(o.value, o.label) for o in PROPOSABLE]],
+    )
+    proposed_conditions = ConditionsField(
+        required=False, label=_("Proposed conditions"), help_text=_("One condition per line.")
+    )
+    proposed_valid_from = forms.DateField(required=False, widget=DATE, label=_("Valid from"))
+    proposed_valid_until = forms.DateField(required=False, widget=DATE, label=_("Valid until"))
+    proposal = forms.CharField(
+        required=False,
+        label=_("Proposal text"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What the HCT is asked to agree to, and why."),
+    )
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("procedure") == HctReferral.Procedure.WRITTEN:
+            deadline = cleaned.get("deadline")
+            if deadline is None and "deadline" not in self.errors:
+                self.add_error("deadline", _("A written procedure needs a deadline."))
+            elif deadline and deadline <= timezone.now():
+                self.add_error("deadline", _("The deadline must be in the future."))
+            if not cleaned.get("proposed_outcome"):
+                self.add_error(
+                    "proposed_outcome", _("Propose an approval (with or without conditions) or a rejection.")
+                )
+        return cleaned
+
+    def proposal_data(self) -> dict:
+        c = self.cleaned_data
+        return {
+            "outcome": c.get("proposed_outcome"),
+            "conditions": c.get("proposed_conditions") or [],
+            "valid_from": c.get("proposed_valid_from"),
+            "valid_until": c.get("proposed_valid_until"),
+            "text": c.get("proposal") or "",
+        }
+
+
+class ResponseForm(forms.Form):
+    position = forms.ChoiceField(
+        label=_("Your response"), choices=HctResponse.Position.choices, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when you object: say why."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("position") == HctResponse.Position.OBJECT
+            and not (cleaned.get("comment") or "").strip()
+        ):
+            self.add_error("comment", _("Say why you object: the HCT will discuss it at a meeting."))
+        return cleaned
+
+
+class DecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=Decision.Outcome.choices, widget=forms.RadioSelect
+    )
+    conditions = ConditionsField(
+        label=_("Conditions"),
+        required=False,
+        help_text=_("One per line, e.g. “Unarmed personnel only”. Required for a conditional approval."),
+    )
+    valid_from = forms.DateField(
+        label=_("Valid from"), required=False, widget=DATE, help_text=_("Required for an approval.")
+    )
+    valid_until = forms.DateField(
+        label=_("Valid until"), required=False, widget=DATE, help_text=_("Approval is temporary by nature.")
+    )
+    rationale = forms.CharField(
+        label=_("Rationale"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Required for a rejection or a deferral."),
+    )
+    guidelines = forms.ModelMultipleChoiceField(
+        queryset=None, required=False, widget=forms.CheckboxSelectMultiple, label=_("Guidelines relied on")
+    )
+    on_behalf_of = PersonChoiceField(queryset=None, required=False, label=_("On behalf of (the HC)"))
+    present = PeopleChoiceField(
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Present at the meeting"),
+    )
+
+    def __init__(self, *args, user, operation, meeting: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["guidelines"].queryset = visible_guidelines(user).order_by("precedence", "-year", "title")
+        is_hc = any(m.role == Role.HC for m in user.memberships.filter(operation=operation))
+        if is_hc:
+            del self.fields["on_behalf_of"]
+        else:
+            self.fields["on_behalf_of"].queryset = members(operation, [Role.HC])
+            self.fields["on_behalf_of"].required = True
+        if meeting:
+            self.fields["present"].queryset = members(operation, HUMANITARIAN_ROLES)
+        else:
+            del self.fields["present"]
+
+    def clean(self):
+        cleaned = super().clean()
+        outcome = cleaned.get("outcome")
+        if outcome in ("approved", "approved_with_conditions"):
+            start, end = cleaned.get("valid_from"), cleaned.get("valid_until")
+            if start is None and "valid_from" not in self.errors:
+                self.add_error("valid_from", _("An approval needs the date it is valid from."))
+            if end is None and "valid_until" not in self.errors:
+                self.add_error("valid_until", _("An approval is temporary: give the date it is valid until."))
+            elif start and end and end <= start:
+                self.add_error("valid_until", _("The end of the validity must be after its start."))
+        if outcome == "approved_with_conditions" and not cleaned.get("conditions"):
+            self.add_error("conditions", _("List the conditions, one per line."))
+        if outcome in ("rejected", "deferred") and not (cleaned.get("rationale") or "").strip():
+            self.add_error("rationale", _("Say why: a rejection or a deferral needs its rationale."))
+        return cleaned

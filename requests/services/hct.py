@@ -1,0 +1,456 @@
+"""Writes of the HCT decision: the procedure (meeting or written), members' responses, decisions, expiry.
+
+Each function is atomic, locks the rows it changes, moves the request only through base.transition (so the one
+table of requests/lifecycle.py decides) and writes its audit events in the same transaction.
+"""
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+from cmcoord.exceptions import TransitionNotAllowed
+from cmcoord.models import HUMANITARIAN_ROLES, Membership, Role, User
+from cmcoord.permissions import role_in
+from cmcoord.services import audit_record
+from guidelines.permissions import visible_guidelines
+
+from .. import notifications, permissions
+from ..models import APPROVALS, AssistanceRequest, Decision, HctReferral, HctResponse
+from ..selectors import current_decision, running_referral
+from .base import lock_request, transition
+
+S = AssistanceRequest.Status
+Outcome = Decision.Outcome
+# The lifecycle action each outcome takes (requests/lifecycle.py).
+ACTION_FOR_OUTCOME = {
+    Outcome.APPROVED: "approve",
+    Outcome.APPROVED_WITH_CONDITIONS: "approve",
+    Outcome.REJECTED: "reject",
+    Outcome.DEFERRED: "defer",
+}
+# What a written procedure may propose (a deferral is not a proposal: it is the absence of one).
+PROPOSABLE = (Outcome.APPROVED, Outcome.APPROVED_WITH_CONDITIONS, Outcome.REJECTED)
+
+
+def clean_conditions(conditions: Iterable[str] | str | None) -> list[str]:
+    """A list of conditions from a list or from text with one condition per line."""
+    if conditions is None:
+        return []
+    if isinstance(conditions, str):
+        conditions = conditions.splitlines()
+    return [c.strip() for c in conditions if c and c.strip()]
+
+
+def validate_outcome(
+    *,
+    outcome: str,
+    conditions: list[str],
+    valid_from: datetime.date | None,
+    valid_until: datetime.date | None,
+    rationale: str,
+    prefix: str = "",
+) -> None:
+    """The rules of a decision (or of a proposal, with prefix="proposed_"): ValidationError by field."""
+    errors: dict[str, str] = {}
+    if outcome not in Outcome.values:
+        errors[f"{prefix}outcome"] = _("Choose an outcome.")
+    if outcome in APPROVALS:
+        if valid_from is None:
+            errors[f"{prefix}valid_from"] = _("An approval needs the date it is valid from.")
+        if valid_until is None:
+            errors[f"{prefix}valid_until"] = _("An approval is temporary: give the date it is valid until.")
+        elif valid_from and valid_until <= valid_from:
+            errors[f"{prefix}valid_until"] = _("The end of the validity must be after its start.")
+    if outcome == Outcome.APPROVED_WITH_CONDITIONS and not conditions:
+        errors[f"{prefix}conditions"] = _("List the conditions, one per line.")
+    if outcome in (Outcome.REJECTED, Outcome.DEFERRED) and not rationale.strip():
+        field = "proposal" if prefix else "rationale"
+        errors[field] = _("Say why: a rejection or a deferral needs its rationale.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def referral_open(
+    *,
+    rfa: AssistanceRequest,
+    actor: User,
+    procedure: str,
+    deadline: datetime.datetime | None = None,
+    proposal: dict[str, Any] | None = None,
+    audit: bool = True,
+) -> HctReferral:
+    """Open the HCT procedure of a request (inside the transaction that puts it to the HCT, which records the
+    procedure on its own event: audit=False)."""
+    proposal = proposal or {}
+    if procedure not in HctReferral.Procedure.values:
+        raise ValidationError({"procedure": _("Choose a meeting or a written procedure.")})
+    referral = HctReferral(request=rfa, procedure=procedure, opened_by=actor)
+    if procedure == HctReferral.Procedure.WRITTEN:
+        errors = {}
+        if deadline is None:
+            errors["deadline"] = _("A written procedure needs a deadline.")
+        elif deadline <= timezone.now():
+            errors["deadline"] = _("The deadline must be in the future.")
+        outcome = proposal.get("outcome") or ""
+        if outcome not in PROPOSABLE:
+            errors["proposed_outcome"] = _("Propose an approval (with or without conditions) or a rejection.")
+        if errors:
+            raise ValidationError(errors)
+        conditions = clean_conditions(proposal.get("conditions"))
+        validate_outcome(
+            outcome=outcome,
+            conditions=conditions,
+            valid_from=proposal.get("valid_from"),
+            valid_until=proposal.get("valid_until"),
+            rationale=proposal.get("text") or "",
+            prefix="proposed_",
+        )
+        referral.deadline = deadline
+        referral.proposed_outcome = outcome
+        referral.proposed_conditions = conditions
+        referral.proposed_valid_from = proposal.get("valid_from")
+        referral.proposed_valid_until = proposal.get("valid_until")
+        referral.proposal = (proposal.get("text") or "").strip()
+    referral.save()
+    if audit:
+        event = audit_record(
+            actor=actor,
+            operation=rfa.operation,
+            obj=rfa,
+            verb="hct.refer",
+            comment=referral.proposal,
+            data=referral.audit_data(),
+        )
+        notifications.referral_opened(referral=referral, event=event)
+    return referral
+
+
+@transaction.atomic
+def referral_restart(
+    *,
+    rfa: AssistanceRequest,
+    actor: User,
+    procedure: str,
+    deadline: datetime.datetime | None = None,
+    proposal: dict[str, Any] | None = None,
+) -> HctReferral:
+    """A new HCT procedure for a request still with the HCT after a deferral (its last procedure closed)."""
+    locked = lock_request(rfa)
+    if not permissions.can_open_referral(actor, locked, running_referral(locked, lock=True)):
+        raise TransitionNotAllowed(
+            _(
+                "A new HCT procedure can be opened only by an officer, for a request with the HCT whose "
+                "last procedure has closed."
+            ),
+            code="referral_not_allowed",
+        )
+    return referral_open(rfa=locked, actor=actor, procedure=procedure, deadline=deadline, proposal=proposal)
+
+
+@transaction.atomic
+def hct_respond(*, referral: HctReferral, actor: User, position: str, comment: str = "") -> HctResponse:
+    """An HCT member agrees or objects (with a comment) to a written procedure; once, before the deadline.
+
+    An objection breaks silence: the procedure will not be adopted and the matter goes to a meeting.
+    """
+    locked = (
+        HctReferral.objects.select_for_update(of=("self",))
+        .select_related("request", "request__operation")
+        .get(pk=referral.pk)
+    )
+    rfa = locked.request
+    if not permissions.can_respond(actor, locked):
+        raise TransitionNotAllowed(
+            _("Only the HCT members of the operation respond to a written procedure."),
+            code="role_not_allowed",
+        )
+    if locked.state != HctReferral.State.OPEN:
+        raise TransitionNotAllowed(
+            _(
+                "This written procedure is closed (an objection sent it to a meeting): "
+                "responses are no longer taken."
+            )
+            if locked.state == HctReferral.State.OBJECTED
+            else _("This written procedure is closed: responses are no longer taken."),
+            code="procedure_closed",
+        )
+    if timezone.now() > locked.deadline:
+        raise TransitionNotAllowed(
+            _("The deadline (%(deadline)s) has passed: responses are no longer taken.")
+            % {"deadline": date_format(timezone.localtime(locked.deadline), "j M Y H:i")},
+            code="deadline_passed",
+        )
+    if locked.responses.filter(member=actor).exists():
+        raise TransitionNotAllowed(
+            _("You have already responded to this procedure."), code="already_responded"
+        )
+    comment = comment.strip()
+    if position not in HctResponse.Position.values:
+        raise ValidationError({"position": _("Agree or object.")})
+    if position == HctResponse.Position.OBJECT and not comment:
+        raise ValidationError({"comment": _("Say why you object: the HCT will discuss it at a meeting.")})
+    response = HctResponse.objects.create(referral=locked, member=actor, position=position, comment=comment)
+    audit_record(
+        actor=actor,
+        operation=rfa.operation,
+        obj=rfa,
+        verb=f"hct.{position}",
+        comment=comment,
+        data={"referral": locked.pk, "response": response.pk},
+    )
+    if position == HctResponse.Position.OBJECT:
+        locked.state = HctReferral.State.OBJECTED
+        locked.save(update_fields=["state"])
+        event = audit_record(
+            actor=actor,
+            operation=rfa.operation,
+            obj=rfa,
+            verb="hct.silence_broken",
+            comment=gettext_noop("An objection broke silence: the matter goes to an HCT meeting."),
+            data={"referral": locked.pk},
+        )
+        notifications.objection_made(response=response, event=event)
+    return response
+
+
+def _record(
+    *,
+    rfa: AssistanceRequest,
+    actor: User | None,
+    outcome: str,
+    conditions: list[str],
+    valid_from: datetime.date | None,
+    valid_until: datetime.date | None,
+    rationale: str,
+    procedure: str,
+    referral: HctReferral | None,
+    on_behalf_of: User | None = None,
+    guidelines: Iterable = (),
+    present: Iterable = (),
+    expected_status: str | None = None,
+) -> Decision:
+    """Move the request by the outcome; write the decision, superseding the last; close the procedure."""
+    previous = current_decision(rfa)
+    transition(
+        action=ACTION_FOR_OUTCOME[outcome],
+        rfa=rfa,
+        actor=actor,
+        comment=rationale,
+        expected_status=expected_status,
+    )
+    decision = Decision.objects.create(
+        request=rfa,
+        referral=referral,
+        outcome=outcome,
+        conditions=conditions,
+        valid_from=valid_from if outcome in APPROVALS else None,
+        valid_until=valid_until if outcome in APPROVALS else None,
+        rationale=rationale.strip(),
+        decided_by=actor,
+        on_behalf_of=on_behalf_of,
+        procedure=procedure,
+        supersedes=previous,
+    )
+    decision.guidelines.set(list(guidelines))
+    if procedure == Decision.Procedure.MEETING:
+        decision.present.set(list(present))
+    if referral is not None:
+        referral.state = HctReferral.State.CLOSED
+        referral.closed_at = timezone.now()
+        referral.save(update_fields=["state", "closed_at"])
+    event = audit_record(
+        actor=actor,
+        operation=rfa.operation,
+        obj=decision,
+        verb="decision.record",
+        comment=decision.rationale,
+        data={
+            "request": rfa.reference,
+            "outcome": outcome,
+            "procedure": procedure,
+            "on_behalf_of": on_behalf_of.pk if on_behalf_of else None,
+            "supersedes": previous.pk if previous else None,
+        },
+    )
+    notifications.decision_recorded(decision=decision, event=event)
+    return decision
+
+
+@transaction.atomic
+def decision_record(
+    *,
+    rfa: AssistanceRequest,
+    actor: User,
+    outcome: str,
+    conditions: Iterable[str] | str | None = None,
+    valid_from: datetime.date | None = None,
+    valid_until: datetime.date | None = None,
+    rationale: str = "",
+    guidelines: Iterable = (),
+    on_behalf_of: User | None = None,
+    present: Iterable = (),
+    expected_status: str | None = None,
+) -> Decision:
+    """The HC (or an officer on the HC's behalf) records the HCT's decision: after a meeting, or closing a
+    written procedure early. A later decision supersedes the one in force; both stay on record."""
+    locked = lock_request(rfa)
+    operation = locked.operation
+    role = role_in(actor, operation)
+    if role not in permissions.DECIDERS:
+        raise TransitionNotAllowed(
+            _("Only the HC, or an officer on the HC's behalf, records a decision."), code="role_not_allowed"
+        )
+    conditions = clean_conditions(conditions)
+    validate_outcome(
+        outcome=outcome,
+        conditions=conditions,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        rationale=rationale,
+    )
+    if role == Role.HC:
+        on_behalf_of = None
+    elif on_behalf_of is None or role_in(on_behalf_of, operation) != Role.HC:
+        raise ValidationError({"on_behalf_of": _("Name the HC on whose behalf you record the decision.")})
+    guidelines = list(guidelines)
+    allowed = set(
+        visible_guidelines(actor).filter(pk__in=[g.pk for g in guidelines]).values_list("pk", flat=True)
+    )
+    if any(g.pk not in allowed for g in guidelines):
+        raise ValidationError({"guidelines": _("Choose among the guidelines of the library.")})
+    present = list(present)
+    members = set(
+        Membership.objects.filter(
+            operation=operation, role__in=HUMANITARIAN_ROLES, user__in=[p.pk for p in present]
+        ).values_list("user_id", flat=True)
+    )
+    if any(p.pk not in members for p in present):
+        raise ValidationError({"present": _("Those present must be humanitarian members of the operation.")})
+    referral = running_referral(locked, lock=True)
+    written_open = (
+        referral is not None
+        and referral.procedure == HctReferral.Procedure.WRITTEN
+        and referral.state == HctReferral.State.OPEN
+    )
+    if written_open and role != Role.HC:
+        raise TransitionNotAllowed(
+            _("A written procedure is running: only the HC may close it early."), code="procedure_running"
+        )
+    procedure = Decision.Procedure.WRITTEN if written_open else Decision.Procedure.MEETING
+    return _record(
+        rfa=locked,
+        actor=actor,
+        outcome=outcome,
+        conditions=conditions,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        rationale=rationale,
+        procedure=procedure,
+        referral=referral,
+        on_behalf_of=on_behalf_of,
+        guidelines=guidelines,
+        present=present if procedure == Decision.Procedure.MEETING else (),
+        expected_status=expected_status,
+    )
+
+
+@transaction.atomic
+def referral_adopt_by_silence(*, referral_pk: int) -> Decision | None:
+    """At the deadline of a written procedure nobody objected to, adopt its proposal (the system acts).
+
+    Idempotent: a procedure already closed, locked by a concurrent run or not yet due is left alone.
+    """
+    referral = (
+        HctReferral.objects.select_for_update(of=("self",), skip_locked=True)
+        .select_related("request", "request__operation")
+        .filter(
+            pk=referral_pk,
+            state=HctReferral.State.OPEN,
+            procedure=HctReferral.Procedure.WRITTEN,
+            deadline__lte=timezone.now(),
+        )
+        .first()
+    )
+    if referral is None:
+        return None
+    rfa = lock_request(referral.request)
+    if rfa.status != S.WITH_HCT:
+        referral.state = HctReferral.State.CLOSED
+        referral.closed_at = timezone.now()
+        referral.save(update_fields=["state", "closed_at"])
+        audit_record(
+            actor=None,
+            operation=rfa.operation,
+            obj=rfa,
+            verb="hct.procedure_closed",
+            comment=gettext_noop(
+                "The request was no longer with the HCT at the deadline: nothing was adopted."
+            ),
+            data={"referral": referral.pk},
+        )
+        return None
+    decision = _record(
+        rfa=rfa,
+        actor=None,
+        outcome=referral.proposed_outcome,
+        conditions=list(referral.proposed_conditions),
+        valid_from=referral.proposed_valid_from,
+        valid_until=referral.proposed_valid_until,
+        rationale=referral.proposal,
+        procedure=Decision.Procedure.SILENCE,
+        referral=referral,
+    )
+    audit_record(
+        actor=None,
+        operation=rfa.operation,
+        obj=rfa,
+        verb="hct.adopted_by_silence",
+        comment=gettext_noop("No objection by the deadline: the proposal is adopted."),
+        data={
+            "referral": referral.pk,
+            "decision": decision.pk,
+            "agreed": referral.responses.filter(position=HctResponse.Position.AGREE).count(),
+        },
+    )
+    return decision
+
+
+@transaction.atomic
+def approval_expire(*, rfa_pk: int) -> bool:
+    """Expire the approval of a request (not tasked, or declined) whose validity has ended (the system acts).
+
+    Idempotent: a request already moved on, or whose approval is still valid, is left alone.
+    """
+    rfa = (
+        AssistanceRequest.objects.select_for_update(of=("self",))
+        .filter(pk=rfa_pk, status__in=[S.APPROVED, S.DECLINED])
+        .first()
+    )
+    if rfa is None:
+        return False
+    decision = current_decision(rfa)
+    if decision is None or not decision.is_approval or decision.valid_until >= timezone.localdate():
+        return False
+    transition(
+        action="expire",
+        rfa=rfa,
+        actor=None,
+        comment=f"The approval was valid until {decision.valid_until:%d %b %Y}.",
+    )
+    return True
+
+
+def referrals_close_for_request(*, rfa: AssistanceRequest) -> int:
+    """Close the running HCT procedure of a cancelled request (inside the cancelling transaction)."""
+    return (
+        HctReferral.objects.filter(request=rfa)
+        .exclude(state=HctReferral.State.CLOSED)
+        .update(state=HctReferral.State.CLOSED, closed_at=timezone.now())
+    )

@@ -1,0 +1,310 @@
+"""Writes of the tasks of the military: tasking a force, accepting, declining, progress and completion.
+
+Each function is atomic, locks the task and the request, moves the request only through base.transition (so
+the one table of requests/lifecycle.py decides), and writes its audit events in the same transaction. The
+task's own status follows the request's action (TASK_STATUS_AFTER). The force sees the task through a
+per-object grant to the group of its liaison officers in the operation (cmcoord.permissions.force_group).
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from cmcoord.exceptions import ConcurrentChange, TransitionNotAllowed
+from cmcoord.models import HUMANITARIAN_ROLES, Organization, User
+from cmcoord.permissions import force_group, grant, role_in
+from cmcoord.services import audit_record
+
+from .. import lifecycle, notifications, permissions
+from ..models import ACTIVE_TASK_STATES, AssistanceRequest, Task, TaskReport
+from ..selectors import current_decision
+from .base import lock_request, transition
+
+S = AssistanceRequest.Status
+TaskStatus = Task.Status
+# The request's lifecycle action -> the task's status after it.
+TASK_STATUS_AFTER = {
+    "task": TaskStatus.TASKED,
+    "accept": TaskStatus.ACCEPTED,
+    "decline": TaskStatus.DECLINED,
+    "start": TaskStatus.IN_PROGRESS,
+    "complete": TaskStatus.COMPLETED,
+}
+
+
+def _approval_in_force(rfa: AssistanceRequest):
+    decision = current_decision(rfa)
+    if decision is None or not decision.is_approval:
+        raise TransitionNotAllowed(_("The request has no approval in force."), code="not_approved")
+    if decision.valid_until < timezone.localdate():
+        raise TransitionNotAllowed(
+            _("The approval was valid until %(date)s: it has expired.")
+            % {"date": date_format(decision.valid_until)},
+            code="approval_expired",
+        )
+    return decision
+
+
+@transaction.atomic
+def task_create(
+    *,
+    rfa: AssistanceRequest,
+    actor: User,
+    force: Organization,
+    poc: User,
+    poc_phone: str = "",
+    expected_status: str | None = None,
+) -> Task:
+    """The officer tasks an approved request (or one a force declined) to one military organisation of the
+    operation, naming the humanitarian point of contact; the force's liaison officers are granted the task."""
+    locked = lock_request(rfa)
+    operation = locked.operation
+    errors = {}
+    if not (force.is_military and operation.organizations.filter(pk=force.pk).exists()):
+        errors["force"] = _("Choose a military organisation taking part in the operation.")
+    if role_in(poc, operation) not in HUMANITARIAN_ROLES:
+        errors["poc"] = _("The point of contact must be a humanitarian member of the operation.")
+    if errors:
+        raise ValidationError(errors)
+    if expected_status and locked.status != expected_status:
+        raise ConcurrentChange(
+            _(
+                "Someone else changed this request meanwhile: it is now %(status)s. "
+                "Nothing was done; look again and retry."
+            )
+            % {"status": locked.get_status_display().lower()}
+        )
+    lifecycle.check(rfa=locked, action="task", role=role_in(actor, operation), user=actor)
+    _approval_in_force(locked)
+    transition(
+        action="task",
+        rfa=locked,
+        actor=actor,
+        comment=f"Tasked to {force.short_name}; point of contact {poc.get_full_name() or poc.username}.",
+    )
+    task = Task.objects.create(
+        request=locked,
+        force=force,
+        poc=poc,
+        poc_name=(poc.get_full_name() or poc.username)[:200],
+        poc_organization=str(poc.organization)[:200] if poc.organization_id else "",
+        poc_phone=poc_phone.strip()[:50],
+        poc_email=poc.email,
+        tasked_by=actor,
+    )
+    grant("requests.view_task", force_group(operation, force), task)
+    event = audit_record(
+        actor=actor,
+        operation=operation,
+        obj=task,
+        verb="task.create",
+        to_state=task.status,
+        data={"request": locked.reference, "force": force.pk},
+    )
+    notifications.task_created(task=task, event=event)
+    return task
+
+
+def _lock_task(task: Task) -> Task:
+    return (
+        Task.objects.select_for_update(of=("self",))
+        .select_related("request", "request__operation", "force")
+        .get(pk=task.pk)
+    )
+
+
+def _act(
+    *,
+    task: Task,
+    actor: User,
+    action: str,
+    sources: tuple[str, ...],
+    comment: str = "",
+    expected_status: str | None = None,
+    fields: dict | None = None,
+) -> Task:
+    """Check the liaison officer and the task's state, move the request by the table, then the task (with the
+    `fields` the step records, saved with the status)."""
+    locked = _lock_task(task)
+    if not permissions.is_force_liaison(actor, locked):
+        raise TransitionNotAllowed(
+            _("Only the liaison officers of the tasked force can do this."), code="role_not_allowed"
+        )
+    if expected_status and locked.status != expected_status:
+        raise ConcurrentChange(
+            _(
+                "Someone else changed this task meanwhile: it is now %(status)s. "
+                "Nothing was done; look again and retry."
+            )
+            % {"status": locked.get_status_display().lower()}
+        )
+    if locked.status not in sources:
+        raise TransitionNotAllowed(
+            _("A task that is %(status)s cannot be taken this step.")
+            % {"status": locked.get_status_display().lower()},
+            code="not_allowed_in_state",
+        )
+    source = locked.status
+    transition(action=action, rfa=locked.request, actor=actor, comment=comment)
+    locked.status = TASK_STATUS_AFTER[action]
+    locked.updated_at = timezone.now()
+    for name, value in (fields or {}).items():
+        setattr(locked, name, value)
+    locked.save(update_fields=["status", "updated_at", *(fields or {})])
+    audit_record(
+        actor=actor,
+        operation=locked.request.operation,
+        obj=locked,
+        verb=f"task.{action}",
+        from_state=source,
+        to_state=locked.status,
+        comment=comment,
+    )
+    return locked
+
+
+@transaction.atomic
+def task_accept(*, task: Task, actor: User, expected_status: str | None = None) -> Task:
+    """A liaison officer of the force accepts the task."""
+    return _act(
+        task=task,
+        actor=actor,
+        action="accept",
+        sources=(TaskStatus.TASKED,),
+        expected_status=expected_status,
+        fields={"accepted_at": timezone.now()},
+    )
+
+
+@transaction.atomic
+def task_decline(*, task: Task, actor: User, reason: str, expected_status: str | None = None) -> Task:
+    """A liaison officer of the force declines the task, saying why; the officer may task another force."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the force declines the task.")})
+    return _act(
+        task=task,
+        actor=actor,
+        action="decline",
+        sources=(TaskStatus.TASKED,),
+        comment=reason,
+        expected_status=expected_status,
+        fields={"declined_at": timezone.now(), "decline_reason": reason},
+    )
+
+
+@transaction.atomic
+def task_report_progress(*, task: Task, actor: User, text: str) -> TaskReport:
+    """A liaison officer reports progress; the first report on an accepted task starts it."""
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": _("Write the progress report.")})
+    locked = _lock_task(task)
+    if locked.status == TaskStatus.ACCEPTED:
+        locked = _act(task=locked, actor=actor, action="start", sources=(TaskStatus.ACCEPTED,))
+    elif not permissions.is_force_liaison(actor, locked):
+        raise TransitionNotAllowed(
+            _("Only the liaison officers of the tasked force can do this."), code="role_not_allowed"
+        )
+    elif locked.status != TaskStatus.IN_PROGRESS:
+        raise TransitionNotAllowed(
+            _("Progress is reported on an accepted task; this one is %(status)s.")
+            % {"status": locked.get_status_display().lower()},
+            code="not_allowed_in_state",
+        )
+    report = TaskReport.objects.create(task=locked, text=text, by=actor)
+    audit_record(
+        actor=actor,
+        operation=locked.request.operation,
+        obj=locked.request,
+        verb="task.report",
+        comment=text,
+        data={"task": locked.pk, "report": report.pk},
+    )
+    return report
+
+
+@transaction.atomic
+def task_complete(
+    *,
+    task: Task,
+    actor: User,
+    completed_on: datetime.date | None,
+    delivered: str,
+    notes: str = "",
+    expected_status: str | None = None,
+) -> Task:
+    """A liaison officer reports the task complete: the date, what was delivered, notes."""
+    errors = {}
+    if completed_on is None:
+        errors["completed_on"] = _("Give the date the task was completed.")
+    elif completed_on > timezone.localdate():
+        errors["completed_on"] = _("The completion date cannot be in the future.")
+    if not delivered.strip():
+        errors["delivered"] = _("Say what was delivered.")
+    if errors:
+        raise ValidationError(errors)
+    return _act(
+        task=task,
+        actor=actor,
+        action="complete",
+        sources=(TaskStatus.ACCEPTED, TaskStatus.IN_PROGRESS),
+        comment=delivered.strip(),
+        expected_status=expected_status,
+        fields={"completed_on": completed_on, "delivered": delivered.strip(), "notes": notes.strip()},
+    )
+
+
+def tasks_cancel_for_request(*, rfa: AssistanceRequest, actor: User | None, reason: str) -> int:
+    """Cancel the running task of a request the officer cancelled (inside the cancelling transaction)."""
+    cancelled = 0
+    for task in Task.objects.select_for_update().filter(request=rfa, status__in=ACTIVE_TASK_STATES):
+        source = task.status
+        task.status = TaskStatus.CANCELLED
+        task.updated_at = timezone.now()
+        task.save(update_fields=["status", "updated_at"])
+        event = audit_record(
+            actor=actor,
+            operation=rfa.operation,
+            obj=task,
+            verb="task.cancel",
+            from_state=source,
+            to_state=task.status,
+            comment=reason,
+        )
+        notifications.task_cancelled(task=task, event=event)
+        cancelled += 1
+    return cancelled
+
+
+@transaction.atomic
+def task_flag_expired_approval(*, task_pk: int) -> bool:
+    """Flag a running task whose approval has expired, for the officer and the force (the system acts).
+
+    A conditional update: run twice, the task is flagged and audited once.
+    """
+    task = Task.objects.select_related("request", "request__operation").filter(pk=task_pk).first()
+    if task is None:
+        return False
+    decision = current_decision(task.request)
+    if decision is None or decision.valid_until is None or decision.valid_until >= timezone.localdate():
+        return False
+    flagged = Task.objects.filter(pk=task_pk, approval_expired=False, status__in=ACTIVE_TASK_STATES).update(
+        approval_expired=True, updated_at=timezone.now()
+    )
+    if not flagged:
+        return False
+    audit_record(
+        actor=None,
+        operation=task.request.operation,
+        obj=task.request,
+        verb="task.approval_expired",
+        comment=f"The approval was valid until {decision.valid_until:%d %b %Y}; the task of "
+        f"{task.force.short_name} runs under an expired approval.",
+        data={"task": task.pk},
+    )
+    return True

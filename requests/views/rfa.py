@@ -1,0 +1,323 @@
+"""Pages of requests for MCDA: thin views that validate a form, call one service and redirect."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from cmcoord.exceptions import DomainError
+from cmcoord.views import current_operation_or_none
+
+from .. import exports, lifecycle, permissions, selectors
+from ..filters import RequestFilter
+from ..forms.rfa import ActionForm, AssessmentForm, AttachmentForm, CommentForm, RequestForm, leg_formset
+from ..services import rfa as services
+
+PAGE_SIZE = 25
+
+
+def _operation(request):
+    """The current operation, or 404 when the user has none or may not list its requests (military users)."""
+    operation = current_operation_or_none(request)
+    if not permissions.can_list(request.user, operation):
+        raise Http404("No requests here.")
+    return operation
+
+
+def _filtered(request, operation) -> RequestFilter:
+    return RequestFilter(
+        request.GET or None,
+        queryset=selectors.requests_for_user(request.user, operation),
+        operation=operation,
+    )
+
+
+@login_required
+def request_list(request):
+    """The operation's requests the user may see, filtered, searched, sorted and paginated."""
+    operation = _operation(request)
+    filterset = _filtered(request, operation)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "requests/list.html",
+        {
+            "operation": operation,
+            "filter": filterset,
+            "page": page,
+            "query": query.urlencode(),
+            "can_create": permissions.can_create(request.user, operation),
+        },
+    )
+
+
+@login_required
+def request_export(request, fmt: str):
+    """The filtered list as CSV or XLSX (the same visibility as the page)."""
+    operation = _operation(request)
+    rows = _filtered(request, operation).qs
+    if fmt == "csv":
+        return exports.csv_response(rows, operation)
+    if fmt == "xlsx":
+        return exports.xlsx_response(rows, operation)
+    raise Http404("No such format.")
+
+
+def _render_form(request, *, form, legs, rfa=None, status=200):
+    return render(
+        request,
+        "requests/form.html",
+        {"form": form, "legs": legs, "rfa": rfa, "operation": rfa.operation if rfa else _operation(request)},
+        status=status,
+    )
+
+
+def _apply_errors(form, legs, error: ValidationError) -> None:
+    for field, errors in error.message_dict.items():
+        target = field if field in form.fields else None
+        for message in errors:
+            if field == "legs":
+                legs._non_form_errors = legs.error_class([message])
+            else:
+                form.add_error(target, message)
+
+
+@login_required
+def request_create(request):
+    """Log a new request (a draft) with its legs."""
+    operation = _operation(request)
+    if not permissions.can_create(request.user, operation):
+        raise Http404("Your role cannot create requests.")
+    organizations = permissions.organizations_for_create(request.user, operation)
+    if request.method == "POST":
+        form = RequestForm(request.POST, organizations=organizations)
+        legs = leg_formset(data=request.POST)
+        if form.is_valid() and legs.is_valid():
+            try:
+                rfa = services.request_create(
+                    operation=operation,
+                    actor=request.user,
+                    organization=form.cleaned_data["organization"],
+                    data=form.cleaned_data,
+                    legs=legs.legs(),
+                )
+            except ValidationError as error:
+                _apply_errors(form, legs, error)
+            else:
+                messages.success(
+                    request, _("Request %(reference)s saved as a draft.") % {"reference": rfa.reference}
+                )
+                return redirect(rfa)
+        return _render_form(request, form=form, legs=legs, status=400)
+    form = RequestForm(
+        organizations=organizations, initial={"requesting_officer": request.user.get_full_name()}
+    )
+    return _render_form(request, form=form, legs=leg_formset())
+
+
+@login_required
+def request_edit(request, pk: int):
+    """Change a draft or returned request."""
+    rfa = permissions.get_request_for_user(request.user, pk)
+    if not permissions.can_edit(request.user, rfa):
+        messages.error(request, _("This request cannot be edited now."))
+        return redirect(rfa)
+    if request.method == "POST":
+        form = RequestForm(request.POST, instance=rfa)
+        legs = leg_formset(data=request.POST)
+        if form.is_valid() and legs.is_valid():
+            try:
+                services.request_update(rfa=rfa, actor=request.user, data=form.cleaned_data, legs=legs.legs())
+            except ValidationError as error:
+                _apply_errors(form, legs, error)
+            except DomainError as error:
+                messages.error(request, error.message)
+                return redirect(rfa)
+            else:
+                messages.success(request, _("Changes saved."))
+                return redirect(rfa)
+        return _render_form(request, form=form, legs=legs, rfa=rfa, status=400)
+    return _render_form(
+        request, form=RequestForm(instance=rfa), legs=leg_formset(legs=rfa.legs.all()), rfa=rfa
+    )
+
+
+@login_required
+def request_detail(request, pk: int):
+    """A request: its facts, legs, assessment, attachments, timeline, comments and the actions offered."""
+    rfa = permissions.get_request_for_user(request.user, pk)
+    user = request.user
+    rows = selectors.assessment_rows(rfa)
+    can_read_comments = permissions.can_read_comments(user, rfa)
+    actions = [
+        (action, ActionForm(initial={"action": action.name, "expected_status": rfa.status}))
+        for action in permissions.available_actions(user, rfa)
+    ]
+    return render(
+        request,
+        "requests/detail.html",
+        {
+            "rfa": rfa,
+            "legs": rfa.legs.all(),
+            "rows": rows,
+            "flagged": [r for r in rows if r.flagged],
+            "unanswered": [r for r in rows if r.answer is None],
+            "attachments": rfa.attachments.select_related("uploaded_by"),
+            "events": selectors.timeline_entries(request.user, rfa),
+            "comments": selectors.comments_for(rfa) if can_read_comments else None,
+            "comment_form": CommentForm() if permissions.can_comment(user, rfa) else None,
+            "attachment_form": AttachmentForm() if permissions.can_attach(user, rfa) else None,
+            "actions": actions,
+            "can_edit": permissions.can_edit(user, rfa),
+            "can_assess": permissions.can_assess(user, rfa),
+            "can_copy": permissions.can_copy(user, rfa),
+        },
+    )
+
+
+@login_required
+def request_print(request, pk: int):
+    """One request as a printable page (print or save as PDF from the browser)."""
+    rfa = permissions.get_request_for_user(request.user, pk)
+    return render(
+        request,
+        "requests/print.html",
+        {"rfa": rfa, "legs": rfa.legs.all(), "rows": selectors.assessment_rows(rfa)},
+    )
+
+
+@login_required
+def request_assess(request, pk: int):
+    """Answer the last-resort criteria, one row per criterion."""
+    rfa = permissions.get_request_for_user(request.user, pk)
+    if not permissions.can_assess(request.user, rfa):
+        messages.error(request, _("The assessment of this request cannot be changed now."))
+        return redirect(rfa)
+    rows = selectors.assessment_rows(rfa)
+    form = AssessmentForm(request.POST or None, rows=rows)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = services.assessment_save(rfa=rfa, actor=request.user, answers=form.answers())
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "Assessment saved (%(count)d answer changed).",
+                    "Assessment saved (%(count)d answers changed).",
+                    changed,
+                )
+                % {"count": changed},
+            )
+        return redirect(rfa)
+    return render(
+        request,
+        "requests/assess.html",
+        {"rfa": rfa, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def request_action(request, pk: int):
+    """Take one lifecycle action (submit, return, put to the HCT...), with its comment."""
+    rfa = permissions.get_request_for_user(request.user, pk)
+    form = ActionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("That action is not known."))
+        return redirect(rfa)
+    action = form.cleaned_data["action"]
+    try:
+        services.request_act(
+            action=action,
+            rfa=rfa,
+            actor=request.user,
+            comment=form.cleaned_data["comment"],
+            expected_status=form.cleaned_data["expected_status"] or None,
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        rfa.refresh_from_db(fields=["status"])
+        messages.success(
+            request,
+            _("%(action)s: done. The request is now “%(status)s”.")
+            % {"action": lifecycle.ACTIONS[action].label, "status": rfa.get_status_display()},
+        )
+    return redirect(rfa)
+
+
+@login_required
+@require_POST
+def request_copy(request, pk: int):
+    """Copy as new: a new draft with the same facts and legs."""
+    rfa = permissions.get_request_for_user(request.user, pk)
+    try:
+        copy = services.request_copy(rfa=rfa, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(rfa)
+    messages.success(
+        request,
+        _("New draft %(copy)s, copied from %(source)s. Check the dates.")
+        % {"copy": copy.reference, "source": rfa.reference},
+    )
+    return redirect(reverse("requests:edit", args=[copy.pk]))
+
+
+@login_required
+@require_POST
+def request_comment(request, pk: int):
+    """Post an internal comment (humanitarian users only)."""
+    rfa = permissions.get_request_for_user(request.user, pk)
+    if not permissions.can_comment(request.user, rfa):
+        raise Http404("No such request.")
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        services.comment_add(rfa=rfa, actor=request.user, text=form.cleaned_data["text"])
+        messages.success(request, _("Comment posted."))
+    else:
+        messages.error(request, _("Write a comment before posting."))
+    return redirect(reverse("requests:detail", args=[rfa.pk]) + "#comments")
+
+
+@login_required
+@require_POST
+def attachment_upload(request, pk: int):
+    """Attach a file to a request."""
+    rfa = permissions.get_request_for_user(request.user, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                services.attachment_add(rfa=rfa, actor=request.user, file=form.cleaned_data["file"])
+        except DomainError as error:
+            messages.error(request, error.message)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("File attached."))
+    else:
+        messages.error(
+            request,
+            _("The file was not attached: %(errors)s") % {"errors": " ".join(form.errors.get("file", []))},
+        )
+    return redirect(reverse("requests:detail", args=[rfa.pk]) + "#attachments")
+
+
+@login_required
+def attachment_download(request, pk: int, attachment_pk: int):
+    """An attachment, only to those who may see its request."""
+    attachment = permissions.get_attachment_for_user(request.user, pk, attachment_pk)
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
