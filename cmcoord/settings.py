@@ -329,6 +329,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "contacts.api.schema.personal_fields_optional",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "RequestStatusEnum": "requests.models.RequestStatus",
         "TaskStatusEnum": "requests.models.TaskStatus",

@@ -36,7 +36,16 @@ handler404 = "cmcoord.views.page_not_found"
 handler500 = "cmcoord.views.server_error"
 
 
-@pytest.mark.parametrize("path", ["/api/v1/nothing-here/", "/api/nothing/", "/api/v1/requests/999999999/x/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/nothing-here/",
+        "/api/nothing/",
+        "/api/v1/requests/999999999/x/",
+        "/api/v1/guidelines/1.5e-38/",  # once a 500 (found by schemathesis)
+        "/api/v1/contacts/E/",
+    ],
+)
 def test_an_unknown_api_path_is_a_json_404(cast, api_for, path):
     response = api_for(cast.requester).get(path)
 
