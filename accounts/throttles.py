@@ -8,6 +8,12 @@ from .clientip import client_ip
 
 
 class _Prefixed:
+    def get_rate(self):
+        # The rates as set now (DRF reads them once, at import): settings and tests may change them.
+        from rest_framework.settings import api_settings
+
+        return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
+
     def get_ident(self, request):
         # Only a trusted proxy's X-Forwarded-For is believed (DRF's own NUM_PROXIES logic is not used).
         return client_ip(request._request if hasattr(request, "_request") else request)

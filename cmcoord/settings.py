@@ -160,6 +160,8 @@ SESSION_COOKIE_AGE = 14 * 24 * 3600
 # Second factor: required for the roles of accounts/policy.py (MFA_ENFORCED=0 only for a local demo).
 MFA_ENFORCED = env_bool("MFA_ENFORCED", True)
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "cmcoord")
+# The admin never shows a person's TOTP secret or QR code, nor their recovery codes.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # API tokens: hashed at rest (django-rest-knox), expiring after API_TOKEN_DAYS.
 API_TOKEN_TTL = timedelta(days=int(env("API_TOKEN_DAYS", "30")))
 KNOX_TOKEN_MODEL = "accounts.ApiToken"

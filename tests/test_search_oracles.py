@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from contacts.models import Contact
 from contacts.permissions import PERSONAL_FIELDS, SEARCH_FIELDS
 from guidelines.models import Guideline
-from requests import services as request_services
+from requests.services import rfa as request_services
 from tests.conftest import mfa_verified_login
 from tests.contacts.conftest import make_contact
 from tests.requests.conftest import make_request as make_request_fixture
