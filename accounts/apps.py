@@ -11,7 +11,7 @@ class AccountsConfig(AppConfig):
 
         from cmcoord import registry
 
-        from . import schema, signals  # noqa: F401 - connects the receivers, registers the schema extension
+        from . import checks, schema, signals  # noqa: F401 - registers checks, receivers, the schema extension
         from .middleware import is_mfa_verified
         from .permissions import can_manage_people_security
         from .policy import mfa_required

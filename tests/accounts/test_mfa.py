@@ -195,3 +195,11 @@ def test_the_lost_device_page_explains_both_ways(db):
 
     assert "recovery code" in page
     assert "CMCoord officer" in page
+
+
+def test_check_deploy_refuses_production_without_the_second_factor(settings):
+    from accounts.checks import mfa_enforced
+
+    assert mfa_enforced(None) == []
+    settings.MFA_ENFORCED = False
+    assert [w.id for w in mfa_enforced(None)] == ["accounts.W001"]
