@@ -2,9 +2,11 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# schemathesis lives in its own virtualenv: its PyPI `requests` must never meet our requests/ app.
+FUZZ_VENV := .venv-fuzz
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-MAKEMESSAGES_IGNORE := --ignore=.venv --ignore=build --ignore=static --ignore=tests --ignore=benchmarks \
+MAKEMESSAGES_IGNORE := --ignore=.venv --ignore=.venv-fuzz --ignore=build --ignore=static --ignore=tests --ignore=benchmarks \
 	--ignore=staticfiles --ignore=media --ignore=var --ignore=test-artifacts --ignore=scripts --ignore=node_modules
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cmcoord
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
@@ -17,7 +19,8 @@ COVERAGE_ARGS ?= $(if $(PYTEST_ARGS),,--cov --cov-report=term:skip-covered)
 TEST_ENV := DEBUG=0 SECRET_KEY=test-secret-key-not-for-production-0123456789abcdefghijklmnop \
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) ALLOWED_HOSTS=localhost,127.0.0.1,testserver \
 	SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0 \
-	EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend CHROMIUM_PATH=$(CHROMIUM_PATH)
+	EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend CHROMIUM_PATH=$(CHROMIUM_PATH) \
+	FUZZ_SCHEMATHESIS=$(CURDIR)/$(FUZZ_VENV)/bin/schemathesis
 # What production sets (manage.py check --deploy must be clean with it).
 DEPLOY_ENV := DEBUG=0 SECRET_KEY=deploy-check-secret-key-0123456789abcdefghijklmnopqrstuvwxyz \
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) ALLOWED_HOSTS=cmcoord.example.org
@@ -48,6 +51,12 @@ $(MAP_ASSETS): node_modules/.package-lock.json scripts/build_map_assets.mjs
 
 assets: $(MAP_ASSETS)
 
+$(FUZZ_VENV)/.installed: fuzz/requirements.txt
+	$(PYTHON) -m venv $(FUZZ_VENV)
+	cd /tmp && $(CURDIR)/$(FUZZ_VENV)/bin/pip install --quiet --upgrade pip
+	cd /tmp && $(CURDIR)/$(FUZZ_VENV)/bin/pip install --quiet -r $(CURDIR)/fuzz/requirements.txt
+	touch $@
+
 run: $(VENV)/.installed-run messages assets
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 	$(RUN_ENV) $(BIN)/python manage.py seed_demo
@@ -73,7 +82,7 @@ makemessages: $(VENV)/.installed-run gettext
 services-check: $(VENV)/.installed-test
 	@$(TEST_ENV) $(BIN)/python scripts/check_services.py
 
-test: $(VENV)/.installed-test chromium messages assets services-check
+test: $(VENV)/.installed-test $(FUZZ_VENV)/.installed chromium messages assets services-check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(TEST_ENV) DATABASE_URL=sqlite://:memory: $(BIN)/python manage.py makemigrations --check --dry-run
@@ -94,3 +103,4 @@ format: $(VENV)/.installed-test
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles var .pytest_cache .ruff_cache .mypy_cache .coverage node_modules static/vendor $(MAP_ASSETS) static/maps/BASEMAP-LICENSE.txt static/maps/detail
+	rm -rf $(VENV) $(FUZZ_VENV) db.sqlite3 staticfiles var .pytest_cache .ruff_cache

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 
@@ -115,6 +116,9 @@ class User(AbstractUser):
             "Not a role inside any operation, and not Django staff."
         ),
     )
+    session_epoch = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Raised to sign the user out of every session at once."
+    )
 
     class Meta:
         ordering = ["username"]
@@ -134,6 +138,14 @@ class User(AbstractUser):
             raise ValidationError(
                 {"is_operations_manager": ValidationError(message, code="military_operations_manager")}
             )
+
+    def _get_session_auth_hash(self, secret=None):
+        # Every session carries this hash; raising session_epoch (log out everywhere, a reset second factor)
+        # changes it, so every existing session stops at its next request, as after a password change.
+        key_salt = "cmcoord.User.get_session_auth_hash"
+        return salted_hmac(
+            key_salt, f"{self.password}:{self.session_epoch}", secret=secret, algorithm="sha256"
+        ).hexdigest()
 
     @property
     def is_military(self) -> bool:

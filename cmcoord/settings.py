@@ -1,6 +1,7 @@
 """Settings for cmcoord, all from environment variables (see README.md for the list)."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -50,7 +51,11 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -61,11 +66,13 @@ INSTALLED_APPS = [
     "contacts",
     "maps",
     "operations",
+    "accounts",
 ]
 
 MIDDLEWARE = [
     "cmcoord.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "accounts.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages and API answers compressed by the app itself, for deployments without the proxy (static files are
     # pre-compressed by whitenoise). Django's GZipMiddleware pads each response against BREACH.
@@ -76,9 +83,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.IdleSessionMiddleware",
+    "accounts.middleware.MfaRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cmcoord.middleware.CurrentOperationMiddleware",
     "cmcoord.middleware.ClosedOperationMiddleware",
+    # Last: turns a lockout flagged during authentication into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cmcoord.urls"
@@ -115,18 +126,53 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "cmcoord.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account+address before any password is checked (django-axes).
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Accounts (issue 22). Brute force: an account is locked for one client address after LOGIN_FAILURE_LIMIT
+# failures, for LOGIN_COOLOFF_MINUTES (login page, admin, API token). Only a proxy listed in TRUSTED_PROXIES
+# (comma-separated addresses) is believed about the client's address (X-Forwarded-For).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+AXES_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "accounts.clientip.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.views.lockout_response"
+AXES_VERBOSE = False
+PASSWORD_RESET_LIMIT = int(env("PASSWORD_RESET_LIMIT", "5"))  # per hour, per address and per email
+# Sessions: ended after SESSION_IDLE_HOURS without a request, and after two weeks in any case.
+SESSION_IDLE_TIMEOUT = int(float(env("SESSION_IDLE_HOURS", "8")) * 3600)
+SESSION_COOKIE_AGE = 14 * 24 * 3600
+# Second factor: required for the roles of accounts/policy.py (MFA_ENFORCED=0 only for a local demo).
+MFA_ENFORCED = env_bool("MFA_ENFORCED", True)
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "cmcoord")
+# The admin never shows a person's TOTP secret or QR code, nor their recovery codes.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# API tokens: hashed at rest (django-rest-knox), expiring after API_TOKEN_DAYS.
+API_TOKEN_TTL = timedelta(days=int(env("API_TOKEN_DAYS", "30")))
+KNOX_TOKEN_MODEL = "accounts.ApiToken"
+# knox's own token table is never used (accounts.ApiToken replaces it): its migrations would create it anyway.
+MIGRATION_MODULES = {"knox": None}
+REST_KNOX = {"TOKEN_TTL": API_TOKEN_TTL, "AUTH_HEADER_PREFIX": "Token", "TOKEN_MODEL": KNOX_TOKEN_MODEL}
+# Throttle counters' key prefix (the tests give each test its own).
+THROTTLE_KEY_PREFIX = env("THROTTLE_KEY_PREFIX", "throttle:")
 
 # django-guardian: no anonymous user row; object grants live in direct foreign-key tables per model.
 ANONYMOUS_USER_NAME = None
@@ -259,16 +305,24 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not 
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content-Security-Policy and Permissions-Policy: accounts/middleware.py.
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 REST_FRAMEWORK = {
+    # The token first: a bad or expired token is a 401 that names its scheme (WWW-Authenticate: Token).
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
+    "DEFAULT_THROTTLE_CLASSES": ["accounts.throttles.WriteRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "auth": env("THROTTLE_AUTH_RATE", "20/min"),
+        "writes": env("THROTTLE_WRITES_RATE", "120/min"),
+    },
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "cmcoord.api.pagination.Pagination",
     "PAGE_SIZE": 50,
@@ -287,6 +341,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "contacts.api.schema.personal_fields_optional",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "RequestStatusEnum": "requests.models.RequestStatus",
         "TaskStatusEnum": "requests.models.TaskStatus",
@@ -304,4 +362,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    # django-axes logs every failed login at INFO; a lockout is a WARNING.
+    "loggers": {"axes": {"level": env("AXES_LOG_LEVEL", "WARNING")}},
 }

@@ -1,9 +1,10 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from accounts.views import ThrottledPasswordResetView
 
 from . import notification_views, views
+from .api.views import DocsView, SchemaView
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -17,22 +18,27 @@ urlpatterns = [
     path("notifications/preferences/", notification_views.preferences, name="notification-preferences"),
     path(
         "accounts/password_reset/",
-        auth_views.PasswordResetView.as_view(
-            email_template_name="registration/password_reset_email.txt",
-            html_email_template_name="registration/password_reset_email.html",
-        ),
+        ThrottledPasswordResetView.as_view(),
         name="password_reset",
     ),
+    path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("cmcoord.api.urls")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The schema and its docs are for signed-in users only (the docs' script is served from our origin).
+    path("api/schema/", SchemaView.as_view(), name="api-schema"),
+    path(
+        "api/docs/",
+        DocsView.as_view(url_name="api-schema"),
+        name="api-docs",
+    ),
     path("requests/", include("requests.urls")),
     path("contacts/", include("contacts.urls")),
     path("guidelines/", include("guidelines.urls")),
     path("maps/", include("maps.urls")),
 ]
 
+handler400 = "cmcoord.views.bad_request"
+handler403 = "cmcoord.views.permission_denied"
 handler404 = "cmcoord.views.page_not_found"
 handler500 = "cmcoord.views.server_error"

@@ -1,8 +1,9 @@
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
@@ -88,12 +89,35 @@ def operation_detail(request, pk: int):
     )
 
 
+def _api_error(request, code: str, detail: str, status: int):
+    """Under /api/ every error is JSON in the one shape, whoever raised it (the resolver, a middleware)."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"code": code, "detail": detail, "fields": {}}, status=status)
+    return None
+
+
+def bad_request(request, exception=None):
+    return _api_error(request, "bad_request", gettext("The request is not valid."), 400) or render(
+        request, "400.html", status=400
+    )
+
+
+def permission_denied(request, exception=None):
+    return _api_error(
+        request, "permission_denied", gettext("You do not have permission to perform this action."), 403
+    ) or render(request, "403.html", status=403)
+
+
 def page_not_found(request, exception=None):
-    return render(request, "404.html", status=404)
+    return _api_error(request, "not_found", gettext("Not found."), 404) or render(
+        request, "404.html", status=404
+    )
 
 
 def server_error(request):
-    return render(request, "500.html", status=500)
+    return _api_error(request, "server_error", gettext("A server error occurred."), 500) or render(
+        request, "500.html", status=500
+    )
 
 
 __all__ = ["home", "switch_operation", "operation_detail", "Http404"]

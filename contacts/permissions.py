@@ -33,6 +33,22 @@ WORK_FIELDS = (
 )
 PERSONAL_FIELDS = ("notes", "sharing", "user")
 
+# What a free-text search may match, per audience: only fields that audience may read (no search oracle).
+# The one definition for the directory page, its exports (CSV, vCard) and the API (?q=).
+SEARCH_FIELDS = {
+    "work": (
+        "name",
+        "title",
+        "organization__name",
+        "organization__acronym",
+        "location",
+        "radio_call_sign",
+        "emails__email",
+        "phones__number",
+    ),
+}
+SEARCH_FIELDS["personal"] = (*SEARCH_FIELDS["work"], "notes")
+
 
 def _is_ocha_user(user: User) -> bool:
     org = getattr(user, "organization", None)
@@ -54,6 +70,13 @@ def sharing_levels(user: User, operation: OperationRef) -> tuple[str, ...]:
 def sees_personal_fields(user: User, operation: OperationRef) -> bool:
     """Notes, sharing level and linked account: humanitarian members only, never a military user."""
     return role_in(user, operation) in HUMANITARIAN_ROLES and not getattr(user, "is_military", False)
+
+
+def search_fields(user: User, operation: OperationRef | None = None) -> tuple[str, ...]:
+    """The fields the user's free-text search matches in the operation (in all theirs when None)."""
+    operations = [operation] if operation is not None else list(roles_by_operation(user))
+    personal = bool(operations) and all(sees_personal_fields(user, op) for op in operations)
+    return SEARCH_FIELDS["personal" if personal else "work"]
 
 
 def is_military_viewer(user: User, operation: OperationRef) -> bool:

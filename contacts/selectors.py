@@ -15,7 +15,7 @@ from .models import (
     ContactQuerySet,
     CoordinationPlatform,
 )
-from .permissions import contact_filter, visible_contacts, visible_platforms
+from .permissions import SEARCH_FIELDS, contact_filter, search_fields, visible_contacts, visible_platforms
 
 
 @dataclass(frozen=True)
@@ -37,22 +37,25 @@ def with_contact_details(queryset: QuerySet[Contact]) -> QuerySet[Contact]:
     )
 
 
-def apply_filters(queryset: ContactQuerySet, filters: DirectoryFilters) -> ContactQuerySet:
-    """The directory's filters; free text looks in names, titles, organisations, places, emails and phones."""
-    if filters.q:
-        text = filters.q.strip()
-        emails = ContactEmail.objects.filter(contact=OuterRef("pk"), email__icontains=text)
-        phones = ContactPhone.objects.filter(contact=OuterRef("pk"), number__icontains=text)
-        queryset = queryset.filter(
-            Q(name__icontains=text)
-            | Q(title__icontains=text)
-            | Q(organization__name__icontains=text)
-            | Q(organization__acronym__icontains=text)
-            | Q(location__icontains=text)
-            | Q(radio_call_sign__icontains=text)
-            | Exists(emails)
-            | Exists(phones)
-        )
+def text_search(queryset: QuerySet[Contact], text: str, fields: tuple[str, ...]) -> QuerySet[Contact]:
+    """Contacts where one of `fields` (permissions.search_fields: readable ones only) contains the text."""
+    condition = Q()
+    for field in fields:
+        if field == "emails__email":
+            condition |= Exists(ContactEmail.objects.filter(contact=OuterRef("pk"), email__icontains=text))
+        elif field == "phones__number":
+            condition |= Exists(ContactPhone.objects.filter(contact=OuterRef("pk"), number__icontains=text))
+        else:
+            condition |= Q(**{f"{field}__icontains": text})
+    return queryset.filter(condition)
+
+
+def apply_filters(
+    queryset: QuerySet[Contact], filters: DirectoryFilters, fields: tuple[str, ...] = SEARCH_FIELDS["work"]
+) -> QuerySet[Contact]:
+    """The directory's filters; free text looks only in `fields`, the fields the viewer may read."""
+    if filters.q and filters.q.strip():
+        queryset = text_search(queryset, filters.q.strip(), fields)
     if filters.organization:
         queryset = queryset.filter(organization_id=filters.organization)
     if filters.organization_type:
@@ -73,7 +76,9 @@ def apply_filters(queryset: ContactQuerySet, filters: DirectoryFilters) -> Conta
 
 def directory(user: User, operation: Operation, filters: DirectoryFilters | None = None) -> QuerySet[Contact]:
     """The operation's contacts the user may see, filtered, by name, with what a row shows."""
-    queryset = apply_filters(visible_contacts(user, operation), filters or DirectoryFilters())
+    queryset = apply_filters(
+        visible_contacts(user, operation), filters or DirectoryFilters(), search_fields(user, operation)
+    )
     return with_contact_details(queryset).order_by("name", "pk")
 
 

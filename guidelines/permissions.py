@@ -25,6 +25,10 @@ def visible_guidelines(user: User) -> QuerySet[Guideline]:
 
 def get_guideline_for_user(user: User, pk) -> Guideline:
     """The guideline, or 404 when the user may not read it."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404("No such guideline.") from None
     guideline = visible_guidelines(user).filter(pk=pk).first()
     if guideline is None:
         raise Http404("No such guideline.")

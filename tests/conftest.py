@@ -1,6 +1,7 @@
 """The standard cast: one user per role in one operation, an outsider, and a user of another operation."""
 
 import os
+import uuid
 from dataclasses import dataclass
 
 import pytest
@@ -17,6 +18,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Each test counts its own throttled requests (the counters live in the shared Redis).
+    settings.THROTTLE_KEY_PREFIX = f"throttle:{uuid.uuid4().hex}:"
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -116,15 +119,33 @@ def cast(db) -> Cast:
     )
 
 
+def mfa_verified_login(client, user):
+    """Log the client in as the user; where the user's role needs a second factor, as one who verified it
+    (an authenticator is enrolled for them). tests/accounts tests the second factor itself."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.policy import mfa_required
+    from cmcoord.models import User
+
+    client.force_login(user)
+    if mfa_required(User.objects.get(pk=user.pk)):
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="test authenticator", confirmed=True)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
 @pytest.fixture
 def client_for(client):
-    """client_for(user) -> a Django test client logged in as that user."""
+    """client_for(user) -> a Django test client logged in as that user (second factor verified if needed)."""
     from django.test import Client
 
     def make(user):
-        c = Client()
-        c.force_login(user)
-        return c
+        return mfa_verified_login(Client(), user)
 
     return make
 

@@ -13,15 +13,34 @@ from cmcoord.exceptions import DomainError
 INVALID = _("The input is not valid.")
 
 
-def _flatten(detail) -> dict:
+def _is_messages(value) -> bool:
+    return isinstance(value, list) and all(isinstance(m, str) for m in value)
+
+
+def _walk(detail, path: str, out: dict) -> None:
+    # DRF nests errors as the data is nested: {"answers": [{}, {"criterion_version": ["…"]}]}. Each message
+    # lands under its dotted path ("answers.1.criterion_version"), never as a Python repr of the structure.
     if isinstance(detail, dict):
-        return {
-            key: [str(m) for m in (value if isinstance(value, list) else [value])]
-            for key, value in detail.items()
-        }
-    if isinstance(detail, list):
-        return {"non_field_errors": [str(m) for m in detail]}
-    return {}
+        for key, value in detail.items():
+            _walk(value, f"{path}.{key}" if path else str(key), out)
+    elif _is_messages(detail):
+        if detail:
+            out.setdefault(path or "non_field_errors", []).extend(str(m) for m in detail)
+    elif isinstance(detail, list):
+        for index, value in enumerate(detail):
+            if isinstance(value, str):
+                out.setdefault(path or "non_field_errors", []).append(str(value))
+            else:
+                _walk(value, f"{path}.{index}" if path else str(index), out)
+    elif detail is not None:
+        out.setdefault(path or "non_field_errors", []).append(str(detail))
+
+
+def _flatten(detail) -> dict:
+    """{"dotted.path": ["message", …]} from DRF's nested error detail."""
+    out: dict[str, list[str]] = {}
+    _walk(detail, "", out)
+    return out
 
 
 def error_response(code: str, detail: str, status_code: int, fields: dict | None = None) -> Response:

@@ -45,8 +45,10 @@ class MeSerializer(serializers.ModelSerializer):
 
 
 class NotificationSerializer(serializers.ModelSerializer):
-    operation = serializers.PrimaryKeyRelatedField(read_only=True)
-    operation_name = serializers.CharField(source="operation.name", read_only=True, default=None)
+    operation = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    operation_name = serializers.CharField(
+        source="operation.name", read_only=True, default=None, allow_null=True
+    )
     body = serializers.CharField(source="body_text", read_only=True)
     is_read = serializers.BooleanField(read_only=True)
 

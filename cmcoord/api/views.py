@@ -1,7 +1,9 @@
 from drf_spectacular.utils import extend_schema
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import generics, viewsets
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from cmcoord import notifications
@@ -36,11 +38,6 @@ class OperationViewSet(viewsets.ReadOnlyModelViewSet):
         return get_operation_for_user(self.request.user, self.kwargs["pk"])
 
 
-@extend_schema(tags=["auth"], summary="Exchange a username and password for an API token")
-class TokenView(ObtainAuthToken):
-    pass
-
-
 MARKED_SCHEMA = {"type": "object", "properties": {"marked": {"type": "integer"}}}
 
 
@@ -72,3 +69,28 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
     def read_all(self, request):
         """Mark every notification of the signed-in user read."""
         return Response({"marked": notifications.notifications_mark_all_read(user=request.user)})
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI schema, for signed-in users only; its errors are JSON like every other API error."""
+
+    permission_classes = [IsAuthenticated]
+
+    def handle_exception(self, exc):
+        response = super().handle_exception(exc)
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = JSONRenderer.media_type
+        return response
+
+
+class DocsView(SpectacularSwaggerSplitView):
+    """The interactive docs, for signed-in users only; the page's script is served from our origin."""
+
+    permission_classes = [IsAuthenticated]
+    template_name = "api/docs.html"
+
+    def handle_exception(self, exc):
+        response = super().handle_exception(exc)
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = JSONRenderer.media_type
+        return response

@@ -10,6 +10,7 @@ from ..permissions import (
     get_contact_for_user,
     get_platform_for_user,
     is_military_viewer,
+    search_fields,
     sees_personal_fields,
     visible_contacts,
 )
@@ -20,6 +21,9 @@ from .serializers import (
     PlatformSerializer,
 )
 
+SEARCH_PARAM = OpenApiParameter(
+    "q", str, description="Free text, matched only in the fields you may read (name, title, organisation…)."
+)
 OPERATION_PARAM = OpenApiParameter(
     "operation", int, description=_("Only this operation (default: every operation you hold a role in).")
 )
@@ -45,7 +49,7 @@ class OrganizationViewSet(OperationScopedMixin, viewsets.ReadOnlyModelViewSet):
         return selectors.api_organizations(self.request.user, self.operation())
 
 
-@extend_schema_view(list=extend_schema(parameters=[OPERATION_PARAM]))
+@extend_schema_view(list=extend_schema(parameters=[OPERATION_PARAM, SEARCH_PARAM]))
 class ContactViewSet(OperationScopedMixin, viewsets.ReadOnlyModelViewSet):
     """Contacts you may see; military users get the work fields of contacts shared with everyone, and every
     read of theirs is recorded in the access log."""
@@ -69,6 +73,9 @@ class ContactViewSet(OperationScopedMixin, viewsets.ReadOnlyModelViewSet):
             queryset = selectors.with_contact_details(visible_contacts(self.request.user)).order_by(
                 "name", "pk"
             )
+        text = (self.request.query_params.get("q") or "").strip()[:100]
+        if text:
+            queryset = selectors.text_search(queryset, text, search_fields(self.request.user, operation))
         return queryset
 
     def get_object(self):

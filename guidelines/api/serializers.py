@@ -17,8 +17,8 @@ class GuidelineSerializer(serializers.ModelSerializer):
 
     is_superseded = serializers.BooleanField(read_only=True)
     superseded_by = serializers.SerializerMethodField()
-    supersedes = serializers.PrimaryKeyRelatedField(read_only=True)
-    operation = serializers.PrimaryKeyRelatedField(read_only=True)
+    supersedes = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    operation = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     document_url = serializers.SerializerMethodField()
     title_html = serializers.SerializerMethodField(
         help_text=_("With a search: the title, matches in <mark>.")

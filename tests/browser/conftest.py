@@ -55,10 +55,41 @@ def new_page(browser, live_server):
 
 
 def login(page, username, password="pw"):
+    """Sign in through the login page; where the role needs a second factor, type an authenticator's code
+    (an authenticator is enrolled for the user if they have none: tests/accounts test the enrolment)."""
+    device = _authenticator_for(username)
     page.goto("/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
+    if device is not None:
+        page.wait_for_load_state()
+        if "/accounts/mfa/verify/" in page.url:
+            page.get_by_label("Code").fill(current_code(device))
+            page.get_by_role("button", name="Verify").click()
+
+
+def _authenticator_for(username):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.policy import mfa_required
+    from cmcoord.models import User
+
+    user = User.objects.filter(username=username).first()
+    if user is None or not mfa_required(user):
+        return None
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="test authenticator", confirmed=True)
+    # A code is accepted once per 30-second step: a second login in the same step starts afresh.
+    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1, throttling_failure_count=0)
+    return device
+
+
+def current_code(device) -> str:
+    from django_otp.oath import totp
+
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):0{device.digits}d}"
 
 
 def screenshot(page, name: str) -> Path:

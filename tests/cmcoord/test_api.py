@@ -9,18 +9,18 @@ def test_unauthenticated_api_calls_get_the_error_shape(db):
 
 
 def test_token_authentication(cast):
-    cast.officer.set_password("s3cret-pass")
-    cast.officer.save()
+    cast.requester.set_password("s3cret-pass")
+    cast.requester.save()
     client = APIClient()
-    token = client.post("/api/v1/auth/token/", {"username": "officer", "password": "s3cret-pass"}).json()[
+    token = client.post("/api/v1/auth/token/", {"username": "requester", "password": "s3cret-pass"}).json()[
         "token"
     ]
 
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     me = client.get("/api/v1/me/").json()
 
-    assert me["username"] == "officer"
-    assert [(m["operation"]["code"], m["role"]) for m in me["memberships"]] == [("MOZ", "cmcoord_officer")]
+    assert me["username"] == "requester"
+    assert [(m["operation"]["code"], m["role"]) for m in me["memberships"]] == [("MOZ", "requester")]
 
 
 def test_bad_credentials_get_a_field_error_in_the_error_shape(cast):

@@ -5,6 +5,7 @@ from django.test import RequestFactory
 
 from cmcoord.models import AuditEvent, Role
 from cmcoord.services import audit_record, membership_set
+from tests.conftest import mfa_verified_login
 from tests.factories import UserFactory
 
 
@@ -68,7 +69,7 @@ def test_the_admin_has_no_add_change_or_delete_path(cast, event):
 
 def test_the_admin_page_of_an_event_shows_it_read_only(client, cast, event):
     admin_user = UserFactory(username="staff", is_staff=True, is_superuser=True)
-    client.force_login(admin_user)
+    mfa_verified_login(client, admin_user)
     response = client.get(f"/admin/cmcoord/auditevent/{event.pk}/change/")
     assert response.status_code == 200
     assert b'name="_save"' not in response.content

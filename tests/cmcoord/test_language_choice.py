@@ -8,6 +8,7 @@ from django.template import Context, Template
 from django.urls import reverse
 from django.utils import translation
 
+from tests.conftest import mfa_verified_login
 from tests.factories import UserFactory
 
 
@@ -42,7 +43,7 @@ def test_the_switcher_refuses_an_outside_next_and_an_unknown_language(client):
 def test_a_users_stored_language_wins_over_the_browser(cast, client):
     cast.hc.language = "fr"
     cast.hc.save(update_fields=["language"])
-    client.force_login(cast.hc)
+    mfa_verified_login(client, cast.hc)
 
     response = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="es")
 

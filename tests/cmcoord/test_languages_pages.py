@@ -14,6 +14,7 @@ from contacts.models import Contact, CoordinationPlatform
 from guidelines.models import Guideline
 from requests.models import AssistanceRequest, HctReferral, Task
 from tests.cmcoord.i18n_helpers import LANGUAGES, RTL, english_left, visible_text
+from tests.conftest import mfa_verified_login
 
 DEMO_USERS = ["officer", "requester", "hct", "hc", "liaison", "observer"]
 # Demo data that happens to be spelt like a msgid (user content, not the UI's text).
@@ -105,7 +106,7 @@ def test_every_page_of_every_role_is_in_the_language(demo, client, django_user_m
         user = django_user_model.objects.get(username=username)
         user.language = language  # the user's stored preference
         user.save(update_fields=["language"])
-        client.force_login(user)
+        mfa_verified_login(client, user)
         for url in pages:
             response = client.get(url)
             if response.status_code != 200 and url != "/no-such-page/":
@@ -137,7 +138,7 @@ def test_a_form_error_is_in_the_language_of_the_page(demo, client, django_user_m
     user = django_user_model.objects.get(username="requester")
     user.language = "fr"
     user.save(update_fields=["language"])
-    client.force_login(user)
+    mfa_verified_login(client, user)
 
     response = client.post(reverse("requests:create"), {"title": ""})
 

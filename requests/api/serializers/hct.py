@@ -63,7 +63,7 @@ class RespondSerializer(serializers.Serializer):
 
 class DecisionSerializer(serializers.ModelSerializer):
     decided_by = serializers.SerializerMethodField()
-    on_behalf_of = serializers.StringRelatedField()
+    on_behalf_of = serializers.StringRelatedField(allow_null=True)
     present = serializers.StringRelatedField(many=True)
     guidelines = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     superseded = serializers.SerializerMethodField()

@@ -1,0 +1,99 @@
+"""The world the authorization matrix walks: one object of each kind, in each state the matrix names."""
+
+import datetime
+from types import SimpleNamespace
+
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.services import token_create
+from cmcoord import notifications
+from cmcoord.models import Notification
+from contacts.models import Contact, ImportBatch
+from contacts.services import PlatformFields, platform_create
+from guidelines.models import Guideline
+from requests.models import AssistanceRequest, RequestAttachment
+from tests.contacts.conftest import make_contact
+from tests.factories import UserFactory
+from tests.requests.hct_helpers import tasked, written
+
+S = AssistanceRequest.Status
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def build_world(cast, make_request) -> SimpleNamespace:
+    officer = cast.officer
+    draft = make_request(status=S.DRAFT)
+    with_hct, referral = written(cast, make_request)
+    done, task = tasked(cast, make_request)
+    attachments = {}
+    for state, rfa in (("draft", draft), ("with_hct", with_hct), ("tasked", done)):
+        attachments[state] = RequestAttachment.objects.create(
+            request=rfa,
+            file=ContentFile(PDF, name="manifest.pdf"),
+            name="manifest.pdf",
+            size=len(PDF),
+            uploaded_by=officer,
+        )
+    everyone = make_contact(
+        cast.operation, cast.wfp, "Eve Everyone", sharing=Contact.Sharing.EVERYONE, actor=officer
+    )
+    humanitarian = make_contact(
+        cast.operation, cast.unicef, "Hugo Humanitarian", sharing=Contact.Sharing.HUMANITARIAN, actor=officer
+    )
+    platform = platform_create(
+        operation=cast.operation,
+        actor=officer,
+        fields=PlatformFields(
+            name="Beira HuMOCC", kind="humocc", meeting_schedule="Daily", chair=everyone, members=[everyone]
+        ),
+    )
+    guideline = Guideline(
+        title="HCT country guidance",
+        short_name="MOZ guidance",
+        issuer="HCT Mozambique",
+        year=2026,
+        scope=Guideline.Scope.COUNTRY,
+        operation=cast.operation,
+        contexts="both",
+        version="1",
+        is_public=False,
+    )
+    guideline.document.save("moz.pdf", SimpleUploadedFile("moz.pdf", PDF), save=True)
+    batch = ImportBatch.objects.create(
+        operation=cast.operation, created_by=officer, filename="c.csv", rows=[]
+    )
+    notification = Notification.objects.filter(recipient=officer).first()
+    if notification is None:
+        from django.db import transaction
+
+        with transaction.atomic():
+            notifications.notify(
+                kind=notifications.MEMBERSHIP_GRANTED,
+                recipients=[officer],
+                operation=cast.operation,
+                context={"role_label": "CMCoord officer"},
+                link="/",
+                dedupe_key="matrix",
+            )
+        notification = Notification.objects.get(recipient=officer, dedupe_key="matrix")
+    token, _raw = token_create(user=officer, name="matrix")
+    staff = UserFactory(username="staff", is_staff=True, is_superuser=True, organization=cast.ocha)
+    TOTPDevice.objects.create(user=staff, name="test", confirmed=True)
+    return SimpleNamespace(
+        requests={"draft": draft, "with_hct": with_hct, "tasked": done},
+        attachments=attachments,
+        referral=referral,
+        task=task,
+        decision=done.decisions.first() if hasattr(done, "decisions") else None,
+        contacts={"everyone": everyone, "humanitarian": humanitarian},
+        platform=platform,
+        guideline=guideline,
+        batch=batch,
+        notification=notification,
+        token=token,
+        staff=staff,
+        created=timezone.now() - datetime.timedelta(seconds=1),
+    )
