@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "guidelines",
     "requests",
     "contacts",
+    "capabilities",
 ]
 
 MIDDLEWARE = [
