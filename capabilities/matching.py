@@ -187,11 +187,18 @@ def _availability(asset: Asset, need: Need, commitments: list) -> Reason:
         or asset.available_until
         >= asset.available_from + datetime.timedelta(days=(need.duration_days or 1) - 1)
     ):
+        if asset.available_from > start:
+            return Reason(
+                "availability",
+                PARTIAL,
+                _("Available from %(start)s: after the required-by date, by the latest acceptable date.")
+                % {"start": _day(asset.available_from)},
+            )
         return Reason(
             "availability",
             PARTIAL,
-            _("Available from %(start)s: after the required-by date, by the latest acceptable date.")
-            % {"start": _day(asset.available_from)},
+            _("Available until %(until)s: ends before %(end)s, unless the task starts earlier.")
+            % {"until": until_text, "end": _day(end)},
         )
     return Reason(
         "availability",
