@@ -158,6 +158,8 @@ def asset_edit(request, pk: int):
 def asset_action(request, pk: int, action: str):
     """Withdraw an asset, or declare it available again."""
     asset = permissions.get_asset_for_user(request.user, pk)
+    if not permissions.can_edit(request.user, asset):
+        raise Http404("You cannot change this asset.")
     service = {"withdraw": services.asset_withdraw, "restore": services.asset_restore}.get(action)
     if service is None:
         raise Http404("No such action.")
