@@ -18,12 +18,12 @@ def tasking_section(request, rfa) -> Section | None:
     """The ranked assets for the request, for the officer who tasks it."""
     if not permissions.can_match(request.user, rfa.operation):
         return None
-    matches = selectors.matches_for(rfa)
+    need, matches = selectors.matches_for(rfa, with_need=True)
     chosen = request.POST.get("asset") or request.GET.get("asset")
     chosen_match = next((m for m in matches if str(m.asset.pk) == chosen), None)
     return Section(
         template="capabilities/_matching.html",
-        context={"rfa": rfa, "matches": matches, "chosen": chosen_match},
+        context={"rfa": rfa, "need": need, "matches": matches, "chosen": chosen_match},
     )
 
 

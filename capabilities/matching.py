@@ -70,6 +70,17 @@ class Reason:
     outcome: str  # ok, partial, fail, block, info
     text: str
 
+    @property
+    def outcome_label(self) -> str:
+        """Said to screen readers before the reason (sighted users see a mark)."""
+        return {
+            OK: _("Met"),
+            PARTIAL: _("Partly met"),
+            FAIL: _("Not met"),
+            BLOCK: _("Blocking"),
+            INFO: _("Note"),
+        }[self.outcome]
+
 
 @dataclass
 class Match:

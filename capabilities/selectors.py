@@ -83,12 +83,14 @@ def _candidates(operation) -> tuple[list[Asset], dict]:
     return assets, {a.pk: a.commitments for a in assets}
 
 
-def matches_for(rfa: AssistanceRequest) -> list[matching.Match]:
+def matches_for(rfa: AssistanceRequest, *, with_need: bool = False):
     """Every non-withdrawn asset of the request's operation, ranked for the request, each with its reasons
-    (the caller checks the user may task the request)."""
+    (the caller checks the user may task the request); with_need: (need, matches)."""
     legs = list(rfa.legs.order_by("order")[:1])
     assets, commitments = _candidates(rfa.operation)
-    return matching.rank(_need(rfa, legs, current_decision(rfa)), assets, commitments)
+    need = _need(rfa, legs, current_decision(rfa))
+    matches = matching.rank(need, assets, commitments)
+    return (need, matches) if with_need else matches
 
 
 def gaps(user, operation) -> list[dict]:

@@ -1,6 +1,6 @@
-"""Who sees what of the registry, for every role of the cast, on the pages, the CSV export and the API: a force
-its own assets; officers, the HCT and the HC every force's; requesters and observers the aggregate only; the
-outsider and another operation's officer nothing (404)."""
+"""Who sees what of the registry, for every role of the cast, on the pages, the CSV export and the API: a
+force its own assets; officers, the HCT and the HC every force's; requesters and observers the aggregate only;
+the outsider and another operation's officer nothing (404)."""
 
 import pytest
 
