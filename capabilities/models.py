@@ -3,6 +3,7 @@ commitment of an asset to a task. An asset's status changes only through capabil
 against the one table of capabilities/lifecycle.py."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -121,6 +122,15 @@ class Asset(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("capabilities:detail", args=[self.pk])
+
+    def clean(self) -> None:
+        errors = {}
+        if (self.base_lat is None) != (self.base_lon is None):
+            errors["base_lat"] = _("Give both the latitude and the longitude of the base, or neither.")
+        if self.available_from and self.available_until and self.available_until < self.available_from:
+            errors["available_until"] = _("The asset cannot be available until a day before it is available.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def constraint_labels(self) -> list[str]:

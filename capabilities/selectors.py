@@ -46,7 +46,12 @@ def asset_history(asset: Asset):
     """The asset's audited changes, oldest first."""
     from cmcoord.models import AuditEvent
 
-    return AuditEvent.objects.for_object(asset).select_related("actor")
+    return AuditEvent.objects.for_object(asset).select_related("actor__organization")
+
+
+def assignments_for(asset: Asset) -> list[Assignment]:
+    """The tasks the asset was named for, newest first."""
+    return list(asset.assignments.select_related("task__request").order_by("-created_at", "-pk"))
 
 
 def _need(

@@ -84,6 +84,9 @@ def asset_detail(request, pk: int):
             "actions": actions,
             "withdraw_form": WithdrawForm(),
             "history": selectors.asset_history(asset),
+            "assignments": selectors.assignments_for(asset),
+            # A force reads who acted on its asset by organisation: humanitarian names stay humanitarian.
+            "show_names": permissions.sees_all_forces(request.user, asset.operation),
         },
     )
 

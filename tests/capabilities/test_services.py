@@ -53,7 +53,7 @@ def test_an_officer_records_on_a_forces_behalf_marked_as_such(cast):
         ("liaison", "force", {"quantity": 0}, "quantity"),
         ("liaison", "force", {"constraints": ["teleportation"]}, "constraints"),
         ("liaison", "force", {"base_lon": None}, "base_lat"),
-        ("liaison", "force", {"available_until": datetime.date(2020, 1, 1)}, "__all__"),
+        ("liaison", "force", {"available_until": datetime.date(2020, 1, 1)}, "available_until"),
     ],
 )
 def test_bad_input_is_refused_with_a_message_and_changes_nothing(cast, actor, force, data, field):
