@@ -77,10 +77,15 @@ class AssetViewSet(
         asset = services.asset_declare(operation=operation, actor=request.user, force=force, data=data)
         return Response(AssetSerializer(asset).data, status=status.HTTP_201_CREATED)
 
-    def update(self, request, *args, **kwargs):
+    def _editable(self):
+        """The asset the user may change; 404 for anyone else, as on the pages."""
         asset = self.get_object()
-        if not permissions.can_edit(request.user, asset):
+        if not permissions.can_edit(self.request.user, asset):
             raise Http404("You cannot change this asset.")
+        return asset
+
+    def update(self, request, *args, **kwargs):
+        asset = self._editable()
         serializer = AssetWriteSerializer(asset, data=request.data, partial=kwargs.get("partial", False))
         serializer.is_valid(raise_exception=True)
         data = {k: v for k, v in serializer.validated_data.items() if k not in ("operation", "force")}
@@ -98,7 +103,7 @@ class AssetViewSet(
     @extend_schema(request=None, responses=AssetSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
-        asset = self.get_object()
+        asset = self._editable()
         asset = services.asset_withdraw(
             asset=asset, actor=request.user, comment=request.data.get("comment", "")
         )
@@ -107,7 +112,7 @@ class AssetViewSet(
     @extend_schema(request=None, responses=AssetSerializer)
     @action(detail=True, methods=["post"])
     def restore(self, request, pk=None):
-        asset = self.get_object()
+        asset = self._editable()
         asset = services.asset_restore(
             asset=asset, actor=request.user, comment=request.data.get("comment", "")
         )

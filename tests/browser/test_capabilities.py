@@ -123,3 +123,40 @@ def test_a_declared_asset_is_ranked_first_and_tasked(cast, make_request, new_pag
     phone.goto(f"/requests/{other.pk}/task/")
     screenshot(phone, "capabilities-matching-phone")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+def test_the_registry_as_the_officer_and_as_a_requester(cast, new_page):
+    today = timezone.localdate()
+    for actor, force, description, capability in (
+        (cast.liaison, cast.force, "2 × Oryx helicopters", "air_transport"),
+        (cast.liaison_other_force, cast.other_force, "6 × Kamaz trucks", "land_transport"),
+    ):
+        services.asset_declare(
+            operation=cast.operation,
+            actor=actor,
+            force=force,
+            data={
+                "capability": capability,
+                "description": description,
+                "quantity": 2,
+                "payload_kg": 8000,
+                "base_name": "Beira",
+                "available_from": today,
+                "constraints": ["armed_crew"],
+            },
+        )
+    officer = new_page()
+    login(officer, "officer")
+    officer.goto("/capabilities/")
+    rows = officer.locator("tbody tr").all_inner_texts()
+    assert len(rows) == 2 and "SANDF" in rows[0] + rows[1] and "FADM" in rows[0] + rows[1]
+    screenshot(officer, "capabilities-registry-officer")
+
+    requester = new_page(viewport=PHONE)
+    login(requester, "requester")
+    requester.goto("/capabilities/")
+    text = requester.locator("main").inner_text()
+    assert "Air transport" in text and "Land transport" in text
+    assert "SANDF" not in text and "Oryx" not in text and "FADM" not in text
+    screenshot(requester, "capabilities-registry-requester-phone")
+    assert requester.evaluate("document.documentElement.scrollWidth") <= 375

@@ -113,12 +113,18 @@ def test_only_the_force_and_the_officers_edit_and_a_refusal_changes_nothing(
     before = AuditEvent.objects.count()
     page = client_for(getattr(cast, who)).post(f"/capabilities/{sandf.pk}/withdraw/", {"comment": "grounded"})
     api = api_for(getattr(cast, who)).patch(f"/api/v1/assets/{sandf.pk}/", {"quantity": 9}, format="json")
+    restore = api_for(getattr(cast, who)).post(f"/api/v1/assets/{sandf.pk}/restore/")
     sandf.refresh_from_db()
     if may_edit:
-        assert page.status_code == 302 and sandf.status == Asset.Status.WITHDRAWN
-        assert api.status_code == 200 and sandf.quantity == 9
+        assert page.status_code == 302 and api.status_code == 200 and restore.status_code == 200
+        assert sandf.status == Asset.Status.AVAILABLE and sandf.quantity == 9
+        assert [e.verb for e in AuditEvent.objects.filter(pk__gt=0).order_by("pk")][-3:] == [
+            "asset.withdraw",
+            "asset.update",
+            "asset.restore",
+        ]
     else:
-        assert page.status_code == 404 and api.status_code == 404
+        assert page.status_code == 404 and api.status_code == 404 and restore.status_code == 404
         assert sandf.status == Asset.Status.AVAILABLE and sandf.quantity == 2
         assert AuditEvent.objects.count() == before
 
