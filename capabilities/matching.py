@@ -151,7 +151,7 @@ def _capacity(asset: Asset, need: Need) -> Reason:
             unknown.append(str(unit))
             continue
         total = Decimal(per_unit) * asset.quantity
-        line = _("%(total)s %(unit)s for %(needed)s") % {
+        line = _("%(total)s %(unit)s (%(needed)s needed)") % {
             "total": f"{total.normalize():f}",
             "unit": unit,
             "needed": f"{Decimal(needed).normalize():f}",

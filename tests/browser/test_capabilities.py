@@ -87,12 +87,15 @@ def test_a_declared_asset_is_ranked_first_and_tasked(cast, make_request, new_pag
     assert first.get_attribute("data-force") == "SANDF"
     reasons = first.locator(".reason-text").all_inner_texts()
     assert "Offers Air transport." in reasons
-    assert "Capacity covers the load: 32 passengers for 2; 16000 kg for 12000; 40 m³ for 36." in reasons
+    assert (
+        "Capacity covers the load: 32 passengers (2 needed); 16000 kg (12000 needed); 40 m³ (36 needed)."
+        in reasons
+    )
     assert any(r.startswith("6 h notice to move") and r.endswith("by the deadline.") for r in reasons)
     assert "0 km from Beira airport to Beira airport." in reasons
     second = officer.locator("li.match").nth(1)
     assert second.get_attribute("data-force") == "FADM"
-    assert "Capacity short: 4000 kg for 12000." in second.inner_text()
+    assert "Capacity short: 4000 kg (12000 needed)." in second.inner_text()
     assert "Conditions of the approval: Unarmed personnel only" in officer.locator(".matching").inner_text()
     screenshot(officer, "capabilities-matching-desktop")
 

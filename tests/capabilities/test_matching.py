@@ -74,7 +74,7 @@ def test_a_full_match_is_suitable_and_says_why_on_every_criterion():
     assert [r.outcome for r in m.reasons] == ["ok", "ok", "ok", "ok", "ok", "ok"]
     assert reason(m, "capability").text == "Offers Air transport."
     assert reason(m, "capacity").text == (
-        "Capacity covers the load: 32 passengers for 2; 16000 kg for 12000; 40 m³ for 36."
+        "Capacity covers the load: 32 passengers (2 needed); 16000 kg (12000 needed); 40 m³ (36 needed)."
     )
     assert reason(m, "availability").text.startswith(
         "Available 28 Nov 2026 to 29 Dec 2026: covers 1 Dec 2026"
@@ -98,7 +98,7 @@ def test_capacity_covering_the_load_ranks_higher():
     assert ranked(need(), [short, covers]) == [2, 1]
     m = matching.rank(need(), [short], {}, now=NOW)[0]
     assert reason(m, "capacity").outcome == "fail"
-    assert "Capacity short: 10000 kg for 12000" in reason(m, "capacity").text
+    assert "Capacity short: 10000 kg (12000 needed)" in reason(m, "capacity").text
     assert not m.suitable
 
 

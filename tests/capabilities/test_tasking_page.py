@@ -19,7 +19,10 @@ def test_the_tasking_page_ranks_the_forces_assets_with_their_reasons(cast, make_
         m.start() for m in (re.search(d, html) for d in ("Oryx helicopters", "Armed Lynx", "Kamaz trucks"))
     ]
     assert order == sorted(order)
-    assert "Capacity covers the load: 32 passengers for 2; 16000 kg for 12000; 40 m³ for 36." in html
+    assert (
+        "Capacity covers the load: 32 passengers (2 needed); 16000 kg (12000 needed); 40 m³ (36 needed)."
+        in html
+    )
     assert "Blocking: “Armed crew” conflicts with the condition “Unarmed personnel only”." in html
     assert "Offers Land transport, not Air transport." in html
     assert f"?force={cast.force.pk}&amp;asset={oryx.pk}" in html

@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from capabilities.models import Asset
 from cmcoord.models import Operation
 from contacts.models import Contact, CoordinationPlatform
 from guidelines.models import Guideline
@@ -50,8 +51,16 @@ def _pages(operation) -> list[str]:
         reverse("guidelines:library") + "?q=armed",
         reverse("guidelines:operation", args=[operation.pk]),
         reverse("guidelines:country-add", args=[operation.pk]),
+        reverse("capabilities:registry"),
+        reverse("capabilities:create"),
+        reverse("capabilities:gaps"),
         "/no-such-page/",
     ]
+    for asset in Asset.objects.filter(operation=operation).order_by("pk"):
+        urls += [
+            reverse("capabilities:detail", args=[asset.pk]),
+            reverse("capabilities:edit", args=[asset.pk]),
+        ]
     seen = set()
     for rfa in AssistanceRequest.objects.filter(operation=operation).order_by("pk"):
         if rfa.status in seen:
