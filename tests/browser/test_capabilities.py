@@ -120,11 +120,15 @@ def test_a_declared_asset_is_ranked_first_and_tasked(cast, make_request, new_pag
     assert "Second airlift" in officer.content() and "Committed to another task until" in officer.content()
     screenshot(officer, "capabilities-gaps")
 
-    # the ranked list on a phone
+    # the ranked list on a phone, in Arabic (right to left)
+    cast.officer.language = "ar"
+    cast.officer.save(update_fields=["language"])
     phone = new_page(viewport=PHONE)
     login(phone, "officer")
     phone.goto(f"/requests/{other.pk}/task/")
-    screenshot(phone, "capabilities-matching-phone")
+    assert phone.locator("html").get_attribute("dir") == "rtl"
+    assert "الأصول المعلنة، الأنسب أولاً" in phone.content()
+    screenshot(phone, "capabilities-matching-phone-ar")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
 
 
