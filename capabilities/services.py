@@ -49,12 +49,6 @@ def _check_data(data: dict) -> dict:
                 {"constraints": _("Unknown constraint: %(codes)s.") % {"codes": ", ".join(bad)}}
             )
         data = {**data, "constraints": sorted(set(constraints))}
-    if (data.get("base_lat") is None) != (data.get("base_lon") is None) and (
-        "base_lat" in data or "base_lon" in data
-    ):
-        raise ValidationError(
-            {"base_lat": _("Give both the latitude and the longitude of the base, or neither.")}
-        )
     return data
 
 

@@ -283,6 +283,7 @@ SPECTACULAR_SETTINGS = {
         "TaskStatusEnum": "requests.models.TaskStatus",
         "ReferralProcedureEnum": "requests.models.HctReferral.Procedure",
         "DecisionProcedureEnum": "requests.models.Decision.Procedure",
+        "AssetStatusEnum": "capabilities.models.AssetStatus",
     },
 }
 

@@ -57,7 +57,14 @@ class AssetViewSet(
         serializer = AssetWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        operation = get_operation_for_user(request.user, data.pop("operation", None))
+        if data.get("operation") is None:
+            return error_response(
+                "invalid",
+                _("The input is not valid."),
+                status.HTTP_400_BAD_REQUEST,
+                {"operation": [_("Name the operation the asset is offered in.")]},
+            )
+        operation = get_operation_for_user(request.user, data.pop("operation"))
         if not permissions.can_declare(request.user, operation):
             return error_response(
                 "not_allowed", _("You cannot declare assets in this operation."), status.HTTP_403_FORBIDDEN

@@ -124,6 +124,27 @@ def test_the_api_refuses_bad_input_in_the_one_shape(cast, api_for):
     assert not Asset.objects.exists()
 
 
+def test_the_api_asks_for_the_operation(cast, api_for):
+    response = api_for(cast.liaison).post(
+        "/api/v1/assets/",
+        {"capability": "medical", "description": "x", "base_name": "B", "available_from": "2026-12-01"},
+        format="json",
+    )
+    assert response.status_code == 400 and list(response.json()["fields"]) == ["operation"]
+    assert not Asset.objects.exists()
+
+
+def test_a_partial_api_update_of_the_base_keeps_the_pair_rule(cast, declare, api_for):
+    asset = declare()
+    api = api_for(cast.liaison)
+    moved = api.patch(f"/api/v1/assets/{asset.pk}/", {"base_lat": "-19.5"}, format="json")
+    assert moved.status_code == 200
+    half = api.patch(f"/api/v1/assets/{asset.pk}/", {"base_lon": None}, format="json")
+    assert half.status_code == 400 and "base_lat" in half.json()["fields"]
+    asset.refresh_from_db()
+    assert str(asset.base_lat) == "-19.50000" and asset.base_lon is not None
+
+
 def test_the_api_ignores_a_force_or_operation_sent_on_update(cast, declare, api_for):
     asset = declare()
     response = api_for(cast.liaison).patch(
