@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from cmcoord import registry
 from cmcoord.exceptions import DomainError
+from cmcoord.forms import errors_to_form
 from cmcoord.views import current_operation_or_none
 
 from .. import permissions, selectors
@@ -42,9 +43,7 @@ def task_create(request, pk: int):
                 expected_status=rfa.status,
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
+            errors_to_form(form, error)
         except DomainError as error:
             messages.error(request, error.message)
             return redirect(rfa)
@@ -151,9 +150,7 @@ def task_action(request, pk: int, action: str):
             )
             messages.success(request, _("Completion reported. Thank you."))
     except ValidationError as error:
-        for field, errors in error.message_dict.items():
-            for message in errors:
-                form.add_error(field if field in form.fields else None, message)
+        errors_to_form(form, error)
         return _render_detail(request, selectors.task_detail(task), forms, status=400)
     except DomainError as error:
         messages.error(request, error.message)
