@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import AssetStatus as S
 
-MOVES = {
+MOVES: dict[tuple[str, str], str] = {
     (S.AVAILABLE, "withdraw"): S.WITHDRAWN,
     (S.WITHDRAWN, "restore"): S.AVAILABLE,
     (S.AVAILABLE, "commit"): S.COMMITTED,

@@ -136,16 +136,18 @@ def _capability(asset: Asset, need: Need) -> Reason:
 
 def _capacity(asset: Asset, need: Need) -> Reason:
     """Capacity of all units together against the load; a dimension the asset does not state is unknown."""
-    checks = []  # (needed, per unit, label)
+    checks: list[tuple[Decimal, Decimal | int | None, str]] = []  # (needed, per unit, label)
     if need.passengers:
-        checks.append((Decimal(need.passengers), asset.passengers, _("passengers")))
+        checks.append((Decimal(need.passengers), asset.passengers, str(_("passengers"))))
     if need.weight_kg:
-        checks.append((need.weight_kg, asset.payload_kg, _("kg")))
+        checks.append((need.weight_kg, asset.payload_kg, str(_("kg"))))
     if need.volume_m3:
-        checks.append((need.volume_m3, asset.volume_m3, _("m³")))
+        checks.append((need.volume_m3, asset.volume_m3, str(_("m³"))))
     if not checks:
         return Reason("capacity", INFO, _("The request states no load."))
-    short, unknown, covered = [], [], []
+    short: list[str] = []
+    unknown: list[str] = []
+    covered: list[str] = []
     for needed, per_unit, unit in checks:
         if per_unit is None:
             unknown.append(str(unit))
@@ -302,7 +304,7 @@ def _distance(asset: Asset, need: Need) -> tuple[Reason, float | None]:
     km = haversine_km(asset.base_lat, asset.base_lon, lat, lon)
     params = {"km": f"{km:,.0f}", "base": asset.base_name, "place": place}
     if asset.range_km is not None and asset.range_km < km:
-        params["range"] = asset.range_km
+        params["range"] = str(asset.range_km)
         return (
             Reason(
                 "distance",

@@ -5,6 +5,7 @@ from collections import defaultdict
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
+from cmcoord.models import AuditEvent
 from requests.models import AssistanceRequest, Capability, Decision, HctReferral, RequestLeg
 from requests.permissions import visible_requests
 from requests.selectors import current_decision
@@ -44,8 +45,6 @@ def capability_summary(operation) -> list[dict]:
 
 def asset_history(asset: Asset):
     """The asset's audited changes, oldest first."""
-    from cmcoord.models import AuditEvent
-
     return AuditEvent.objects.for_object(asset).select_related("actor__organization")
 
 
@@ -79,13 +78,13 @@ def _need(
 def _candidates(operation) -> tuple[list[Asset], dict]:
     """The operation's assets that could be tasked (not withdrawn), and their commitments (two queries)."""
     committed = Assignment.objects.filter(state=Assignment.State.COMMITTED).select_related("task")
-    assets = list(
+    assets: list[Asset] = list(
         Asset.objects.filter(operation=operation)
         .exclude(status=Asset.Status.WITHDRAWN)
         .select_related("force")
         .prefetch_related(Prefetch("assignments", queryset=committed, to_attr="commitments"))
     )
-    return assets, {a.pk: a.commitments for a in assets}
+    return assets, {a.pk: a.commitments for a in assets}  # type: ignore[attr-defined]  # prefetched
 
 
 def matches_for(rfa: AssistanceRequest, *, with_need: bool = False):

@@ -8,10 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cmcoord.audit import audit_record
 from cmcoord.exceptions import DomainError, TransitionNotAllowed
 from cmcoord.models import Operation, Organization, Role, User
 from cmcoord.permissions import role_in
-from cmcoord.services import audit_record
 
 from . import lifecycle, permissions
 from .models import Asset, AssetConstraint, Assignment
