@@ -63,3 +63,38 @@ def register_demo_seeder(seeder: Callable) -> None:
 
 def demo_seeders() -> list[Callable]:
     return list(_demo_seeders)
+
+
+# Sections an app adds to another app's page, and what it does after that page's action, without the page's
+# app importing it. A section provider is called with (request, obj) and returns a Section or None; an
+# after-hook with (request, obj) once the page's own service succeeded.
+@dataclass
+class Section:
+    template: str
+    context: dict = field(default_factory=dict)
+
+
+_sections: dict[str, list[Callable]] = {}
+_after_hooks: dict[str, list[Callable]] = {}
+
+
+def register_section(page: str, provider: Callable) -> None:
+    providers = _sections.setdefault(page, [])
+    if provider not in providers:
+        providers.append(provider)
+
+
+def sections(page: str, request, obj) -> list[Section]:
+    found = [provider(request, obj) for provider in _sections.get(page, [])]
+    return [s for s in found if s is not None]
+
+
+def register_after(page: str, hook: Callable) -> None:
+    hooks = _after_hooks.setdefault(page, [])
+    if hook not in hooks:
+        hooks.append(hook)
+
+
+def run_after(page: str, request, obj) -> None:
+    for hook in _after_hooks.get(page, []):
+        hook(request, obj)

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "maps",
     "operations",
     "accounts",
+    "capabilities",
 ]
 
 MIDDLEWARE = [
@@ -354,6 +355,7 @@ SPECTACULAR_SETTINGS = {
         "MapLayerKindEnum": "maps.models.LayerKind",
         "InvitationStatusEnum": "operations.models.Invitation.Status",
         "OperationStatusEnum": "cmcoord.models.Operation.Status",
+        "AssetStatusEnum": "capabilities.models.AssetStatus",
     },
 }
 

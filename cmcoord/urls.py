@@ -36,6 +36,7 @@ urlpatterns = [
     path("contacts/", include("contacts.urls")),
     path("guidelines/", include("guidelines.urls")),
     path("maps/", include("maps.urls")),
+    path("capabilities/", include("capabilities.urls")),
 ]
 
 handler400 = "cmcoord.views.bad_request"

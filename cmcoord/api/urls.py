@@ -20,5 +20,6 @@ urlpatterns = [
     path("", include("maps.api.urls")),
     # /operations/: the core's read-only list and detail, extended by the operations app (open, edit, close…).
     path("", include("operations.api.urls")),
+    path("", include("capabilities.api.urls")),
     path("", include(router.urls)),
 ]

@@ -19,7 +19,7 @@ from cmcoord.models import HUMANITARIAN_ROLES, Organization, User
 from cmcoord.permissions import force_group, grant, role_in
 from cmcoord.services import audit_record
 
-from .. import lifecycle, notifications, permissions
+from .. import lifecycle, notifications, permissions, signals
 from ..models import ACTIVE_TASK_STATES, AssistanceRequest, Task, TaskReport
 from ..selectors import current_decision
 from .base import lock_request, move, role_of, transition
@@ -98,6 +98,7 @@ def task_create(
         data={"request": locked.reference, "force": force.pk},
     )
     notifications.task_created(task=task, event=event)
+    signals.task_moved.send(sender=Task, task=task, action="task", actor=actor)
     return task
 
 
@@ -147,6 +148,7 @@ def _act(
         comment=comment,
         fields={"updated_at": timezone.now(), **(fields or {})},
     )
+    signals.task_moved.send(sender=Task, task=locked, action=action, actor=actor)
     return locked
 
 
@@ -254,6 +256,7 @@ def tasks_cancel_for_request(*, rfa: AssistanceRequest, actor: User | None, reas
             fields={"updated_at": timezone.now()},
         )
         notifications.task_cancelled(task=task, event=event)
+        signals.task_moved.send(sender=Task, task=task, action="cancel", actor=actor)
         cancelled += 1
     return cancelled
 

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from cmcoord import registry
 from cmcoord.exceptions import DomainError
 from cmcoord.forms import errors_to_form
 from cmcoord.views import current_operation_or_none
@@ -28,7 +29,9 @@ def task_create(request, pk: int):
     if not permissions.can_task(request.user, rfa):
         messages.error(request, _("This request cannot be tasked now."))
         return redirect(rfa)
-    form = TaskForm(request.POST or None, operation=rfa.operation)
+    form = TaskForm(
+        request.POST or None, operation=rfa.operation, initial={"force": request.GET.get("force")}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             task = tasking.task_create(
@@ -49,11 +52,17 @@ def task_create(request, pk: int):
                 request,
                 _("Tasked to %(force)s; its liaison officers see it now.") % {"force": task.force.short_name},
             )
+            registry.run_after("requests:task_create", request, task)
             return redirect(rfa)
     return render(
         request,
         "requests/task_form.html",
-        {"rfa": rfa, "form": form, "previous": selectors.tasks_for_request(rfa)},
+        {
+            "rfa": rfa,
+            "form": form,
+            "previous": selectors.tasks_for_request(rfa),
+            "sections": registry.sections("requests:task_create", request, rfa),
+        },
         status=400 if request.method == "POST" else 200,
     )
 

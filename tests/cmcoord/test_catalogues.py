@@ -16,7 +16,18 @@ from tests.cmcoord.i18n_helpers import LANGUAGES, ROOT, catalogue, catalogue_pat
 
 # What makemessages reads: the apps and the templates (MAKEMESSAGES_IGNORE in the Makefile leaves the rest).
 COUNTERS = {"%(count)d", "%(counter)s"}
-SOURCES = ["accounts", "cmcoord", "contacts", "guidelines", "maps", "operations", "requests", "templates", "manage.py"]
+SOURCES = [
+    "accounts",
+    "capabilities",
+    "cmcoord",
+    "contacts",
+    "guidelines",
+    "maps",
+    "operations",
+    "requests",
+    "templates",
+    "manage.py",
+]
 
 
 def _placeholders(text: str) -> list[str]:

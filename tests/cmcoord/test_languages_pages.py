@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from capabilities.models import Asset
 from cmcoord.models import Operation
 from contacts.models import Contact, CoordinationPlatform
 from guidelines.models import Guideline
@@ -61,8 +62,16 @@ def _pages(operation) -> list[str]:
         reverse("maps:operation"),
         reverse("maps:places"),
         reverse("maps:layers"),
+        reverse("capabilities:registry"),
+        reverse("capabilities:create"),
+        reverse("capabilities:gaps"),
         "/no-such-page/",
     ]
+    for asset in Asset.objects.filter(operation=operation).order_by("pk"):
+        urls += [
+            reverse("capabilities:detail", args=[asset.pk]),
+            reverse("capabilities:edit", args=[asset.pk]),
+        ]
     seen = set()
     for rfa in AssistanceRequest.objects.filter(operation=operation).order_by("pk"):
         if rfa.status in seen:
