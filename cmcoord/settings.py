@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "guidelines",
     "requests",
     "contacts",
+    "deconfliction",
 ]
 
 MIDDLEWARE = [
@@ -202,6 +203,16 @@ CELERY_BEAT_SCHEDULE |= {
     "contacts-weekly-confirmation": {
         "task": "contacts.tasks.remind_stale_contacts",
         "schedule": crontab(day_of_week="mon", hour=int(env("DIGEST_HOUR", "6")), minute=30),
+    },
+}
+# Humanitarian notification: movements expire at the end of their window (the parties' lists already stop
+# showing them at that minute); the parties' liaison officers are reminded of what they have not acknowledged.
+HN_ACK_REMINDER_HOURS = float(env("HN_ACK_REMINDER_HOURS", "6"))
+CELERY_BEAT_SCHEDULE |= {
+    "deconfliction-expire": {"task": "deconfliction.tasks.expire_notifications", "schedule": 60.0},
+    "deconfliction-remind-unacknowledged": {
+        "task": "deconfliction.tasks.remind_unacknowledged",
+        "schedule": 15 * 60.0,
     },
 }
 
