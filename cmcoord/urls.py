@@ -29,6 +29,7 @@ urlpatterns = [
     path("requests/", include("requests.urls")),
     path("contacts/", include("contacts.urls")),
     path("guidelines/", include("guidelines.urls")),
+    path("deconfliction/", include("deconfliction.urls")),
 ]
 
 handler404 = "cmcoord.views.page_not_found"

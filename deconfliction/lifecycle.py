@@ -58,7 +58,13 @@ class Move:
 def _rows(aggregate: str, sources, action: str, roles, target=None) -> list[Move]:
     # target None: the state stays as it is (a self-loop, e.g. a concern sent back).
     return [
-        Move(aggregate, str(s), action, frozenset(str(r) for r in roles), str(target if target is not None else s))
+        Move(
+            aggregate,
+            str(s),
+            action,
+            frozenset(str(r) for r in roles),
+            str(target if target is not None else s),
+        )
         for s in sources
     ]
 

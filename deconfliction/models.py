@@ -86,7 +86,9 @@ class HumanitarianNotification(models.Model):
     Kind = Kind
     Status = NotificationStatus
 
-    operation = models.ForeignKey(Operation, on_delete=models.PROTECT, related_name="humanitarian_notifications")
+    operation = models.ForeignKey(
+        Operation, on_delete=models.PROTECT, related_name="humanitarian_notifications"
+    )
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="humanitarian_notifications"
     )
@@ -147,7 +149,9 @@ class HumanitarianNotification(models.Model):
 
     @property
     def status_tone(self) -> str:
-        return {"submitted": "warn", "transmitted": "ok", "withdrawn": "bad", "expired": ""}.get(self.status, "")
+        return {"submitted": "warn", "transmitted": "ok", "withdrawn": "bad", "expired": ""}.get(
+            self.status, ""
+        )
 
 
 class ReferenceCounter(models.Model):
@@ -155,6 +159,9 @@ class ReferenceCounter(models.Model):
 
     operation = models.OneToOneField(Operation, on_delete=models.CASCADE, related_name="+")
     last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.operation_id}: {self.last}"
 
 
 class NotificationVersion(AppendOnlyModel):
@@ -166,7 +173,9 @@ class NotificationVersion(AppendOnlyModel):
 
     append_only_hint = _("Record a new version instead.")
 
-    notification = models.ForeignKey(HumanitarianNotification, on_delete=models.PROTECT, related_name="versions")
+    notification = models.ForeignKey(
+        HumanitarianNotification, on_delete=models.PROTECT, related_name="versions"
+    )
     number = models.PositiveIntegerField()
     # A site.
     site_type = models.CharField(_("type of site"), max_length=20, choices=SiteType.choices, blank=True)
@@ -189,7 +198,10 @@ class NotificationVersion(AppendOnlyModel):
     starts_at = models.DateTimeField(_("from"), null=True, blank=True)
     ends_at = models.DateTimeField(_("until"), null=True, blank=True)
     markings = models.CharField(
-        _("emblem and markings"), max_length=300, blank=True, help_text=_("e.g. “UN logo on roof, blue flag”.")
+        _("emblem and markings"),
+        max_length=300,
+        blank=True,
+        help_text=_("e.g. “UN logo on roof, blue flag”."),
     )
     party_contact = models.CharField(
         _("contact for the parties"),
@@ -198,7 +210,10 @@ class NotificationVersion(AppendOnlyModel):
     )
     # Humanitarian only.
     staff_count = models.PositiveIntegerField(
-        _("number of staff"), null=True, blank=True, help_text=_("Humanitarian only: never shown to the parties.")
+        _("number of staff"),
+        null=True,
+        blank=True,
+        help_text=_("Humanitarian only: never shown to the parties."),
     )
     internal_contact = models.CharField(
         _("internal contact"),
@@ -221,7 +236,8 @@ class NotificationVersion(AppendOnlyModel):
                 condition=Q(lat__isnull=True) | Q(lat__gte=-90, lat__lte=90), name="hn_version_latitude_range"
             ),
             models.CheckConstraint(
-                condition=Q(lon__isnull=True) | Q(lon__gte=-180, lon__lte=180), name="hn_version_longitude_range"
+                condition=Q(lon__isnull=True) | Q(lon__gte=-180, lon__lte=180),
+                name="hn_version_longitude_range",
             ),
             models.CheckConstraint(
                 condition=Q(ends_at__isnull=True) | Q(starts_at__isnull=True) | Q(ends_at__gt=F("starts_at")),
@@ -277,7 +293,7 @@ class TransmissionStatus(models.TextChoices):
 
 
 class Transmission(models.Model):
-    """A humanitarian notification told to one party; the party's liaison officers see it by a per-object grant.
+    """A humanitarian notification told to one party; its liaison officers see it by a per-object grant.
 
     `last_dispatch` is what the party was last sent, exactly as sent: the party's pages and API read it only.
     """
@@ -315,7 +331,7 @@ class Transmission(models.Model):
             ),
         ]
         indexes = [
-            # A party's list: WHERE party_id = %s AND status <> 'withdrawn' AND (ends_at IS NULL OR ends_at > now).
+            # A party's list: WHERE party_id = %s AND operation_id = %s AND ends_at > now (or NULL)
             models.Index(fields=["party", "operation", "ends_at"], name="hn_transmission_party"),
             # The reminder sweep: WHERE status = 'awaiting' AND sent_at <= now() - delay.
             models.Index(fields=["sent_at"], condition=Q(status="awaiting"), name="hn_transmission_awaiting"),

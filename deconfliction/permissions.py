@@ -89,8 +89,11 @@ def _active(operation_or_id) -> bool:
 
 
 def can_list(user, operation) -> bool:
-    """Humanitarian officers, requesters and observers see notifications; liaison officers what they received."""
-    return operation is not None and role_in(user, operation) in (*HUMANITARIAN_VIEWERS, Role.MILITARY_LIAISON)
+    """Officers, requesters and observers see notifications; liaison officers what their force received."""
+    return operation is not None and role_in(user, operation) in (
+        *HUMANITARIAN_VIEWERS,
+        Role.MILITARY_LIAISON,
+    )
 
 
 def is_party(user, operation) -> bool:
@@ -175,5 +178,6 @@ def can_raise_concern(user, transmission: Transmission) -> bool:
     role = role_in(user, transmission.operation_id)
     return (
         is_party_liaison(user, transmission)
-        and lifecycle.target_for(lifecycle.TRANSMISSION, transmission.status, "raise_concern", role) is not None
+        and lifecycle.target_for(lifecycle.TRANSMISSION, transmission.status, "raise_concern", role)
+        is not None
     )

@@ -50,7 +50,9 @@ def notification_detail(notification: HumanitarianNotification, *, with_concerns
         Transmission.objects.filter(notification=notification)
         .select_related("party", "last_dispatch__version")
         .prefetch_related(
-            Prefetch("acknowledgements", queryset=Acknowledgement.objects.select_related("by", "dispatch__version")),
+            Prefetch(
+                "acknowledgements", queryset=Acknowledgement.objects.select_related("by", "dispatch__version")
+            ),
             Prefetch("dispatches", queryset=Dispatch.objects.select_related("sent_by", "version")),
         )
         .order_by("party__name")
@@ -68,7 +70,7 @@ def notification_detail(notification: HumanitarianNotification, *, with_concerns
 
 
 def received_for_party(user, operation, *, kind: str = "", now: datetime.datetime | None = None) -> QuerySet:
-    """A party's list: what was transmitted to its force, not withdrawn, and not past its end (at the minute)."""
+    """A party's list: what its force was sent, not withdrawn, and not past its end (to the minute)."""
     now = now or timezone.now()
     found = (
         permissions.visible_transmissions(user, operation)
@@ -95,7 +97,9 @@ def received_detail(transmission: Transmission) -> dict:
     """What the party's page shows: the last payload, and the party's own acknowledgements and concerns."""
     return {
         "received": payloads.read(transmission.last_dispatch.payload),
-        "acknowledgements": list(transmission.acknowledgements.select_related("by", "dispatch").order_by("at")),
+        "acknowledgements": list(
+            transmission.acknowledgements.select_related("by", "dispatch").order_by("at")
+        ),
         "concerns": list(transmission.concerns.select_related("by").order_by("at")),
         "dispatches": list(transmission.dispatches.order_by("sent_at", "pk")),
     }
@@ -129,7 +133,15 @@ def record(notification: HumanitarianNotification) -> list[dict]:
 
     rows = []
     for v in NotificationVersion.objects.filter(notification=notification).select_related("created_by"):
-        rows.append({"at": v.created_at, "what": "version", "who": str(v.created_by), "party": "", "detail": f"v{v.number}"})
+        rows.append(
+            {
+                "at": v.created_at,
+                "what": "version",
+                "who": str(v.created_by),
+                "party": "",
+                "detail": f"v{v.number}",
+            }
+        )
     dispatches = Dispatch.objects.filter(transmission__notification=notification).select_related(
         "sent_by", "transmission__party", "version"
     )
@@ -155,8 +167,18 @@ def record(notification: HumanitarianNotification) -> list[dict]:
                 "detail": f"v{a.dispatch.version.number}",
             }
         )
-    for c in Concern.objects.filter(transmission__notification=notification).select_related("by", "transmission__party"):
-        rows.append({"at": c.at, "what": "concern", "who": str(c.by), "party": c.transmission.party.name, "detail": c.text})
+    for c in Concern.objects.filter(transmission__notification=notification).select_related(
+        "by", "transmission__party"
+    ):
+        rows.append(
+            {
+                "at": c.at,
+                "what": "concern",
+                "who": str(c.by),
+                "party": c.transmission.party.name,
+                "detail": c.text,
+            }
+        )
     for e in AuditEvent.objects.for_object(notification).select_related("actor"):
         rows.append(
             {

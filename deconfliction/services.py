@@ -217,7 +217,7 @@ def notification_revise(
     legs: list[dict] | None = None,
     expected_status: str | None = None,
 ) -> HumanitarianNotification:
-    """A new version; the notification waits for an officer to transmit it (the parties keep what they got)."""
+    """A new version; it waits for an officer to transmit it (the parties keep what they were sent)."""
     legs = legs or []
     _require(permissions.acts_for(actor, notification), _("You cannot update this."), "not_your_organisation")
     _validate(notification.kind, fields, legs)
@@ -242,8 +242,10 @@ def notification_revise(
     return locked
 
 
-def _send(*, notification, version, legs, party: Organization, actor: User, reason=Dispatch.Reason.TRANSMITTED):
-    """Move (or create) the party's transmission, append the dispatch exactly as sent, grant, tell the party."""
+def _send(
+    *, notification, version, legs, party: Organization, actor: User, reason=Dispatch.Reason.TRANSMITTED
+):
+    """Move (or create) the party's transmission, append the dispatch as sent, grant, tell the party."""
     existing = Transmission.objects.filter(notification=notification, party=party).first()
     withdrawn = reason == Dispatch.Reason.WITHDRAWN
     transmission = existing or Transmission(
@@ -287,7 +289,9 @@ def _send(*, notification, version, legs, party: Organization, actor: User, reas
         grant(permissions.VIEW_TRANSMISSION, force_group(notification.operation, party), transmission)
     transmission.party = party
     if withdrawn:
-        notifications.on_withdrawn(transmission=transmission, dispatch=dispatch, operation=notification.operation)
+        notifications.on_withdrawn(
+            transmission=transmission, dispatch=dispatch, operation=notification.operation
+        )
     else:
         notifications.on_sent(transmission=transmission, dispatch=dispatch, operation=notification.operation)
     return transmission
@@ -347,10 +351,16 @@ def notification_transmit(
 
 
 def notification_withdraw(
-    *, notification: HumanitarianNotification, actor: User, reason: str = "", expected_status: str | None = None
+    *,
+    notification: HumanitarianNotification,
+    actor: User,
+    reason: str = "",
+    expected_status: str | None = None,
 ) -> HumanitarianNotification:
     """The site is deactivated / the movement cancelled: kept on record; each party told it is withdrawn."""
-    _require(permissions.acts_for(actor, notification), _("You cannot withdraw this."), "not_your_organisation")
+    _require(
+        permissions.acts_for(actor, notification), _("You cannot withdraw this."), "not_your_organisation"
+    )
     with transaction.atomic():
         locked, _event = move(
             aggregate=lifecycle.NOTIFICATION,
@@ -377,7 +387,7 @@ def notification_withdraw(
 
 
 def notification_expire(*, notification_pk: int, now: datetime.datetime | None = None) -> bool:
-    """The system expires a notification whose period ended (it leaves the parties' lists, stays on record)."""
+    """The system expires a notification whose period ended (off the parties' lists, kept on record)."""
     now = now or timezone.now()
     with transaction.atomic():
         notification = (
@@ -419,7 +429,7 @@ def _party_move(*, transmission: Transmission, actor: User, action: str, expecte
 def transmission_acknowledge(
     *, transmission: Transmission, actor: User, expected_status: str | None = None
 ) -> Acknowledgement:
-    """A liaison officer of the party acknowledges receipt of what was last sent (once); nothing is approved."""
+    """A party's liaison officer acknowledges receipt of what was last sent (once); nothing is approved."""
     with transaction.atomic():
         locked, _event = _party_move(
             transmission=transmission, actor=actor, action="acknowledge", expected_status=expected_status
@@ -427,9 +437,13 @@ def transmission_acknowledge(
         acknowledgement = Acknowledgement.objects.create(
             dispatch_id=locked.last_dispatch_id, transmission=locked, by=actor, at=locked.acknowledged_at
         )
-        notification = HumanitarianNotification.objects.select_related("operation").get(pk=locked.notification_id)
+        notification = HumanitarianNotification.objects.select_related("operation").get(
+            pk=locked.notification_id
+        )
         locked.party = Organization.objects.get(pk=locked.party_id)
-        notifications.on_acknowledged(notification=notification, transmission=locked, acknowledgement=acknowledgement)
+        notifications.on_acknowledged(
+            notification=notification, transmission=locked, acknowledgement=acknowledgement
+        )
     return acknowledgement
 
 
@@ -442,7 +456,9 @@ def transmission_raise_concern(*, transmission: Transmission, actor: User, text:
         concern = Concern.objects.create(
             dispatch_id=locked.last_dispatch_id, transmission=locked, text=text.strip(), by=actor
         )
-        notification = HumanitarianNotification.objects.select_related("operation").get(pk=locked.notification_id)
+        notification = HumanitarianNotification.objects.select_related("operation").get(
+            pk=locked.notification_id
+        )
         locked.party = Organization.objects.get(pk=locked.party_id)
         notifications.on_concern(notification=notification, transmission=locked, concern=concern)
     return concern

@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("requests.api.urls")),
     path("", include("contacts.api.urls")),
     path("", include("guidelines.api.urls")),
+    path("", include("deconfliction.api.urls")),
     path("", include(router.urls)),
 ]
