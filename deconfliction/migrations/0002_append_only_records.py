@@ -15,7 +15,7 @@ MESSAGE = "cmcoord: the record of humanitarian notification is append-only"
 POSTGRES_FUNCTION = f"""
 CREATE FUNCTION deconfliction_append_only() RETURNS trigger AS $$
 BEGIN
-    RAISE EXCEPTION '{MESSAGE} (%)', TG_TABLE_NAME USING ERRCODE = 'integrity_constraint_violation';
+    RAISE EXCEPTION '{MESSAGE}' USING ERRCODE = 'integrity_constraint_violation';
 END $$ LANGUAGE plpgsql;
 """
 
