@@ -86,7 +86,9 @@ def test_another_force_cannot_acknowledge(cast, make_movement, transmit):
 def test_a_concern_is_sent_back_to_officers_and_submitter(cast, make_site, transmit):
     (transmission,) = transmit(make_site())
 
-    services.transmission_raise_concern(transmission=transmission, actor=cast.liaison, text="Active front 2 km east.")
+    services.transmission_raise_concern(
+        transmission=transmission, actor=cast.liaison, text="Active front 2 km east."
+    )
 
     transmission.refresh_from_db()
     assert transmission.status == T.AWAITING  # a concern is not an acknowledgement
@@ -199,15 +201,26 @@ def test_the_table_refuses_every_move_it_does_not_list():
     ):
         for state in states:
             for action in actions:
-                for role in (lifecycle.OFFICER, lifecycle.REQUESTER, lifecycle.LIAISON, lifecycle.SYSTEM, None):
+                for role in (
+                    lifecycle.OFFICER,
+                    lifecycle.REQUESTER,
+                    lifecycle.LIAISON,
+                    lifecycle.SYSTEM,
+                    None,
+                ):
                     target = lifecycle.target_for(aggregate, state, action, role)
                     listed = any(
-                        m.aggregate == aggregate and m.source == state and m.action == action and role in m.roles
+                        m.aggregate == aggregate
+                        and m.source == state
+                        and m.action == action
+                        and role in m.roles
                         for m in lifecycle.MOVES
                     )
                     assert (target is not None) == listed
     assert lifecycle.target_for(lifecycle.NOTIFICATION, N.EXPIRED, "transmit", lifecycle.OFFICER) is None
-    assert lifecycle.target_for(lifecycle.TRANSMISSION, T.ACKNOWLEDGED, "acknowledge", lifecycle.LIAISON) is None
+    assert (
+        lifecycle.target_for(lifecycle.TRANSMISSION, T.ACKNOWLEDGED, "acknowledge", lifecycle.LIAISON) is None
+    )
 
 
 def test_a_movement_needs_a_route_and_a_window(cast):

@@ -122,8 +122,14 @@ def test_the_list_of_the_other_operation_shows_nothing_of_this_one(cast, world, 
     page = client.get(reverse("deconfliction:list"))
     assert page.status_code == 200
     for notification in world.values():
-        assert notification.reference not in page.content.decode() if hasattr(notification, "reference") else True
-    response = api_for(cast.other_officer).get(f"/api/v1/humanitarian-notifications/?operation={cast.operation.pk}")
+        assert (
+            notification.reference not in page.content.decode()
+            if hasattr(notification, "reference")
+            else True
+        )
+    response = api_for(cast.other_officer).get(
+        f"/api/v1/humanitarian-notifications/?operation={cast.operation.pk}"
+    )
     assert response.status_code == 404
 
 
@@ -176,13 +182,17 @@ def test_concerns_go_to_officers_and_the_submitter_not_observers(cast, world, ap
     assert "CONCERN-TEXT-1" not in client_for(cast.observer).get(url).content.decode()
     api_answer = api_for(cast.observer).get(f"/api/v1/humanitarian-notifications/{world['site'].pk}/").json()
     assert "concerns" not in api_answer
-    assert api_for(cast.officer).get(f"/api/v1/humanitarian-notifications/{world['site'].pk}/").json()[
-        "concerns"
-    ][0]["text"] == "CONCERN-TEXT-1"
+    assert (
+        api_for(cast.officer)
+        .get(f"/api/v1/humanitarian-notifications/{world['site'].pk}/")
+        .json()["concerns"][0]["text"]
+        == "CONCERN-TEXT-1"
+    )
     # The other party never hears of it.
-    assert "CONCERN-TEXT-1" not in client_for(cast.liaison_other_force).get(
-        reverse("deconfliction:list")
-    ).content.decode()
+    assert (
+        "CONCERN-TEXT-1"
+        not in client_for(cast.liaison_other_force).get(reverse("deconfliction:list")).content.decode()
+    )
 
 
 def test_the_record_export_is_for_officers_and_the_submitter(cast, world, client_for):
