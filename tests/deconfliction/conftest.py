@@ -29,7 +29,7 @@ LEGS = [
 ]
 
 # Humanitarian-only values no party may ever read (the sentinel tests look for them everywhere).
-STAFF_SENTINEL = 4817
+STAFF_SENTINEL = 73914682  # eight digits: no timestamp or key happens to contain it
 NOTES_SENTINEL = "SENTINEL-INTERNAL-NOTES-7731"
 CONTACT_SENTINEL = "SENTINEL-INTERNAL-CONTACT-5519"
 

@@ -1,5 +1,5 @@
 """Lists and exports run an exact, constant number of queries, at two sizes of data (3 and 15 sites and
-movements, transmitted). The API client keeps its authenticated user (and so its cached roles) between calls."""
+movements, transmitted). The API client keeps its user (and so its cached roles) between calls."""
 
 import pytest
 from django.urls import reverse

@@ -32,9 +32,12 @@ def test_the_database_refuses_update_and_delete(record, model):
     row = model.objects.order_by("pk").first()
     table = model._meta.db_table
     for sql in (TABLES[model], f"DELETE FROM {table} WHERE id = %s"):
-        with pytest.raises(IntegrityError, match="append-only"), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(sql, [row.pk])
+        with (
+            pytest.raises(IntegrityError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, [row.pk])
     assert model.objects.filter(pk=row.pk).exists()
 
 

@@ -12,7 +12,7 @@ from cmcoord.models import Notification
 from deconfliction import services, tasks
 from tests.cmcoord import test_notifications_worker as mechanism
 
-from .conftest import NOTES_SENTINEL
+from .conftest import NOTES_SENTINEL, STAFF_SENTINEL
 
 worker = mechanism.worker
 wait_for = mechanism.wait_for
@@ -92,4 +92,4 @@ def test_a_reminder_goes_through_a_real_worker_once_to_the_right_people(
     for message in emails:
         assert movement.reference in message.subject
         assert NOTES_SENTINEL not in message.body
-        assert "4817" not in message.body
+        assert str(STAFF_SENTINEL) not in message.body
