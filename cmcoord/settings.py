@@ -280,6 +280,9 @@ SPECTACULAR_SETTINGS = {
         "TaskStatusEnum": "requests.models.TaskStatus",
         "ReferralProcedureEnum": "requests.models.HctReferral.Procedure",
         "DecisionProcedureEnum": "requests.models.Decision.Procedure",
+        "HumanitarianNotificationKindEnum": "deconfliction.models.Kind",
+        "HumanitarianNotificationStatusEnum": "deconfliction.models.NotificationStatus",
+        "TransmissionStatusEnum": "deconfliction.models.TransmissionStatus",
     },
 }
 

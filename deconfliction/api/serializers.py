@@ -40,7 +40,7 @@ class AcknowledgementSerializer(serializers.ModelSerializer):
         fields = ["by", "at"]
 
 
-class TransmissionSummarySerializer(serializers.ModelSerializer):
+class PartyTransmissionSerializer(serializers.ModelSerializer):
     party = serializers.CharField(source="party.name")
     party_id = serializers.IntegerField()
     acknowledgements = AcknowledgementSerializer(many=True, read_only=True)
@@ -60,11 +60,11 @@ class ConcernSerializer(serializers.ModelSerializer):
         fields = ["party", "by", "at", "text"]
 
 
-class NotificationSerializer(serializers.ModelSerializer):
+class HumanitarianNotificationSerializer(serializers.ModelSerializer):
     organization = serializers.CharField(source="organization.name")
     organization_id = serializers.IntegerField()
     current_version = VersionSerializer(read_only=True)
-    transmissions = TransmissionSummarySerializer(many=True, read_only=True)
+    transmissions = PartyTransmissionSerializer(many=True, read_only=True)
 
     class Meta:
         model = HumanitarianNotification

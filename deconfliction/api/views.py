@@ -17,7 +17,7 @@ from .serializers import (
     ConcernInputSerializer,
     ConcernSerializer,
     CreateSerializer,
-    NotificationSerializer,
+    HumanitarianNotificationSerializer,
     ReceivedSerializer,
     TransmitSerializer,
     VersionInputSerializer,
@@ -38,10 +38,12 @@ def _version_input(data: dict) -> tuple[dict, list]:
 
 
 @extend_schema(tags=["humanitarian notification"])
-class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class HumanitarianNotificationViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Sites and movements notified to the parties (humanitarian users; a liaison officer sees none here)."""
 
-    serializer_class = NotificationSerializer
+    serializer_class = HumanitarianNotificationSerializer
 
     def get_queryset(self):
         operation = None
@@ -67,7 +69,7 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
 
     def _answer(self, notification, code=status.HTTP_200_OK):
         found = self.get_queryset().get(pk=notification.pk)
-        data = NotificationSerializer(found).data
+        data = HumanitarianNotificationSerializer(found).data
         if permissions.can_see_concerns(self.request.user, found):
             data["concerns"] = ConcernSerializer(
                 selectors.notification_detail(found, with_concerns=True)["concerns"], many=True
@@ -80,7 +82,7 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     @extend_schema(
         summary="Notify a site or a movement",
         request=CreateSerializer,
-        responses={201: NotificationSerializer, **ERRORS},
+        responses={201: HumanitarianNotificationSerializer, **ERRORS},
     )
     def create(self, request, *args, **kwargs):
         body = CreateSerializer(data=request.data)
@@ -107,7 +109,7 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     @extend_schema(
         summary="Update: a new version",
         request=VersionInputSerializer,
-        responses={200: NotificationSerializer, **ERRORS},
+        responses={200: HumanitarianNotificationSerializer, **ERRORS},
     )
     @action(detail=True, methods=["post"])
     def revise(self, request, pk=None):
@@ -124,7 +126,7 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     @extend_schema(
         summary="Transmit to parties (CMCoord officers)",
         request=TransmitSerializer,
-        responses={200: NotificationSerializer, **ERRORS},
+        responses={200: HumanitarianNotificationSerializer, **ERRORS},
     )
     @action(detail=True, methods=["post"])
     def transmit(self, request, pk=None):
@@ -145,7 +147,7 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     @extend_schema(
         summary="Withdraw (deactivate a site, cancel a movement)",
         request=WithdrawSerializer,
-        responses={200: NotificationSerializer, **ERRORS},
+        responses={200: HumanitarianNotificationSerializer, **ERRORS},
     )
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
