@@ -43,7 +43,9 @@ def deconfliction_panel(request, operation, role):
             for n in found
         ]
         return registry.Panel(
-            title=_("Humanitarian notifications to transmit"),
+            title=_("Humanitarian notifications to transmit")
+            if role == Role.CMCOORD_OFFICER
+            else _("Your organisation's humanitarian notifications waiting to be transmitted"),
             items=items,
             empty_text=_("No humanitarian notification waits to be transmitted."),
             more_url=reverse("deconfliction:list"),

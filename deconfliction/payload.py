@@ -15,6 +15,10 @@ from .models import Kind, MovementType, NotificationVersion, SiteType
 SITE_FIELDS = ("site_type", "name", "lat", "lon", "address")
 MOVEMENT_FIELDS = ("movement_type", "purpose", "vehicle_count", "vehicle_type", "plates", "call_sign")
 COMMON_FIELDS = ("starts_at", "ends_at", "markings", "party_contact")
+# Never in a payload. Every field of a version is in exactly one of the lists above or here (a test checks it,
+# so a field added later must be classified before it can ship).
+HUMANITARIAN_ONLY = ("staff_count", "internal_contact", "internal_notes", "created_by")
+RECORD_FIELDS = ("id", "notification", "number", "created_at")
 LEG_FIELDS = ("order", "from_name", "from_lat", "from_lon", "to_name", "to_lat", "to_lon")
 # Every key a payload may hold (the sentinel tests check the API answers with exactly these).
 PAYLOAD_KEYS = frozenset(

@@ -262,3 +262,19 @@ def test_expiry_moves_the_movement_at_the_end_of_its_window(cast, make_movement,
     assert movement.status == N.EXPIRED
     event = AuditEvent.objects.for_object(movement).last()
     assert (event.verb, event.actor, event.to_state) == ("hn.notification.expire", None, "expired")
+
+
+def test_nothing_is_written_in_a_closed_operation(cast, make_site, transmit):
+    site = make_site()
+    (transmission,) = transmit(site)
+    cast.operation.status = "closed"
+    cast.operation.save(update_fields=["status"])
+    site.operation.refresh_from_db()
+
+    with pytest.raises(TransitionNotAllowed) as refused:
+        services.transmission_acknowledge(transmission=transmission, actor=cast.liaison)
+    assert refused.value.code == "operation_closed"
+    with pytest.raises(TransitionNotAllowed):
+        services.notification_withdraw(notification=site, actor=cast.officer)
+    transmission.refresh_from_db()
+    assert transmission.status == T.AWAITING

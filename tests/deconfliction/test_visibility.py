@@ -212,3 +212,24 @@ def test_the_record_export_is_for_officers_and_the_submitter(cast, world, client
         assert client_for(getattr(cast, who)).get(url).status_code == expected, who
     body = client_for(cast.officer).get(url).content.decode()
     assert "dispatch:transmitted" in body and "SANDF" in body
+
+
+def test_field_exhaustive_every_field_of_a_version_is_classified_and_the_payload_holds_no_private_one(
+    cast, world
+):
+    from deconfliction import payload
+    from deconfliction.models import Dispatch, NotificationVersion
+
+    names = {f.name for f in NotificationVersion._meta.get_fields() if not f.auto_created or f.concrete}
+    names -= {"legs", "dispatches"}  # reverse relations
+    classified = (
+        set(payload.SITE_FIELDS)
+        | set(payload.MOVEMENT_FIELDS)
+        | set(payload.COMMON_FIELDS)
+        | set(payload.HUMANITARIAN_ONLY)
+        | set(payload.RECORD_FIELDS)
+    )
+    assert names == classified
+    for dispatch in Dispatch.objects.all():
+        assert not set(dispatch.payload) & set(payload.HUMANITARIAN_ONLY)
+        assert set(dispatch.payload) <= PAYLOAD_KEYS
