@@ -2,6 +2,7 @@
 ("Tasking the military") lets the force see; nothing of the assessment, comments or HCT deliberations, and no
 contact but the one humanitarian point of contact named for the task."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from ...models import AssistanceRequest, Decision, RequestLeg, Task, TaskReport
@@ -98,9 +99,11 @@ class MilitaryTaskSerializer(serializers.ModelSerializer):
 
 
 class TaskCreateSerializer(serializers.Serializer):
-    request = serializers.IntegerField(help_text="The approved request's id.")
-    force = serializers.IntegerField(help_text="A military organisation of the operation.")
-    poc = serializers.IntegerField(help_text="The humanitarian point of contact (a user of the operation).")
+    request = serializers.IntegerField(help_text=_("The approved request's id."))
+    force = serializers.IntegerField(help_text=_("A military organisation of the operation."))
+    poc = serializers.IntegerField(
+        help_text=_("The humanitarian point of contact (a user of the operation).")
+    )
     poc_phone = serializers.CharField(required=False, allow_blank=True, default="", max_length=50)
     expected_status = serializers.ChoiceField(choices=AssistanceRequest.Status.choices, required=False)
 
