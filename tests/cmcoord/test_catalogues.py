@@ -16,7 +16,7 @@ from tests.cmcoord.i18n_helpers import LANGUAGES, ROOT, catalogue, catalogue_pat
 
 # What makemessages reads: the apps and the templates (MAKEMESSAGES_IGNORE in the Makefile leaves the rest).
 COUNTERS = {"%(count)d", "%(counter)s"}
-SOURCES = ["cmcoord", "contacts", "guidelines", "requests", "templates", "manage.py"]
+SOURCES = ["cmcoord", "contacts", "guidelines", "requests", "deconfliction", "templates", "manage.py"]
 
 
 def _placeholders(text: str) -> list[str]:
