@@ -93,3 +93,30 @@ def test_a_convoy_is_notified_transmitted_and_acknowledged_by_both_parties(cast,
         stamp = timezone.localtime(ack.at).strftime("%H:%M:%S")
         assert stamp in row.inner_text()
     screenshot(officer, "hn-officer-both-acknowledged")
+
+
+def test_a_party_reads_it_in_arabic_right_to_left_on_a_phone(cast, new_page):
+    from deconfliction import services
+    from tests.deconfliction.conftest import LEGS, movement_fields
+
+    convoy = services.notification_submit(
+        operation=cast.operation,
+        organization=cast.wfp,
+        kind="movement",
+        actor=cast.requester,
+        fields=movement_fields(),
+        legs=LEGS,
+    )
+    (transmission,) = services.notification_transmit(
+        notification=convoy, actor=cast.officer, parties=[cast.force]
+    )
+    cast.liaison.language = "ar"
+    cast.liaison.save(update_fields=["language"])
+
+    phone = new_page(viewport=PHONE)
+    login(phone, "liaison")
+    phone.goto(f"/deconfliction/received/{transmission.pk}/")
+    assert phone.evaluate("document.documentElement.dir") == "rtl"
+    assert "الإقرار بالاستلام" in phone.content()  # "Acknowledge receipt"
+    screenshot(phone, "hn-party-arabic-phone")
+    _fits_a_phone(phone)
