@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "operations",
     "accounts",
     "capabilities",
+    "deconfliction",
 ]
 
 MIDDLEWARE = [
@@ -274,6 +275,16 @@ CELERY_BEAT_SCHEDULE |= {
         "schedule": crontab(day_of_week="mon", hour=int(env("DIGEST_HOUR", "6")), minute=30),
     },
 }
+# Humanitarian notification: movements expire at the end of their window (the parties' lists already stop
+# showing them at that minute); the parties' liaison officers are reminded of what they have not acknowledged.
+HN_ACK_REMINDER_HOURS = float(env("HN_ACK_REMINDER_HOURS", "6"))
+CELERY_BEAT_SCHEDULE |= {
+    "deconfliction-expire": {"task": "deconfliction.tasks.expire_notifications", "schedule": 60.0},
+    "deconfliction-remind-unacknowledged": {
+        "task": "deconfliction.tasks.remind_unacknowledged",
+        "schedule": 15 * 60.0,
+    },
+}
 
 # Email: SMTP in production, the console in development.
 EMAIL_BACKEND = env(
@@ -356,6 +367,9 @@ SPECTACULAR_SETTINGS = {
         "InvitationStatusEnum": "operations.models.Invitation.Status",
         "OperationStatusEnum": "cmcoord.models.Operation.Status",
         "AssetStatusEnum": "capabilities.models.AssetStatus",
+        "HumanitarianNotificationKindEnum": "deconfliction.models.Kind",
+        "HumanitarianNotificationStatusEnum": "deconfliction.models.NotificationStatus",
+        "TransmissionStatusEnum": "deconfliction.models.TransmissionStatus",
     },
 }
 

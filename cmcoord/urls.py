@@ -37,6 +37,7 @@ urlpatterns = [
     path("guidelines/", include("guidelines.urls")),
     path("maps/", include("maps.urls")),
     path("capabilities/", include("capabilities.urls")),
+    path("deconfliction/", include("deconfliction.urls")),
 ]
 
 handler400 = "cmcoord.views.bad_request"

@@ -21,5 +21,6 @@ urlpatterns = [
     # /operations/: the core's read-only list and detail, extended by the operations app (open, edit, close…).
     path("", include("operations.api.urls")),
     path("", include("capabilities.api.urls")),
+    path("", include("deconfliction.api.urls")),
     path("", include(router.urls)),
 ]

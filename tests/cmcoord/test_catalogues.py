@@ -21,6 +21,7 @@ SOURCES = [
     "capabilities",
     "cmcoord",
     "contacts",
+    "deconfliction",
     "guidelines",
     "maps",
     "operations",

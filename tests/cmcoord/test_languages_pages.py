@@ -12,6 +12,7 @@ from django.urls import reverse
 from capabilities.models import Asset
 from cmcoord.models import Operation
 from contacts.models import Contact, CoordinationPlatform
+from deconfliction.models import HumanitarianNotification, Transmission
 from guidelines.models import Guideline
 from requests.models import AssistanceRequest, HctReferral, Task
 from tests.cmcoord.i18n_helpers import LANGUAGES, RTL, english_left, visible_text
@@ -94,6 +95,15 @@ def _pages(operation) -> list[str]:
     for guideline in Guideline.objects.order_by("pk"):
         urls.append(reverse("guidelines:detail", args=[guideline.pk]))
     urls.append(reverse("guidelines:publish-version", args=[Guideline.objects.order_by("pk").first().pk]))
+    # Humanitarian notification: the lists, the forms, each notification and what each party received.
+    urls += [
+        reverse("deconfliction:list"),
+        reverse("deconfliction:create", args=["site"]),
+        reverse("deconfliction:create", args=["movement"]),
+    ]
+    for notification in HumanitarianNotification.objects.filter(operation=operation):
+        urls += [notification.get_absolute_url(), reverse("deconfliction:edit", args=[notification.pk])]
+    urls += [t.get_absolute_url() for t in Transmission.objects.filter(operation=operation)]
     return urls
 
 

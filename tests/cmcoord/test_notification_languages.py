@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from cmcoord import notifications
 from cmcoord.models import Role
+from deconfliction import payload
+from deconfliction.models import Kind
 from requests.models import AssistanceRequest, Decision, TaskStatus
 from tests.cmcoord.i18n_helpers import LANGUAGES, RTL, english_left, visible_text
 
@@ -104,7 +106,47 @@ def context(recipient) -> dict:
             "last_verified": today,
         },
         "items": [{"subject": "Buzi", "operation": Named("Beira"), "created_at": timezone.now(), "url": ""}],
+        # Humanitarian notification (deconfliction/notifications.py): the party's payload, read back.
+        "received": received(),
+        "reference": "MOZ-HN-0001",
+        "kind_label": Kind.MOVEMENT.label,
+        "title": "Airlift to Buzi",
+        "organization": "WFP",
+        "version": 2,
+        "party": "SANDF",
+        "by": "Rita Requester",
+        "at": timezone.now(),
+        "text": "Buzi",
+        "sent_at": timezone.now(),
+        "to_party": True,
     }
+
+
+def received():
+    """A movement's payload as a party reads it (deconfliction/payload.py)."""
+    start = timezone.now()
+    leg = {"order": 1, "from_name": "Beira", "from_lat": "-19.79639", "from_lon": "34.90778"}
+    leg |= {"to_name": "Buzi", "to_lat": "-19.88000", "to_lon": "34.62000"}
+    return payload.read(
+        {
+            "reference": "MOZ-HN-0001",
+            "kind": "movement",
+            "organization": "WFP",
+            "version": 2,
+            "withdrawn": False,
+            "movement_type": "convoy",
+            "purpose": "Airlift to Buzi",
+            "vehicle_count": 3,
+            "vehicle_type": "Buzi",
+            "plates": "Buzi",
+            "call_sign": "Buzi",
+            "starts_at": start.isoformat(),
+            "ends_at": (start + datetime.timedelta(hours=8)).isoformat(),
+            "markings": "Buzi",
+            "party_contact": "Rita Requester",
+            "legs": [leg],
+        }
+    )
 
 
 def test_every_kind_has_its_three_templates_and_no_copy_per_language():

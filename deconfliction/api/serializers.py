@@ -1,0 +1,151 @@
+"""Serializers of humanitarian notification. The humanitarian ones show every field; the party's one shows
+only the payload of what was last sent to the party, exactly as sent (deconfliction/payload.py)."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from ..models import (
+    Acknowledgement,
+    Concern,
+    HumanitarianNotification,
+    Kind,
+    NotificationVersion,
+    RouteLeg,
+    Transmission,
+)
+from ..services import VERSION_FIELDS
+
+
+class RouteLegSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RouteLeg
+        fields = ["order", "from_name", "from_lat", "from_lon", "to_name", "to_lat", "to_lon"]
+
+
+class VersionSerializer(serializers.ModelSerializer):
+    legs = RouteLegSerializer(many=True, read_only=True)
+    created_by = serializers.StringRelatedField()
+
+    class Meta:
+        model = NotificationVersion
+        fields = ["number", *VERSION_FIELDS, "legs", "created_by", "created_at"]
+        read_only_fields = fields
+
+
+class AcknowledgementSerializer(serializers.ModelSerializer):
+    by = serializers.StringRelatedField()
+
+    class Meta:
+        model = Acknowledgement
+        fields = ["by", "at"]
+
+
+class PartyTransmissionSerializer(serializers.ModelSerializer):
+    party = serializers.CharField(source="party.name")
+    party_id = serializers.IntegerField()
+    acknowledgements = AcknowledgementSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Transmission
+        fields = ["party_id", "party", "status", "sent_at", "acknowledged_at", "acknowledgements"]
+        read_only_fields = fields
+
+
+class ConcernSerializer(serializers.ModelSerializer):
+    by = serializers.StringRelatedField()
+    party = serializers.CharField(source="transmission.party.name")
+
+    class Meta:
+        model = Concern
+        fields = ["party", "by", "at", "text"]
+
+
+class HumanitarianNotificationSerializer(serializers.ModelSerializer):
+    organization = serializers.CharField(source="organization.name")
+    organization_id = serializers.IntegerField()
+    current_version = VersionSerializer(read_only=True)
+    transmissions = PartyTransmissionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = HumanitarianNotification
+        fields = [
+            "id",
+            "reference",
+            "operation",
+            "kind",
+            "status",
+            "organization_id",
+            "organization",
+            "version_count",
+            "starts_at",
+            "ends_at",
+            "created_at",
+            "updated_at",
+            "current_version",
+            "transmissions",
+        ]
+        read_only_fields = fields
+
+
+class LegInputSerializer(serializers.Serializer):
+    from_name = serializers.CharField(max_length=200)
+    from_lat = serializers.DecimalField(max_digits=8, decimal_places=5, min_value=-90, max_value=90)
+    from_lon = serializers.DecimalField(max_digits=9, decimal_places=5, min_value=-180, max_value=180)
+    to_name = serializers.CharField(max_length=200)
+    to_lat = serializers.DecimalField(max_digits=8, decimal_places=5, min_value=-90, max_value=90)
+    to_lon = serializers.DecimalField(max_digits=9, decimal_places=5, min_value=-180, max_value=180)
+
+
+class VersionInputSerializer(serializers.ModelSerializer):
+    legs = LegInputSerializer(many=True, required=False)
+    lat = serializers.DecimalField(
+        max_digits=8, decimal_places=5, min_value=-90, max_value=90, required=False
+    )
+    lon = serializers.DecimalField(
+        max_digits=9, decimal_places=5, min_value=-180, max_value=180, required=False
+    )
+    expected_status = serializers.CharField(required=False)
+
+    class Meta:
+        model = NotificationVersion
+        fields = [*VERSION_FIELDS, "legs", "expected_status"]
+
+
+class CreateSerializer(VersionInputSerializer):
+    operation = serializers.IntegerField()
+    organization = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=Kind.choices)
+
+    class Meta(VersionInputSerializer.Meta):
+        fields = ["operation", "organization", "kind", *VersionInputSerializer.Meta.fields]
+
+
+class TransmitSerializer(serializers.Serializer):
+    parties = serializers.ListField(
+        child=serializers.IntegerField(), allow_empty=False, help_text=_("Primary keys of the parties.")
+    )
+    expected_status = serializers.CharField(required=False)
+
+
+class WithdrawSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    expected_status = serializers.CharField(required=False)
+
+
+class ReceivedSerializer(serializers.ModelSerializer):
+    """A party's view: the transmission's state and exactly what was last sent to the party."""
+
+    payload = serializers.JSONField(source="last_dispatch.payload", read_only=True)
+
+    class Meta:
+        model = Transmission
+        fields = ["id", "status", "sent_at", "acknowledged_at", "payload"]
+        read_only_fields = fields
+
+
+class AcknowledgeSerializer(serializers.Serializer):
+    expected_status = serializers.CharField(required=False)
+
+
+class ConcernInputSerializer(serializers.Serializer):
+    text = serializers.CharField()
