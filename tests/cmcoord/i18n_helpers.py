@@ -33,7 +33,7 @@ def entry_key(entry) -> tuple[str, str]:
 def _placeholder_pattern(text: str) -> str:
     """A msgid as a regular expression: each placeholder stands for any text."""
     parts = re.split(r"%\([a-z_]+\)[sd]|%[sd]|\{[a-z_]*\}", text)
-    return ".+?".join(re.escape(" ".join(p.split())) for p in parts)
+    return ".+?".join(re.escape(re.sub(r"\s+", " ", p)) for p in parts)
 
 
 @cache
