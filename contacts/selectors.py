@@ -12,7 +12,6 @@ from .models import (
     ContactAccessLog,
     ContactEmail,
     ContactPhone,
-    ContactQuerySet,
     CoordinationPlatform,
 )
 from .permissions import SEARCH_FIELDS, contact_filter, search_fields, visible_contacts, visible_platforms

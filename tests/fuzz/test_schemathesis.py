@@ -72,7 +72,7 @@ def run_schemathesis(base_url: str, token: str, workdir: Path) -> tuple[subproce
         *EXCLUDED,
     ]
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(workdir), "NO_COLOR": "1"}
-    result = subprocess.run(  # noqa: S603 - our own command line
+    result = subprocess.run(
         command, cwd=workdir, env=env, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False
     )
     data = json.loads(report.read_text()) if report.exists() else {}
@@ -96,7 +96,7 @@ def test_the_api_survives_fuzzing_as_every_role(cast, fuzz_server, tmp_path):
         counts[role] = summary_line(result.stdout)
         if result.returncode != 0 or not report:
             failures[role] = result.stdout[-6000:] + result.stderr[-2000:]
-    print("schemathesis:", counts)  # noqa: T201 - the counts, shown with -s
+    print("schemathesis:", counts)
     assert not failures, "\n\n".join(f"As {role}:\n{out}" for role, out in failures.items())
 
 
