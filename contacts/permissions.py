@@ -35,7 +35,7 @@ PERSONAL_FIELDS = ("notes", "sharing", "user")
 
 # What a free-text search may match, per audience: only fields that audience may read (no search oracle).
 # The one definition for the directory page, its exports (CSV, vCard) and the API (?q=).
-SEARCH_FIELDS = {
+SEARCH_FIELDS: dict[str, tuple[str, ...]] = {
     "work": (
         "name",
         "title",

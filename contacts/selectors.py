@@ -12,6 +12,7 @@ from .models import (
     ContactAccessLog,
     ContactEmail,
     ContactPhone,
+    ContactQuerySet,
     CoordinationPlatform,
 )
 from .permissions import SEARCH_FIELDS, contact_filter, search_fields, visible_contacts, visible_platforms
@@ -36,22 +37,23 @@ def with_contact_details(queryset: QuerySet[Contact]) -> QuerySet[Contact]:
     )
 
 
-def text_search(queryset: QuerySet[Contact], text: str, fields: tuple[str, ...]) -> QuerySet[Contact]:
+def text_search(queryset: ContactQuerySet, text: str, fields: tuple[str, ...]) -> ContactQuerySet:
     """Contacts where one of `fields` (permissions.search_fields: readable ones only) contains the text."""
     condition = Q()
     for field in fields:
         if field == "emails__email":
-            condition |= Exists(ContactEmail.objects.filter(contact=OuterRef("pk"), email__icontains=text))
+            condition |= Q(Exists(ContactEmail.objects.filter(contact=OuterRef("pk"), email__icontains=text)))
         elif field == "phones__number":
-            condition |= Exists(ContactPhone.objects.filter(contact=OuterRef("pk"), number__icontains=text))
+            phones = ContactPhone.objects.filter(contact=OuterRef("pk"), number__icontains=text)
+            condition |= Q(Exists(phones))
         else:
             condition |= Q(**{f"{field}__icontains": text})
     return queryset.filter(condition)
 
 
 def apply_filters(
-    queryset: QuerySet[Contact], filters: DirectoryFilters, fields: tuple[str, ...] = SEARCH_FIELDS["work"]
-) -> QuerySet[Contact]:
+    queryset: ContactQuerySet, filters: DirectoryFilters, fields: tuple[str, ...] = SEARCH_FIELDS["work"]
+) -> ContactQuerySet:
     """The directory's filters; free text looks only in `fields`, the fields the viewer may read."""
     if filters.q and filters.q.strip():
         queryset = text_search(queryset, filters.q.strip(), fields)
