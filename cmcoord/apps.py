@@ -7,6 +7,8 @@ class CoreConfig(AppConfig):
     verbose_name = "Core: people, operations, audit"
 
     def ready(self) -> None:
-        from . import health, notifications
+        from . import health, notifications, registry
 
         health.register(notifications.health_check)
+        # The page shown offline for a page not saved on the device is itself kept.
+        registry.register_offline(views=["offline-page"])

@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cmcoord.middleware.CurrentOperationMiddleware",
+    "cmcoord.offline.OfflineHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "cmcoord.urls"
@@ -92,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "cmcoord.context_processors.operation",
                 "cmcoord.context_processors.notifications",
+                "cmcoord.context_processors.offline",
             ],
         },
     },

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from . import notification_views, views
+from . import notification_views, offline, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -21,7 +21,11 @@ urlpatterns = [
         ),
         name="password_reset",
     ),
+    path("accounts/logout/", offline.LogoutView.as_view(), name="logout"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("sw.js", offline.service_worker, name="service-worker"),
+    path("offline/", offline.offline_page, name="offline-page"),
+    path("offline/manifest.json", offline.manifest, name="offline-manifest"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("cmcoord.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

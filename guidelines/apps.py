@@ -11,6 +11,11 @@ class GuidelinesConfig(AppConfig):
 
         # Every role reads the library; permissions.py decides which guidelines each sees.
         register_nav(NavItem(label="Guidelines", url_name="guidelines:library", order=40, visible=_everyone))
+        from cmcoord.registry import register_offline
+
+        from .offline import guideline_pages
+
+        register_offline(views=["guidelines:library", "guidelines:detail"], provider=guideline_pages)
 
 
 def _everyone(user, operation, role) -> bool:
