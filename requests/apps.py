@@ -10,7 +10,7 @@ class RequestsConfig(AppConfig):
         from cmcoord import registry
         from cmcoord.models import HUMANITARIAN_ROLES, Role
 
-        from . import demo, hct_panels, notifications, panels
+        from . import demo, notifications, panels
 
         notifications.register_kinds()
 
@@ -39,9 +39,9 @@ class RequestsConfig(AppConfig):
             )
         )
         registry.register_panel(panels.requests_panel)
-        registry.register_panel(hct_panels.hct_panel)
-        registry.register_panel(hct_panels.tasks_panel)
-        registry.register_panel(hct_panels.to_task_panel)
+        registry.register_panel(panels.hct_panel)
+        registry.register_panel(panels.tasks_panel)
+        registry.register_panel(panels.to_task_panel)
         registry.register_demo_seeder(demo.seed_requests)
         registry.register_demo_seeder(demo.seed_hct_and_tasks)
         from . import offline

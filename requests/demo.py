@@ -7,8 +7,10 @@ from django.utils import timezone
 
 from guidelines.selectors import criteria_for_operation
 
-from . import services
-from .models import AssistanceRequest
+from .models import AssistanceRequest, HctReferral, Task
+from .services import hct as decisions
+from .services import rfa as services
+from .services import tasking
 
 BEIRA = ("Beira airport", Decimal("-19.79639"), Decimal("34.90778"))
 BUZI = ("Buzi district HQ", Decimal("-19.87333"), Decimal("34.62083"))
@@ -190,9 +192,6 @@ def seed_requests(*, operation, users, organizations) -> None:
 def seed_hct_and_tasks(*, operation, users, organizations) -> None:
     """One request under written procedure and one tasked to SANDF, through the services; skipped when the
     operation already has a written procedure or a task (idempotent)."""
-    from . import decisions, tasking
-    from .models import HctReferral, Task
-
     if (
         HctReferral.objects.filter(request__operation=operation, procedure="written").exists()
         or Task.objects.filter(request__operation=operation).exists()

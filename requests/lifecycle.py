@@ -4,15 +4,16 @@ A row says: from this state, this action, taken by one of these roles, leads to 
 depend on more than state and role (a requester acts only for their own organisation, a comment is required,
 every criterion must be answered) are declared per action below. Services, pages and the API all ask here.
 
-The HCT decision (requests/decisions.py) moves the request by the outcome it records: approved or approved
+The HCT decision (requests/services/hct.py) moves the request by the outcome it records: approved or approved
 with conditions -> "approve", rejected -> "reject", deferred -> "defer". A deferral keeps the request with the
 HCT (a self-loop): the HC records the outcome later, after a meeting or a new written procedure. SYSTEM
 approves or rejects only when a written procedure's proposal is adopted by silence. While a request is
 approved and not yet tasked, the HC may revise the decision (a new decision supersedes the old one). The
-tasks of the military (requests/tasking.py) move the request by accept / decline / start / complete; a force
-may report completion straight from "accepted" (a one-day flight needs no progress report first).
+tasks of the military (requests/services/tasking.py) move the request by accept / decline / start / complete;
+a force may report completion straight from "accepted" (a one-day flight needs no progress report first).
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cmcoord.exceptions import TransitionNotAllowed
@@ -45,6 +46,8 @@ class Action:
     own_organisation: bool = False  # a requester may take it only for their organisation's request
     needs_full_assessment: bool = False
     danger: bool = False
+    # Taken on the request's own page and API endpoint (the HCT decision and tasking have their own forms).
+    on_request_page: bool = True
 
 
 ACTIONS: dict[str, Action] = {
@@ -61,16 +64,30 @@ ACTIONS: dict[str, Action] = {
         Action("put_to_hct", "Put to the HCT", needs_full_assessment=True),
         Action("withdraw", "Withdraw", own_organisation=True, danger=True),
         Action("cancel", "Cancel request", comment_required=True, comment_label="Reason", danger=True),
-        # The HCT decision (requests/decisions.py) and the tasking of the military (requests/tasking.py).
-        Action("approve", "Record approval"),
-        Action("defer", "Record deferral"),
-        Action("reject", "Record rejection", comment_required=True, comment_label="Rationale", danger=True),
-        Action("task", "Task the military"),
-        Action("accept", "Accept the task"),
-        Action("decline", "Decline the task", comment_required=True, comment_label="Reason", danger=True),
-        Action("start", "Report start"),
-        Action("complete", "Report completion"),
-        Action("expire", "Expire the approval"),
+        # The HCT decision (services/hct.py) and the tasking of the military (services/tasking.py).
+        Action("approve", "Record approval", on_request_page=False),
+        Action("defer", "Record deferral", on_request_page=False),
+        Action(
+            "reject",
+            "Record rejection",
+            comment_required=True,
+            comment_label="Rationale",
+            danger=True,
+            on_request_page=False,
+        ),
+        Action("task", "Task the military", on_request_page=False),
+        Action("accept", "Accept the task", on_request_page=False),
+        Action(
+            "decline",
+            "Decline the task",
+            comment_required=True,
+            comment_label="Reason",
+            danger=True,
+            on_request_page=False,
+        ),
+        Action("start", "Report start", on_request_page=False),
+        Action("complete", "Report completion", on_request_page=False),
+        Action("expire", "Expire the approval", on_request_page=False),
     ]
 }
 
@@ -119,8 +136,19 @@ def target_for(state: str, action: str, role: str | None) -> str | None:
     return row.target
 
 
-def check(*, rfa: AssistanceRequest, action: str, role: str | None, user=None, comment: str = "") -> str:
-    """The target state of the move, or TransitionNotAllowed saying why it is refused."""
+def check(
+    *,
+    rfa: AssistanceRequest,
+    action: str,
+    role: str | None,
+    user=None,
+    comment: str = "",
+    unanswered: Sequence[str] = (),
+) -> str:
+    """The target state of the move, or TransitionNotAllowed saying why it is refused.
+
+    `unanswered`: the titles of the criteria the request's assessment has not answered (the caller reads them
+    when the action needs a full assessment)."""
     spec = ACTIONS.get(action)
     if spec is None:
         raise TransitionNotAllowed(f"“{action}” is not an action on a request.", code="unknown_action")
@@ -149,17 +177,13 @@ def check(*, rfa: AssistanceRequest, action: str, role: str | None, user=None, c
             f"Say why: a {spec.comment_label.lower()} is required to “{spec.label.lower()}”.",
             code="comment_required",
         )
-    if spec.needs_full_assessment:
-        from .selectors import unanswered_criteria
-
-        missing = unanswered_criteria(rfa)
-        if missing:
-            raise TransitionNotAllowed(
-                "Answer every criterion of the last-resort assessment first; unanswered: "
-                + ", ".join(v.title for v in missing)
-                + ".",
-                code="assessment_incomplete",
-            )
+    if spec.needs_full_assessment and unanswered:
+        raise TransitionNotAllowed(
+            "Answer every criterion of the last-resort assessment first; unanswered: "
+            + ", ".join(unanswered)
+            + ".",
+            code="assessment_incomplete",
+        )
     return row.target
 
 

@@ -1,6 +1,6 @@
 """Who hears of what in requests, and what each is told (DOMAIN.md, "Notifications").
 
-Every request move goes through services._transition, which calls on_transition() after its audit event,
+Every request move goes through services/base.transition, which calls on_transition() after its audit event,
 inside the transaction: the table TRANSITIONS says, per lifecycle action, which kind of notification goes to
 whom with which context. Events that are more than a move (the decision, with its outcome and conditions; the
 task, created after the move; an HCT member's objection; a new procedure after a deferral) call their function
@@ -8,19 +8,17 @@ here from the service that records them.
 
 Who is told is computed now, from memberships and roles:
 - request and HCT events go to humanitarian roles only; a military user is never a recipient of them;
-- a task, and its overdue reminder, go to the liaison officers of THAT force, with only the shareable facts of
-  the task (shareable_task: the fields of requests/api/military.py), never the assessment, comments, the HCT's
-  deliberations, the rationale or the requesting organisation;
+- a task, and its overdue reminder, go to the liaison officers of THAT force, with only the shareable facts
+  of the task (shareable_task: the fields of requests/api/serializers/tasking.py), never the assessment,
+  comments, the HCT's deliberations, the rationale or the requesting organisation;
 - each audience gets its own notify() call, context and dedupe key.
 
 The contexts are plain dictionaries built here: a template cannot reach past them into the request.
 """
 
-import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -36,8 +34,7 @@ from .models import (
     HctResponse,
     Task,
 )
-
-S = AssistanceRequest.Status
+from .selectors import current_decision, running_referral
 
 SUBMITTED = "request.submitted"
 RETURNED = "request.returned"
@@ -79,7 +76,7 @@ def register_kinds() -> None:
 # Recipients, from memberships and roles at send time.
 
 
-def _members(operation_id: int, *roles: str, organization_id: int | None = None) -> list[User]:
+def members(operation_id: int, *roles: str, organization_id: int | None = None) -> list[User]:
     """Active users holding one of `roles` in the operation (humanitarian roles: never a military user)."""
     qs = User.objects.filter(
         is_active=True, memberships__operation_id=operation_id, memberships__role__in=list(roles)
@@ -93,23 +90,23 @@ def _members(operation_id: int, *roles: str, organization_id: int | None = None)
 
 
 def officers(rfa: AssistanceRequest) -> list[User]:
-    return _members(rfa.operation_id, Role.CMCOORD_OFFICER)
+    return members(rfa.operation_id, Role.CMCOORD_OFFICER)
 
 
 def requesters(rfa: AssistanceRequest) -> list[User]:
     """The user who logged the request (while a humanitarian member) and the organisation's requesters."""
-    people = _members(rfa.operation_id, Role.REQUESTER, organization_id=rfa.organization_id)
-    people += [u for u in _members(rfa.operation_id, *HUMANITARIAN_ROLES) if u.pk == rfa.created_by_id]
+    people = members(rfa.operation_id, Role.REQUESTER, organization_id=rfa.organization_id)
+    people += [u for u in members(rfa.operation_id, *HUMANITARIAN_ROLES) if u.pk == rfa.created_by_id]
     return people
 
 
 def hct(rfa: AssistanceRequest) -> list[User]:
     """The HCT members and the HC of the operation."""
-    return _members(rfa.operation_id, Role.HCT_MEMBER, Role.HC)
+    return members(rfa.operation_id, Role.HCT_MEMBER, Role.HC)
 
 
 def hc_and_officers(rfa: AssistanceRequest) -> list[User]:
-    return _members(rfa.operation_id, Role.HC, Role.CMCOORD_OFFICER)
+    return members(rfa.operation_id, Role.HC, Role.CMCOORD_OFFICER)
 
 
 def officers_and_requesters(rfa: AssistanceRequest) -> list[User]:
@@ -148,9 +145,7 @@ def request_facts(rfa: AssistanceRequest) -> dict:
 
 
 def shareable_task(task: Task) -> dict:
-    """The facts of a task its force may see (as requests/api/military.py lists them), nothing more."""
-    from .decisions import current_decision
-
+    """The facts of a task its force may see (as api/serializers/tasking.py lists them), nothing more."""
     rfa = task.request
     decision = current_decision(rfa)
     approval = decision if decision is not None and decision.is_approval else None
@@ -197,15 +192,15 @@ def shareable_task(task: Task) -> dict:
     }
 
 
-def _request_link(rfa: AssistanceRequest) -> str:
+def request_link(rfa: AssistanceRequest) -> str:
     return reverse("requests:detail", args=[rfa.pk])
 
 
-def _task_link(task: Task) -> str:
+def task_link(task: Task) -> str:
     return reverse("requests:task_detail", args=[task.pk])
 
 
-# Request moves (services._transition calls on_transition).
+# Request moves (services/base.transition calls on_transition).
 
 
 def _running_task(rfa: AssistanceRequest) -> Task | None:
@@ -231,8 +226,6 @@ def _with_comment(rfa: AssistanceRequest, comment: str) -> dict:
 
 
 def _put_to_hct_context(rfa: AssistanceRequest, comment: str) -> dict:
-    from .decisions import running_referral
-
     return {"request": request_facts(rfa), **referral_facts(running_referral(rfa))}
 
 
@@ -269,7 +262,7 @@ def on_transition(*, rfa: AssistanceRequest, action: str, event: AuditEvent, com
         recipients=rule.recipients(rfa),
         operation=rfa.operation,
         context=rule.context(rfa, comment),
-        link=_request_link(rfa),
+        link=request_link(rfa),
         dedupe_key=f"audit:{event.pk}",
     )
 
@@ -293,10 +286,10 @@ def referral_facts(referral: HctReferral | None) -> dict:
     }
 
 
-def _respond_link(referral: HctReferral) -> str:
+def respond_link(referral: HctReferral) -> str:
     if referral.procedure == HctReferral.Procedure.WRITTEN:
         return reverse("requests:hct_respond", args=[referral.pk])
-    return _request_link(referral.request)
+    return request_link(referral.request)
 
 
 def referral_opened(*, referral: HctReferral, event: AuditEvent) -> None:
@@ -307,7 +300,7 @@ def referral_opened(*, referral: HctReferral, event: AuditEvent) -> None:
         recipients=hct(rfa),
         operation=rfa.operation,
         context={"request": request_facts(rfa), **referral_facts(referral)},
-        link=_request_link(rfa),
+        link=request_link(rfa),
         dedupe_key=f"audit:{event.pk}",
     )
 
@@ -324,7 +317,7 @@ def objection_made(*, response: HctResponse, event: AuditEvent) -> None:
             "member": response.member.get_full_name() or response.member.username,
             "comment": response.comment,
         },
-        link=_request_link(rfa),
+        link=request_link(rfa),
         dedupe_key=f"audit:{event.pk}",
     )
 
@@ -349,7 +342,7 @@ def decision_recorded(*, decision: Decision, event: AuditEvent) -> None:
             "by_silence": decision.procedure == Decision.Procedure.SILENCE,
             "revises": decision.supersedes_id is not None,
         },
-        link=_request_link(rfa),
+        link=request_link(rfa),
         dedupe_key=f"audit:{event.pk}",
     )
 
@@ -364,7 +357,7 @@ def task_created(*, task: Task, event: AuditEvent) -> None:
         recipients=force_liaisons(task),
         operation=task.request.operation,
         context={"task": shareable_task(task)},
-        link=_task_link(task),
+        link=task_link(task),
         dedupe_key=f"audit:{event.pk}",
     )
 
@@ -377,106 +370,6 @@ def task_cancelled(*, task: Task, event: AuditEvent) -> None:
         recipients=force_liaisons(task),
         operation=task.request.operation,
         context={"task": shareable_task(task)},
-        link=_task_link(task),
+        link=task_link(task),
         dedupe_key=f"audit:{event.pk}",
     )
-
-
-# Reminders (periodic, requests/tasks.py). Each is idempotent: its dedupe key names the object and the
-# reminder, so a second run, or a run on another worker, tells nobody twice.
-
-WRITTEN_DEADLINE_AHEAD = datetime.timedelta(hours=24)
-
-
-def remind_written_deadlines(*, now: datetime.datetime | None = None) -> int:
-    """HCT members who have not yet responded to a written procedure whose deadline is within 24 hours."""
-    now = now or timezone.now()
-    sent = 0
-    due = HctReferral.objects.filter(
-        state=HctReferral.State.OPEN,
-        procedure=HctReferral.Procedure.WRITTEN,
-        deadline__gt=now,
-        deadline__lte=now + WRITTEN_DEADLINE_AHEAD,
-    ).select_related("request", "request__operation", "request__organization")
-    for referral in due:
-        rfa = referral.request
-        responded = set(referral.responses.values_list("member_id", flat=True))
-        waiting = [u for u in _members(rfa.operation_id, Role.HCT_MEMBER) if u.pk not in responded]
-        with transaction.atomic():
-            sent += len(
-                notifications.notify(
-                    kind=REMIND_WRITTEN_DEADLINE,
-                    recipients=waiting,
-                    operation=rfa.operation,
-                    context={"request": request_facts(rfa), **referral_facts(referral)},
-                    link=_respond_link(referral),
-                    dedupe_key=f"reminder:written-deadline:{referral.pk}",
-                )
-            )
-    return sent
-
-
-# An approval is valid through its valid_until date and expires when that day ends (decisions.approval_expire
-# acts the day after), so it expires within 48 hours when valid_until is today or tomorrow.
-APPROVAL_REMINDER_DAYS = 1
-STILL_UNDER_APPROVAL = (S.APPROVED, S.DECLINED, S.TASKED, S.ACCEPTED, S.IN_PROGRESS)
-
-
-def remind_expiring_approvals(*, today: datetime.date | None = None) -> int:
-    """The officers, of each approval in force that expires within 48 hours (not yet completed)."""
-    today = today or timezone.localdate()
-    sent = 0
-    expiring = Decision.objects.filter(
-        superseded_by__isnull=True,
-        outcome__in=APPROVALS,
-        valid_until__gte=today,
-        valid_until__lte=today + datetime.timedelta(days=APPROVAL_REMINDER_DAYS),
-        request__status__in=STILL_UNDER_APPROVAL,
-    ).select_related("request", "request__operation", "request__organization")
-    for decision in expiring:
-        rfa = decision.request
-        with transaction.atomic():
-            sent += len(
-                notifications.notify(
-                    kind=REMIND_APPROVAL_EXPIRING,
-                    recipients=officers(rfa),
-                    operation=rfa.operation,
-                    context={"request": request_facts(rfa), "valid_until": decision.valid_until},
-                    link=_request_link(rfa),
-                    dedupe_key=f"reminder:approval-expiring:{decision.pk}",
-                )
-            )
-    return sent
-
-
-def overdue_tasks(today: datetime.date | None = None):
-    """Tasks overdue: still waiting, accepted or in progress after the request's latest acceptable date.
-
-    The requester said by when the help is still of use (latest_acceptable); a task not completed by the end
-    of that day is overdue from the day after.
-    """
-    today = today or timezone.localdate()
-    return Task.objects.filter(status__in=ACTIVE_TASK_STATES, request__latest_acceptable__lt=today)
-
-
-def remind_overdue_tasks(*, today: datetime.date | None = None) -> int:
-    """The officers, and the liaison officers of the task's force, of each overdue task (once per task)."""
-    sent = 0
-    tasks = overdue_tasks(today).select_related("request", "request__operation", "force")
-    for task in tasks:
-        rfa = task.request
-        # The same shareable facts for both audiences; each has its own call and dedupe key all the same.
-        context = {"task": shareable_task(task)}
-        with transaction.atomic():
-            for audience, people in (("officers", officers(rfa)), ("force", force_liaisons(task))):
-                sent += len(
-                    notifications.notify(
-                        kind=REMIND_TASK_OVERDUE,
-                        recipients=people,
-                        operation=rfa.operation,
-                        context=context,
-                        link=_task_link(task),
-                        dedupe_key=f"reminder:task-overdue:{task.pk}:{audience}",
-                    )
-                )
-    return sent

@@ -10,11 +10,11 @@
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from cmcoord.models import HUMANITARIAN_ROLES, Role
-from cmcoord.permissions import role_in, roles_by_operation
+from cmcoord.models import HUMANITARIAN_ROLES, Organization, Role
+from cmcoord.permissions import objects_granted, role_in, roles_by_operation
 
 from . import lifecycle
-from .models import AssistanceRequest, RequestAttachment
+from .models import AssistanceRequest, RequestAttachment, Task
 
 CREATORS = (Role.CMCOORD_OFFICER, Role.REQUESTER)
 COMMENTERS = (Role.CMCOORD_OFFICER, Role.REQUESTER, Role.HCT_MEMBER, Role.HC)
@@ -74,8 +74,6 @@ def can_create(user, operation) -> bool:
 
 def organizations_for_create(user, operation):
     """The organisations the user may request for: a requester their own; an officer any humanitarian one."""
-    from cmcoord.models import Organization
-
     role = role_in(user, operation)
     if role == Role.REQUESTER:
         return Organization.objects.filter(pk=user.organization_id)
@@ -126,13 +124,11 @@ def can_comment(user, rfa: AssistanceRequest) -> bool:
 
 
 def available_actions(user, rfa: AssistanceRequest) -> list[lifecycle.Action]:
-    """The lifecycle actions offered to the user on this request, from the table (with a service)."""
-    from .services import TRANSITION_SERVICES
-
+    """The lifecycle actions offered to the user on this request's page, from the table."""
     return [
         a
         for a in lifecycle.available_actions(rfa=rfa, role=role_for(user, rfa), user=user)
-        if a.name in TRANSITION_SERVICES
+        if a.on_request_page
     ]
 
 
@@ -200,10 +196,6 @@ def can_task(user, rfa: AssistanceRequest) -> bool:
 def visible_tasks(user, operation=None) -> QuerySet:
     """Tasks the user may see: a force's liaison officers those granted to their force (django-guardian);
     humanitarian users the tasks of the requests they may see."""
-    from cmcoord.permissions import objects_granted
-
-    from .models import Task
-
     roles = roles_by_operation(user)
     if operation is not None:
         roles = {operation.pk: roles[operation.pk]} if operation.pk in roles else {}

@@ -1,16 +1,44 @@
 """Reads of requests for MCDA: querysets already filtered to what the user may see."""
 
+import datetime
 from dataclasses import dataclass
 
-from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.utils import timezone
 
-from cmcoord.models import AuditEvent
+from cmcoord.models import AuditEvent, Role
+from cmcoord.permissions import role_in
 from cmcoord.selectors import events_for_object
 from guidelines.models import CriterionVersion
 from guidelines.selectors import criteria_for_operation
 
-from .models import AssessmentAnswer, AssistanceRequest, RequestComment, RequestLeg
-from .permissions import visible_requests
+from .models import (
+    ACTIVE_TASK_STATES,
+    APPROVALS,
+    AssessmentAnswer,
+    AssistanceRequest,
+    Decision,
+    HctReferral,
+    HctResponse,
+    RequestComment,
+    RequestLeg,
+    Task,
+)
+from .permissions import DELIBERATION_VERBS, can_see_responses, visible_requests, visible_tasks
+
+S = AssistanceRequest.Status
 
 PRIORITY_ORDER = Case(
     *[When(priority=key, then=Value(rank)) for key, rank in AssistanceRequest.PRIORITY_RANK.items()],
@@ -124,8 +152,6 @@ def timeline(rfa: AssistanceRequest) -> QuerySet[AuditEvent]:
 
 def timeline_for(user, rfa: AssistanceRequest) -> QuerySet[AuditEvent]:
     """The timeline as the user may read it: without the HCT's deliberations unless they take part in them."""
-    from .permissions import DELIBERATION_VERBS, can_see_responses
-
     events = timeline(rfa)
     return events if can_see_responses(user, rfa) else events.exclude(verb__in=DELIBERATION_VERBS)
 
@@ -152,11 +178,22 @@ def comments_for(rfa: AssistanceRequest) -> QuerySet[RequestComment]:
 # The HCT decision and the tasks of the military.
 
 
+def running_referral(rfa: AssistanceRequest, *, lock: bool = False) -> HctReferral | None:
+    """The request's HCT procedure still running (open, or with silence broken), if any."""
+    qs = HctReferral.objects.filter(request=rfa).exclude(state=HctReferral.State.CLOSED)
+    if lock:
+        qs = qs.select_for_update(of=("self",))
+    return qs.order_by("-opened_at", "-pk").first()
+
+
+def current_decision(rfa: AssistanceRequest) -> Decision | None:
+    """The request's decision in force: the last one, which nothing superseded."""
+    return rfa.decisions.filter(superseded_by__isnull=True).order_by("-created_at", "-pk").first()
+
+
 def decisions_for(rfa: AssistanceRequest) -> list:
     """Every decision on the request, newest first, with who decided and what they relied on (the caller
     checks the user may see the request's deliberations)."""
-    from .models import Decision
-
     return list(
         Decision.objects.filter(request=rfa)
         .select_related("decided_by", "on_behalf_of", "supersedes")
@@ -167,8 +204,6 @@ def decisions_for(rfa: AssistanceRequest) -> list:
 
 def referral_with_responses(rfa: AssistanceRequest):
     """The request's running HCT procedure with its responses so far (or None)."""
-    from .decisions import running_referral
-
     referral = running_referral(rfa)
     if referral is not None:
         referral.response_list = list(
@@ -180,14 +215,6 @@ def referral_with_responses(rfa: AssistanceRequest):
 def referrals_waiting_for(user, operation, *, limit: int | None = None) -> list:
     """Written procedures of the operation still open before their deadline, which the user (an HCT member)
     has not answered yet; the nearest deadline first."""
-    from django.db.models import Exists, OuterRef
-    from django.utils import timezone
-
-    from cmcoord.models import Role
-    from cmcoord.permissions import role_in
-
-    from .models import HctReferral, HctResponse
-
     if role_in(user, operation) != Role.HCT_MEMBER:
         return []
     answered = HctResponse.objects.filter(referral=OuterRef("pk"), member=user)
@@ -208,10 +235,6 @@ def referrals_waiting_for(user, operation, *, limit: int | None = None) -> list:
 def referrals_running(user, operation) -> list:
     """The HCT procedures of the operation awaiting a decision (open, or objected and waiting for a meeting),
     with the number of agreements and objections so far; the nearest deadline first. For the HC."""
-    from django.db.models import Count, F, Q
-
-    from .models import HctReferral, HctResponse
-
     return list(
         HctReferral.objects.filter(
             request__in=visible_requests(user, operation),
@@ -238,9 +261,6 @@ def tasks_for_request(rfa: AssistanceRequest) -> list:
 def tasks_for_user(user, operation):
     """The tasks the user may see in the operation, with the shareable facts a list row shows (a constant
     number of queries): waiting for acceptance first, then the newest."""
-    from .models import Decision, Task
-    from .permissions import visible_tasks
-
     in_force = Decision.objects.filter(superseded_by__isnull=True).order_by("-created_at")
     return (
         visible_tasks(user, operation)
@@ -260,9 +280,58 @@ def tasks_for_user(user, operation):
 
 def task_detail(task):
     """One task with what its page shows: the request's legs, the approval in force, the reports."""
-    from .decisions import current_decision
-
     task.legs = list(task.request.legs.order_by("order"))
     task.approval = current_decision(task.request)
     task.report_list = list(task.reports.select_related("by").order_by("at", "pk"))
     return task
+
+
+# What the periodic sweeps (requests/tasks.py) and the reminders act on.
+
+
+def due_written_procedures() -> list[int]:
+    """Written procedures still open whose deadline has passed (uses index referral_open_written_deadline)."""
+    return list(
+        HctReferral.objects.filter(
+            state=HctReferral.State.OPEN,
+            procedure=HctReferral.Procedure.WRITTEN,
+            deadline__lte=timezone.now(),
+        ).values_list("pk", flat=True)
+    )
+
+
+def approvals_past_validity() -> list[int]:
+    """Requests approved (or declined by a force) whose approval in force ended before today."""
+    return list(
+        Decision.objects.filter(
+            superseded_by__isnull=True,
+            outcome__in=APPROVALS,
+            valid_until__lt=timezone.localdate(),
+            request__status__in=[S.APPROVED, S.DECLINED],
+        ).values_list("request_id", flat=True)
+    )
+
+
+def tasks_under_expired_approvals() -> list[int]:
+    """Running tasks, not yet flagged, whose request's approval in force ended before today."""
+    return list(
+        Task.objects.filter(
+            status__in=ACTIVE_TASK_STATES,
+            approval_expired=False,
+            request__decisions__superseded_by__isnull=True,
+            request__decisions__outcome__in=["approved", "approved_with_conditions"],
+            request__decisions__valid_until__lt=timezone.localdate(),
+        )
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+
+
+def overdue_tasks(today: datetime.date | None = None) -> QuerySet[Task]:
+    """Tasks overdue: still waiting, accepted or in progress after the request's latest acceptable date.
+
+    The requester said by when the help is still of use (latest_acceptable); a task not completed by the end
+    of that day is overdue from the day after.
+    """
+    today = today or timezone.localdate()
+    return Task.objects.filter(status__in=ACTIVE_TASK_STATES, request__latest_acceptable__lt=today)

@@ -3,7 +3,8 @@ call one service per row. The services lock and re-check each row, so a sweep ru
 
 from celery import shared_task
 
-from . import decisions, notifications, tasking
+from . import reminders, selectors
+from .services import hct, tasking
 
 
 @shared_task(acks_late=True)
@@ -11,38 +12,40 @@ def adopt_written_procedures() -> int:
     """Adopt, by silence, the proposals of written procedures whose deadline passed with no objection."""
     return sum(
         1
-        for pk in decisions.due_written_procedures()
-        if decisions.referral_adopt_by_silence(referral_pk=pk) is not None
+        for pk in selectors.due_written_procedures()
+        if hct.referral_adopt_by_silence(referral_pk=pk) is not None
     )
 
 
 @shared_task(acks_late=True)
 def expire_approvals() -> int:
     """Expire approvals past their validity; flag the running tasks under them."""
-    expired = sum(1 for pk in decisions.approvals_past_validity() if decisions.approval_expire(rfa_pk=pk))
+    expired = sum(1 for pk in selectors.approvals_past_validity() if hct.approval_expire(rfa_pk=pk))
     flagged = sum(
-        1 for pk in tasking.tasks_under_expired_approvals() if tasking.task_flag_expired_approval(task_pk=pk)
+        1
+        for pk in selectors.tasks_under_expired_approvals()
+        if tasking.task_flag_expired_approval(task_pk=pk)
     )
     return expired + flagged
 
 
-# Reminders (requests/notifications.py): each names its object and reminder in the dedupe key, so a run
+# Reminders (requests/reminders.py): each names its object and reminder in the dedupe key, so a run
 # repeated, or overlapping another, tells each person once.
 
 
 @shared_task(acks_late=True, ignore_result=True)
 def remind_written_deadlines() -> int:
     """HCT members yet to respond to a written procedure whose deadline is within 24 hours."""
-    return notifications.remind_written_deadlines()
+    return reminders.remind_written_deadlines()
 
 
 @shared_task(acks_late=True, ignore_result=True)
 def remind_expiring_approvals() -> int:
     """The officers, of approvals that expire within 48 hours."""
-    return notifications.remind_expiring_approvals()
+    return reminders.remind_expiring_approvals()
 
 
 @shared_task(acks_late=True, ignore_result=True)
 def remind_overdue_tasks() -> int:
     """The officers and the force's liaison officers, of tasks past the request's latest acceptable date."""
-    return notifications.remind_overdue_tasks()
+    return reminders.remind_overdue_tasks()

@@ -1,7 +1,8 @@
 from rest_framework.routers import SimpleRouter
 
-from .hct import DecisionViewSet, ReferralViewSet, TaskViewSet
-from .views import RequestViewSet
+from .hct import DecisionViewSet, ReferralViewSet
+from .rfa import RequestViewSet
+from .tasking import TaskViewSet
 
 router = SimpleRouter()
 router.register("requests", RequestViewSet, basename="api-request")

@@ -2,7 +2,7 @@
 
 from django import template
 
-from .. import decisions, permissions, selectors
+from .. import permissions, selectors
 
 register = template.Library()
 
@@ -14,7 +14,7 @@ def hct_section(context, rfa):
     if not permissions.can_see_decisions(user, rfa):
         return {"show": False}
     show_responses = permissions.can_see_responses(user, rfa)
-    referral = selectors.referral_with_responses(rfa) if show_responses else decisions.running_referral(rfa)
+    referral = selectors.referral_with_responses(rfa) if show_responses else selectors.running_referral(rfa)
     return {
         "show": True,
         "show_responses": show_responses,
@@ -30,5 +30,5 @@ def hct_section(context, rfa):
         and referral.state == referral.State.OPEN
         and permissions.can_respond(user, referral)
         and not any(r.member_id == user.pk for r in getattr(referral, "response_list", [])),
-        "approval": decisions.current_decision(rfa),
+        "approval": selectors.current_decision(rfa),
     }

@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 
 from guidelines.selectors import criteria_for_operation
-from requests import services
 from requests.models import AssistanceRequest
+from requests.services import rfa as services
 
 S = AssistanceRequest.Status
 # States a request reaches only after it was put to the HCT.

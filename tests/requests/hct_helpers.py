@@ -4,8 +4,11 @@ import datetime
 
 from django.utils import timezone
 
-from requests import decisions, services, tasking
+from requests import selectors
 from requests.models import AssistanceRequest
+from requests.services import hct as decisions
+from requests.services import rfa as services
+from requests.services import tasking
 
 S = AssistanceRequest.Status
 
@@ -34,7 +37,7 @@ def written(cast, make_request, *, hours=48, **proposal_overrides):
         proposal=proposal(**proposal_overrides),
     )
     rfa.refresh_from_db()
-    return rfa, decisions.running_referral(rfa)
+    return rfa, selectors.running_referral(rfa)
 
 
 def approved(cast, make_request, *, days=10, **fields):

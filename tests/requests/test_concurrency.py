@@ -7,8 +7,8 @@ from django.db import connection
 
 from cmcoord.exceptions import ConcurrentChange, TransitionNotAllowed
 from cmcoord.models import AuditEvent
-from requests import services
 from requests.models import AssistanceRequest
+from requests.services import rfa as services
 
 from .conftest import LEG, request_data
 

@@ -10,8 +10,10 @@ from django.utils import timezone
 
 from cmcoord.exceptions import TransitionNotAllowed
 from cmcoord.models import AuditEvent
-from requests import decisions, services
+from requests import selectors
 from requests.models import AssistanceRequest, Decision, Task
+from requests.services import hct as decisions
+from requests.services import rfa as services
 from requests.tasks import expire_approvals
 
 from .hct_helpers import approved, tasked
@@ -57,7 +59,7 @@ def test_a_new_decision_supersedes_the_old_and_both_stay_on_the_request_page(cas
     assert second.supersedes == first and second.on_behalf_of == cast.hc and second.decided_by == cast.officer
     assert second.conditions == ["Unarmed personnel only", "No military markings at distribution sites"]
     assert Decision.objects.filter(request=rfa).count() == 2
-    assert decisions.current_decision(rfa) == second
+    assert selectors.current_decision(rfa) == second
     page = client_for(cast.hc).get(rfa.get_absolute_url()).content.decode()
     assert "Ask the Logistics Cluster for a civilian option." in page
     assert "No military markings at distribution sites" in page

@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from requests import decisions
+from requests.services import hct as decisions
 
 from .hct_helpers import written
 

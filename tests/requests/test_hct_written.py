@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from cmcoord.exceptions import TransitionNotAllowed
 from cmcoord.models import AuditEvent
-from requests import decisions
 from requests.models import AssistanceRequest, Decision, HctReferral, HctResponse
+from requests.services import hct as decisions
 from requests.tasks import adopt_written_procedures
 
 from .hct_helpers import written
@@ -174,7 +174,7 @@ def test_the_hc_closes_a_written_procedure_early(cast, make_request):
 def test_a_written_procedure_needs_a_future_deadline_and_a_valid_proposal(cast, make_request):
     from django.core.exceptions import ValidationError
 
-    from requests import services
+    from requests.services import rfa as services
 
     rfa = make_request(status=S.UNDER_REVIEW, answered=True, hct=False)
     with pytest.raises(ValidationError) as error:

@@ -5,8 +5,9 @@ from django.db import transaction
 
 from cmcoord.exceptions import TransitionNotAllowed
 from cmcoord.models import AuditEvent, Role
-from requests import lifecycle, services
+from requests import lifecycle
 from requests.models import AssistanceRequest
+from requests.services import rfa as services
 
 S = AssistanceRequest.Status
 OFFICER, REQUESTER, HC, LIAISON = Role.CMCOORD_OFFICER, Role.REQUESTER, Role.HC, Role.MILITARY_LIAISON

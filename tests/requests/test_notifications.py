@@ -16,8 +16,11 @@ from django.utils import timezone
 from cmcoord.exceptions import TransitionNotAllowed
 from cmcoord.models import Notification
 from guidelines.selectors import criteria_for_operation
-from requests import decisions, services, tasking
+from requests import selectors
 from requests.models import AssistanceRequest
+from requests.services import hct as decisions
+from requests.services import rfa as services
+from requests.services import tasking
 from requests.tasks import (
     adopt_written_procedures,
     remind_expiring_approvals,
@@ -194,7 +197,7 @@ def test_the_military_hears_of_no_request_nor_hct_event_and_of_their_own_forces_
         deadline=timezone.now() + datetime.timedelta(hours=48),
         proposal=proposal(),
     )
-    referral = decisions.running_referral(rfa)
+    referral = selectors.running_referral(rfa)
     decisions.hct_respond(referral=referral, actor=cast.hct_member, position="object", comment="Meet.")
     today = timezone.localdate()
     decisions.decision_record(
@@ -253,7 +256,7 @@ def test_a_task_tells_only_that_forces_liaison_officers_with_only_the_shareable_
         deadline=timezone.now() + datetime.timedelta(hours=48),
         proposal=proposal(text=SENTINELS["proposal"]),
     )
-    referral = decisions.running_referral(rfa)
+    referral = selectors.running_referral(rfa)
     decisions.hct_respond(
         referral=referral, actor=cast.hct_member, position="agree", comment=SENTINELS["hct_response"]
     )

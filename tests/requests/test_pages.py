@@ -213,7 +213,7 @@ def test_a_refused_action_on_the_page_says_why(cast, make_request, client_for):
 
 
 def test_the_timeline_shows_who_moved_it_and_why(cast, make_request, client_for):
-    from requests import services
+    from requests.services import rfa as services
 
     rfa = make_request(status=S.SUBMITTED)
     services.request_return_to_requester(rfa=rfa, actor=cast.officer, comment="Which carriers were asked?")

@@ -11,8 +11,8 @@ from guardian.models import GroupObjectPermission, UserObjectPermission
 from cmcoord.exceptions import TransitionNotAllowed
 from cmcoord.models import AuditEvent, Role
 from cmcoord.services import membership_remove, membership_set
-from requests import tasking
 from requests.models import AssistanceRequest, Task, TaskGroupObjectPermission, TaskReport
+from requests.services import tasking
 from tests.factories import UserFactory
 
 from .hct_helpers import approved, tasked
@@ -152,7 +152,7 @@ def test_the_force_cannot_complete_a_task_it_has_not_accepted(cast, make_request
 
 
 def test_cancelling_the_request_cancels_its_task(cast, make_request):
-    from requests import services
+    from requests.services import rfa as services
 
     rfa, task = tasked(cast, make_request)
     services.request_cancel(rfa=rfa, actor=cast.officer, comment="Road reopened.")

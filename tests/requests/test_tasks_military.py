@@ -10,7 +10,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from guidelines.models import Guideline
-from requests import tasking
 from requests.models import (
     AssessmentAnswer,
     AssistanceRequest,
@@ -23,6 +22,7 @@ from requests.models import (
     Task,
     TaskReport,
 )
+from requests.services import tasking
 from tests.factories import OrganizationFactory, UserFactory
 
 from .hct_helpers import tasked, written
@@ -132,7 +132,7 @@ def sentinel_world(cast, make_request, attach):
     from cmcoord.models import Organization
 
     rfa, referral = written(cast, make_request, hours=1)
-    from requests import decisions
+    from requests.services import hct as decisions
 
     decisions.hct_respond(referral=referral, actor=cast.hct_member, position="agree", comment="x")
     deferral = decisions.decision_record(rfa=rfa, actor=cast.hc, outcome="deferred", rationale="first")

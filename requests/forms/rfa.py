@@ -2,11 +2,10 @@
 
 from django import forms
 
-from .lifecycle import ACTIONS
-from .models import LATITUDE, LONGITUDE, AssessmentAnswer, AssistanceRequest, RequestAttachment
-from .services import REQUEST_FIELDS
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from ..lifecycle import ACTIONS
+from ..models import LATITUDE, LONGITUDE, AssessmentAnswer, AssistanceRequest, RequestAttachment
+from ..services.rfa import REQUEST_FIELDS
+from .common import DATE
 
 
 class RequestForm(forms.ModelForm):

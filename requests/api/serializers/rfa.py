@@ -1,16 +1,18 @@
+"""Serializers of requests for MCDA (humanitarian users only)."""
+
 from rest_framework import serializers
 
 from cmcoord.models import AuditEvent
 from guidelines.models import CriterionVersion
 
-from ..models import (
+from ...models import (
     AssessmentAnswer,
     AssistanceRequest,
     RequestAttachment,
     RequestComment,
     RequestLeg,
 )
-from ..services import REQUEST_FIELDS
+from ...services.rfa import REQUEST_FIELDS
 
 
 def _coordinate(low, high):

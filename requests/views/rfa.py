@@ -13,9 +13,10 @@ from django.views.decorators.http import require_POST
 from cmcoord.exceptions import DomainError
 from cmcoord.views import current_operation_or_none
 
-from . import exports, lifecycle, permissions, selectors, services
-from .filters import RequestFilter
-from .forms import ActionForm, AssessmentForm, AttachmentForm, CommentForm, RequestForm, leg_formset
+from .. import exports, lifecycle, permissions, selectors
+from ..filters import RequestFilter
+from ..forms.rfa import ActionForm, AssessmentForm, AttachmentForm, CommentForm, RequestForm, leg_formset
+from ..services import rfa as services
 
 PAGE_SIZE = 25
 

@@ -11,9 +11,11 @@ from cmcoord.models import Role
 from cmcoord.permissions import role_in
 from cmcoord.views import current_operation_or_none
 
-from . import decisions, permissions, selectors, services
-from .hct_forms import DecisionForm, PutToHctForm, ResponseForm
-from .models import HctReferral
+from .. import permissions, selectors
+from ..forms.hct import DecisionForm, PutToHctForm, ResponseForm
+from ..models import HctReferral
+from ..services import hct as decisions
+from ..services import rfa as services
 
 
 def _errors_to_form(form, error: ValidationError) -> None:
@@ -27,7 +29,7 @@ def hct_put(request, pk: int):
     """The officer puts a reviewed request to the HCT (or opens a new procedure after a deferral), choosing
     a meeting or a written procedure with its deadline and proposal."""
     rfa = permissions.get_request_for_user(request.user, pk)
-    running = decisions.running_referral(rfa)
+    running = selectors.running_referral(rfa)
     first_time = permissions.can_put_to_hct(request.user, rfa)
     if not (first_time or permissions.can_open_referral(request.user, rfa, running)):
         messages.error(request, "This request cannot be put to the HCT now.")
@@ -159,7 +161,7 @@ def hct_decide(request, pk: int):
     if not permissions.can_decide(request.user, rfa):
         messages.error(request, "You cannot record a decision on this request now.")
         return redirect(rfa)
-    referral = decisions.running_referral(rfa)
+    referral = selectors.running_referral(rfa)
     meeting = referral is None or not (
         referral.procedure == HctReferral.Procedure.WRITTEN and referral.state == HctReferral.State.OPEN
     )

@@ -12,8 +12,9 @@ from django.views.decorators.http import require_POST
 from cmcoord.exceptions import DomainError
 from cmcoord.views import current_operation_or_none
 
-from . import permissions, selectors, tasking
-from .hct_forms import CompleteForm, DeclineForm, ProgressForm, TaskForm
+from .. import permissions, selectors
+from ..forms.tasking import CompleteForm, DeclineForm, ProgressForm, TaskForm
+from ..services import tasking
 
 PAGE_SIZE = 25
 

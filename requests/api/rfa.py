@@ -3,7 +3,7 @@
 import django_filters
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -11,9 +11,11 @@ from rest_framework.response import Response
 from cmcoord.permissions import get_operation_for_user
 from guidelines.selectors import criteria_for_operation
 
-from .. import lifecycle, permissions, selectors, services
+from .. import lifecycle, permissions, selectors
 from ..filters import RequestFilter
-from .serializers import (
+from ..services import rfa as services
+from .schema import ERROR
+from .serializers.rfa import (
     ActionSerializer,
     AnswerInputSerializer,
     AssessmentRowSerializer,
@@ -24,14 +26,6 @@ from .serializers import (
     RequestSerializer,
 )
 
-ERROR = inline_serializer(
-    name="Error",
-    fields={
-        "code": serializers.CharField(),
-        "detail": serializers.CharField(),
-        "fields": serializers.DictField(child=serializers.ListField(child=serializers.CharField())),
-    },
-)
 LEG_EXAMPLE = {
     "from_name": "Beira airport",
     "from_lat": "-19.79639",

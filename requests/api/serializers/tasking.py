@@ -4,7 +4,7 @@ contact but the one humanitarian point of contact named for the task."""
 
 from rest_framework import serializers
 
-from ..models import AssistanceRequest, Decision, RequestLeg, Task, TaskReport
+from ...models import AssistanceRequest, Decision, RequestLeg, Task, TaskReport
 
 
 class MilitaryLegSerializer(serializers.ModelSerializer):

@@ -1,36 +1,14 @@
-"""Forms of the HCT and task pages. They validate input; the services (decisions.py, tasking.py) write."""
+"""Forms of the HCT pages. They validate input; the services (services/hct.py) write."""
 
 from django import forms
 from django.utils import timezone
 
-from cmcoord.models import HUMANITARIAN_ROLES, Role, User
+from cmcoord.models import HUMANITARIAN_ROLES, Role
 from guidelines.permissions import visible_guidelines
 
-from .decisions import PROPOSABLE, clean_conditions
-from .models import Decision, HctReferral, HctResponse
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-
-
-def _members(operation, roles):
-    return (
-        User.objects.filter(memberships__operation=operation, memberships__role__in=roles)
-        .select_related("organization")
-        .order_by("last_name", "first_name", "username")
-    )
-
-
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, user):
-        org = f" ({user.organization.short_name})" if user.organization_id else ""
-        return f"{user.get_full_name() or user.username}{org}"
-
-
-class PeopleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, user):
-        org = f" ({user.organization.short_name})" if user.organization_id else ""
-        return f"{user.get_full_name() or user.username}{org}"
+from ..models import Decision, HctReferral, HctResponse
+from ..services.hct import PROPOSABLE, clean_conditions
+from .common import DATE, DATETIME, PeopleChoiceField, PersonChoiceField, members
 
 
 class ConditionsField(forms.CharField):
@@ -148,10 +126,10 @@ class DecisionForm(forms.Form):
         if is_hc:
             del self.fields["on_behalf_of"]
         else:
-            self.fields["on_behalf_of"].queryset = _members(operation, [Role.HC])
+            self.fields["on_behalf_of"].queryset = members(operation, [Role.HC])
             self.fields["on_behalf_of"].required = True
         if meeting:
-            self.fields["present"].queryset = _members(operation, HUMANITARIAN_ROLES)
+            self.fields["present"].queryset = members(operation, HUMANITARIAN_ROLES)
         else:
             del self.fields["present"]
 
@@ -171,41 +149,3 @@ class DecisionForm(forms.Form):
         if outcome in ("rejected", "deferred") and not (cleaned.get("rationale") or "").strip():
             self.add_error("rationale", "Say why: a rejection or a deferral needs its rationale.")
         return cleaned
-
-
-class TaskForm(forms.Form):
-    force = forms.ModelChoiceField(queryset=None, label="Military organisation")
-    poc = PersonChoiceField(
-        queryset=None,
-        label="Humanitarian point of contact",
-        help_text="The one person the force deals with for this task: their name, organisation and email "
-        "are shared with the force.",
-    )
-    poc_phone = forms.CharField(
-        required=False, max_length=50, label="Point of contact's phone", help_text="Shared with the force."
-    )
-
-    def __init__(self, *args, operation, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["force"].queryset = operation.organizations.military().order_by("name")
-        self.fields["poc"].queryset = _members(operation, HUMANITARIAN_ROLES)
-
-
-class DeclineForm(forms.Form):
-    reason = forms.CharField(label="Why the force declines", widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class ProgressForm(forms.Form):
-    text = forms.CharField(label="Progress report", widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class CompleteForm(forms.Form):
-    completed_on = forms.DateField(label="Completed on", widget=DATE)
-    delivered = forms.CharField(label="What was delivered", widget=forms.Textarea(attrs={"rows": 3}))
-    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-    def clean_completed_on(self):
-        value = self.cleaned_data["completed_on"]
-        if value > timezone.localdate():
-            raise forms.ValidationError("The completion date cannot be in the future.")
-        return value

@@ -1,22 +1,22 @@
 """Writes of requests for MCDA: one function per action, each atomic, row-locked and audited.
 
-Nothing but these functions assigns a request's status; every move is checked against requests/lifecycle.py.
+Nothing but services/base.py assigns a request's status; every move is checked against requests/lifecycle.py.
 """
 
 from collections.abc import Callable, Iterable
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from cmcoord.exceptions import ConcurrentChange, TransitionNotAllowed
+from cmcoord.exceptions import TransitionNotAllowed
 from cmcoord.models import Operation, Organization, User
-from cmcoord.permissions import role_in
 from cmcoord.services import audit_record
 
-from . import lifecycle, notifications, permissions
-from .models import (
+from .. import lifecycle, permissions
+from ..models import (
     AssessmentAnswer,
     AssistanceRequest,
     ReferenceCounter,
@@ -24,6 +24,8 @@ from .models import (
     RequestComment,
     RequestLeg,
 )
+from . import hct, tasking
+from .base import lock_request, require, transition
 
 # The fields of a request that its creator fills in (and that "copy as new" carries over).
 REQUEST_FIELDS = [
@@ -79,11 +81,6 @@ def _write_legs(rfa: AssistanceRequest, legs: list[dict]) -> None:
     )
 
 
-def _require(allowed: bool, message: str, code: str) -> None:
-    if not allowed:
-        raise TransitionNotAllowed(message, code=code)
-
-
 @transaction.atomic
 def request_create(
     *,
@@ -94,10 +91,8 @@ def request_create(
     legs: list[dict[str, Any]],
 ) -> AssistanceRequest:
     """Log a new request as a draft, with the next reference of the operation and year."""
-    _require(
-        permissions.can_create(actor, operation), "Your role cannot create requests.", "role_not_allowed"
-    )
-    _require(
+    require(permissions.can_create(actor, operation), "Your role cannot create requests.", "role_not_allowed")
+    require(
         permissions.organizations_for_create(actor, operation).filter(pk=organization.pk).exists(),
         "You cannot request for this organisation.",
         "not_your_organisation",
@@ -118,21 +113,13 @@ def request_create(
     return rfa
 
 
-def _lock(rfa: AssistanceRequest) -> AssistanceRequest:
-    return (
-        AssistanceRequest.objects.select_for_update(of=("self",))
-        .select_related("operation", "organization")
-        .get(pk=rfa.pk)
-    )
-
-
 @transaction.atomic
 def request_update(
     *, rfa: AssistanceRequest, actor: User, data: dict[str, Any], legs: list[dict[str, Any]] | None = None
 ) -> AssistanceRequest:
     """Change the facts of a draft or returned request (and, when given, replace its legs)."""
-    locked = _lock(rfa)
-    _require(
+    locked = lock_request(rfa)
+    require(
         permissions.can_edit(actor, locked),
         f"A request that is {locked.get_status_display().lower()} cannot be edited by you.",
         "not_editable",
@@ -162,8 +149,6 @@ def request_update(
 
 
 def _normalise(legs: Iterable[dict]) -> list[tuple]:
-    from decimal import Decimal
-
     def value(v):
         return Decimal(str(v)).quantize(Decimal("0.00001")) if isinstance(v, float | int | Decimal) else v
 
@@ -173,7 +158,7 @@ def _normalise(legs: Iterable[dict]) -> list[tuple]:
 @transaction.atomic
 def request_copy(*, rfa: AssistanceRequest, actor: User) -> AssistanceRequest:
     """Copy as new: a new draft with the same facts and legs (not the assessment, not the attachments)."""
-    _require(permissions.can_copy(actor, rfa), "You cannot copy this request.", "role_not_allowed")
+    require(permissions.can_copy(actor, rfa), "You cannot copy this request.", "role_not_allowed")
     source = AssistanceRequest.objects.get(pk=rfa.pk)
     legs = [{f: getattr(leg, f) for f in LEG_FIELDS} for leg in source.legs.all()]
     copy = request_create(
@@ -203,8 +188,8 @@ def assessment_save(*, rfa: AssistanceRequest, actor: User, answers: list[dict[s
     An answer that is unchanged keeps the wording it was given under; a changed answer takes the wording the
     user saw (the criterion_version passed in). Returns the number of answers changed.
     """
-    locked = _lock(rfa)
-    _require(
+    locked = lock_request(rfa)
+    require(
         permissions.can_assess(actor, locked),
         f"The assessment of a request that is {locked.get_status_display().lower()} "
         "cannot be changed by you.",
@@ -239,46 +224,6 @@ def assessment_save(*, rfa: AssistanceRequest, actor: User, answers: list[dict[s
     return len(changed)
 
 
-def _transition(
-    *,
-    action: str,
-    rfa: AssistanceRequest,
-    actor: User | None,
-    comment: str = "",
-    expected_status: str | None = None,
-    stamp: Callable[[AssistanceRequest], list[str]] | None = None,
-    data: dict | None = None,
-) -> AssistanceRequest:
-    """Lock the row, check the move against the table, change the status, audit it; all or nothing."""
-    with transaction.atomic():
-        locked = _lock(rfa)
-        if expected_status and locked.status != expected_status:
-            raise ConcurrentChange(
-                f"Someone else changed this request meanwhile: it is now "
-                f"{locked.get_status_display().lower()}. Nothing was done; look again and retry.",
-            )
-        role = lifecycle.SYSTEM if actor is None else role_in(actor, locked.operation)
-        target = lifecycle.check(rfa=locked, action=action, role=role, user=actor, comment=comment)
-        source = locked.status
-        locked.status = target
-        locked.updated_at = timezone.now()
-        fields = ["status", "updated_at", *(stamp(locked) if stamp else [])]
-        locked.save(update_fields=fields)
-        event = audit_record(
-            actor=actor,
-            operation=locked.operation,
-            obj=locked,
-            verb=f"request.{action}",
-            from_state=source,
-            to_state=target,
-            comment=comment.strip(),
-            data=data,
-        )
-        notifications.on_transition(rfa=locked, action=action, event=event, comment=comment)
-    rfa.refresh_from_db()
-    return locked
-
-
 def _stamp_submitted(rfa: AssistanceRequest) -> list[str]:
     rfa.submitted_at = timezone.now()
     return ["submitted_at"]
@@ -295,7 +240,7 @@ def request_submit(
     *, rfa: AssistanceRequest, actor: User, comment: str = "", expected_status: str | None = None
 ) -> AssistanceRequest:
     """Submit a draft or returned request to the CMCoord officers."""
-    return _transition(
+    return transition(
         action="submit",
         rfa=rfa,
         actor=actor,
@@ -309,7 +254,7 @@ def request_start_review(
     *, rfa: AssistanceRequest, actor: User, comment: str = "", expected_status: str | None = None
 ) -> AssistanceRequest:
     """A CMCoord officer takes a submitted request under review."""
-    return _transition(
+    return transition(
         action="start_review", rfa=rfa, actor=actor, comment=comment, expected_status=expected_status
     )
 
@@ -318,7 +263,7 @@ def request_return_to_requester(
     *, rfa: AssistanceRequest, actor: User, comment: str, expected_status: str | None = None
 ) -> AssistanceRequest:
     """Send a request back to its requester for more information (say what is missing)."""
-    return _transition(
+    return transition(
         action="return_to_requester", rfa=rfa, actor=actor, comment=comment, expected_status=expected_status
     )
 
@@ -336,13 +281,11 @@ def request_put_to_hct(
     """Put a reviewed request, its assessment complete, to the HCT for decision: at a meeting, or by written
     procedure with a deadline and a proposal (the procedure is opened in the same transaction).
     """
-    from .decisions import referral_open
-
     with transaction.atomic():
-        referral = referral_open(
+        referral = hct.referral_open(
             rfa=rfa, actor=actor, procedure=procedure, deadline=deadline, proposal=proposal, audit=False
         )
-        moved = _transition(
+        moved = transition(
             action="put_to_hct",
             rfa=rfa,
             actor=actor,
@@ -358,7 +301,7 @@ def request_withdraw(
     *, rfa: AssistanceRequest, actor: User, comment: str = "", expected_status: str | None = None
 ) -> AssistanceRequest:
     """The requesting organisation withdraws its request before it reaches the HCT."""
-    return _transition(
+    return transition(
         action="withdraw", rfa=rfa, actor=actor, comment=comment, expected_status=expected_status
     )
 
@@ -367,19 +310,16 @@ def request_cancel(
     *, rfa: AssistanceRequest, actor: User, comment: str, expected_status: str | None = None
 ) -> AssistanceRequest:
     """A CMCoord officer cancels an open request, giving the reason (its HCT procedure and task stop too)."""
-    from .decisions import referrals_close_for_request
-    from .tasking import tasks_cancel_for_request
-
     with transaction.atomic():
-        moved = _transition(
+        moved = transition(
             action="cancel", rfa=rfa, actor=actor, comment=comment, expected_status=expected_status
         )
-        referrals_close_for_request(rfa=moved)
-        tasks_cancel_for_request(rfa=moved, actor=actor, reason=comment)
+        hct.referrals_close_for_request(rfa=moved)
+        tasking.tasks_cancel_for_request(rfa=moved, actor=actor, reason=comment)
     return moved
 
 
-# The lifecycle actions that have a service (the HCT decision and tasking come with their own records).
+# The lifecycle actions taken on the request's page (the HCT decision and tasking have their own records).
 TRANSITION_SERVICES: dict[str, Callable[..., AssistanceRequest]] = {
     "submit": request_submit,
     "start_review": request_start_review,
@@ -388,6 +328,7 @@ TRANSITION_SERVICES: dict[str, Callable[..., AssistanceRequest]] = {
     "withdraw": request_withdraw,
     "cancel": request_cancel,
 }
+assert set(TRANSITION_SERVICES) == {a.name for a in lifecycle.ACTIONS.values() if a.on_request_page}
 
 
 def request_act(
@@ -403,7 +344,7 @@ def request_act(
 @transaction.atomic
 def comment_add(*, rfa: AssistanceRequest, actor: User, text: str) -> RequestComment:
     """Post an internal (humanitarian-only) comment on a request; audited."""
-    _require(permissions.can_comment(actor, rfa), "Your role cannot comment here.", "role_not_allowed")
+    require(permissions.can_comment(actor, rfa), "Your role cannot comment here.", "role_not_allowed")
     text = text.strip()
     if not text:
         raise ValidationError({"text": "Write a comment."}, code="required")
@@ -421,10 +362,8 @@ def comment_add(*, rfa: AssistanceRequest, actor: User, text: str) -> RequestCom
 @transaction.atomic
 def attachment_add(*, rfa: AssistanceRequest, actor: User, file) -> RequestAttachment:
     """Attach a file (validated for size and type) to a request; audited."""
-    locked = _lock(rfa)
-    _require(
-        permissions.can_attach(actor, locked), "You cannot attach files to this request.", "not_editable"
-    )
+    locked = lock_request(rfa)
+    require(permissions.can_attach(actor, locked), "You cannot attach files to this request.", "not_editable")
     attachment = RequestAttachment(
         request=locked, file=file, name=file.name[:255], size=file.size, uploaded_by=actor
     )

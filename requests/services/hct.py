@@ -1,7 +1,7 @@
 """Writes of the HCT decision: the procedure (meeting or written), members' responses, decisions, expiry.
 
-Each function is atomic, locks the rows it changes, moves the request only through services._transition (so
-the one table of requests/lifecycle.py decides) and writes its audit events in the same transaction.
+Each function is atomic, locks the rows it changes, moves the request only through base.transition (so the one
+table of requests/lifecycle.py decides) and writes its audit events in the same transaction.
 """
 
 import datetime
@@ -18,8 +18,10 @@ from cmcoord.permissions import role_in
 from cmcoord.services import audit_record
 from guidelines.permissions import visible_guidelines
 
-from . import notifications, permissions, services
-from .models import APPROVALS, AssistanceRequest, Decision, HctReferral, HctResponse
+from .. import notifications, permissions
+from ..models import APPROVALS, AssistanceRequest, Decision, HctReferral, HctResponse
+from ..selectors import current_decision, running_referral
+from .base import lock_request, transition
 
 S = AssistanceRequest.Status
 Outcome = Decision.Outcome
@@ -70,19 +72,6 @@ def validate_outcome(
         errors[field] = "Say why: a rejection or a deferral needs its rationale."
     if errors:
         raise ValidationError(errors)
-
-
-def running_referral(rfa: AssistanceRequest, *, lock: bool = False) -> HctReferral | None:
-    """The request's HCT procedure still running (open, or with silence broken), if any."""
-    qs = HctReferral.objects.filter(request=rfa).exclude(state=HctReferral.State.CLOSED)
-    if lock:
-        qs = qs.select_for_update(of=("self",))
-    return qs.order_by("-opened_at", "-pk").first()
-
-
-def current_decision(rfa: AssistanceRequest) -> Decision | None:
-    """The request's decision in force: the last one, which nothing superseded."""
-    return rfa.decisions.filter(superseded_by__isnull=True).order_by("-created_at", "-pk").first()
 
 
 def referral_open(
@@ -150,7 +139,7 @@ def referral_restart(
     proposal: dict[str, Any] | None = None,
 ) -> HctReferral:
     """A new HCT procedure for a request still with the HCT after a deferral (its last procedure closed)."""
-    locked = services._lock(rfa)
+    locked = lock_request(rfa)
     if not permissions.can_open_referral(actor, locked, running_referral(locked, lock=True)):
         raise TransitionNotAllowed(
             "A new HCT procedure can be opened only by an officer, for a request with the HCT whose "
@@ -238,7 +227,7 @@ def _record(
 ) -> Decision:
     """Move the request by the outcome; write the decision, superseding the last; close the procedure."""
     previous = current_decision(rfa)
-    services._transition(
+    transition(
         action=ACTION_FOR_OUTCOME[outcome],
         rfa=rfa,
         actor=actor,
@@ -300,7 +289,7 @@ def decision_record(
 ) -> Decision:
     """The HC (or an officer on the HC's behalf) records the HCT's decision: after a meeting, or closing a
     written procedure early. A later decision supersedes the one in force; both stay on record."""
-    locked = services._lock(rfa)
+    locked = lock_request(rfa)
     operation = locked.operation
     role = role_in(actor, operation)
     if role not in permissions.DECIDERS:
@@ -380,7 +369,7 @@ def referral_adopt_by_silence(*, referral_pk: int) -> Decision | None:
     )
     if referral is None:
         return None
-    rfa = services._lock(referral.request)
+    rfa = lock_request(referral.request)
     if rfa.status != S.WITH_HCT:
         referral.state = HctReferral.State.CLOSED
         referral.closed_at = timezone.now()
@@ -420,29 +409,6 @@ def referral_adopt_by_silence(*, referral_pk: int) -> Decision | None:
     return decision
 
 
-def due_written_procedures() -> list[int]:
-    """Written procedures still open whose deadline has passed (uses index referral_open_written_deadline)."""
-    return list(
-        HctReferral.objects.filter(
-            state=HctReferral.State.OPEN,
-            procedure=HctReferral.Procedure.WRITTEN,
-            deadline__lte=timezone.now(),
-        ).values_list("pk", flat=True)
-    )
-
-
-def approvals_past_validity() -> list[int]:
-    """Requests approved (or declined by a force) whose approval in force ended before today."""
-    return list(
-        Decision.objects.filter(
-            superseded_by__isnull=True,
-            outcome__in=APPROVALS,
-            valid_until__lt=timezone.localdate(),
-            request__status__in=[S.APPROVED, S.DECLINED],
-        ).values_list("request_id", flat=True)
-    )
-
-
 @transaction.atomic
 def approval_expire(*, rfa_pk: int) -> bool:
     """Expire the approval of a request (not tasked, or declined) whose validity has ended (the system acts).
@@ -459,7 +425,7 @@ def approval_expire(*, rfa_pk: int) -> bool:
     decision = current_decision(rfa)
     if decision is None or not decision.is_approval or decision.valid_until >= timezone.localdate():
         return False
-    services._transition(
+    transition(
         action="expire",
         rfa=rfa,
         actor=None,

@@ -1,7 +1,7 @@
 """Writes of the tasks of the military: tasking a force, accepting, declining, progress and completion.
 
-Each function is atomic, locks the task and the request, moves the request only through services._transition
-(so the one table of requests/lifecycle.py decides), and writes its audit events in the same transaction. The
+Each function is atomic, locks the task and the request, moves the request only through base.transition (so
+the one table of requests/lifecycle.py decides), and writes its audit events in the same transaction. The
 task's own status follows the request's action (TASK_STATUS_AFTER). The force sees the task through a
 per-object grant to the group of its liaison officers in the operation (cmcoord.permissions.force_group).
 """
@@ -17,9 +17,10 @@ from cmcoord.models import HUMANITARIAN_ROLES, Organization, User
 from cmcoord.permissions import force_group, grant, role_in
 from cmcoord.services import audit_record
 
-from . import lifecycle, notifications, permissions, services
-from .decisions import current_decision
-from .models import ACTIVE_TASK_STATES, AssistanceRequest, Task, TaskReport
+from .. import lifecycle, notifications, permissions
+from ..models import ACTIVE_TASK_STATES, AssistanceRequest, Task, TaskReport
+from ..selectors import current_decision
+from .base import lock_request, transition
 
 S = AssistanceRequest.Status
 TaskStatus = Task.Status
@@ -57,7 +58,7 @@ def task_create(
 ) -> Task:
     """The officer tasks an approved request (or one a force declined) to one military organisation of the
     operation, naming the humanitarian point of contact; the force's liaison officers are granted the task."""
-    locked = services._lock(rfa)
+    locked = lock_request(rfa)
     operation = locked.operation
     errors = {}
     if not (force.is_military and operation.organizations.filter(pk=force.pk).exists()):
@@ -73,7 +74,7 @@ def task_create(
         )
     lifecycle.check(rfa=locked, action="task", role=role_in(actor, operation), user=actor)
     _approval_in_force(locked)
-    services._transition(
+    transition(
         action="task",
         rfa=locked,
         actor=actor,
@@ -138,7 +139,7 @@ def _act(
             code="not_allowed_in_state",
         )
     source = locked.status
-    services._transition(action=action, rfa=locked.request, actor=actor, comment=comment)
+    transition(action=action, rfa=locked.request, actor=actor, comment=comment)
     locked.status = TASK_STATUS_AFTER[action]
     locked.updated_at = timezone.now()
     for name, value in (fields or {}).items():
@@ -267,21 +268,6 @@ def tasks_cancel_for_request(*, rfa: AssistanceRequest, actor: User | None, reas
         notifications.task_cancelled(task=task, event=event)
         cancelled += 1
     return cancelled
-
-
-def tasks_under_expired_approvals() -> list[int]:
-    """Running tasks, not yet flagged, whose request's approval in force ended before today."""
-    return list(
-        Task.objects.filter(
-            status__in=ACTIVE_TASK_STATES,
-            approval_expired=False,
-            request__decisions__superseded_by__isnull=True,
-            request__decisions__outcome__in=["approved", "approved_with_conditions"],
-            request__decisions__valid_until__lt=timezone.localdate(),
-        )
-        .values_list("pk", flat=True)
-        .distinct()
-    )
 
 
 @transaction.atomic

@@ -1,0 +1,109 @@
+"""Serializers of the HCT procedure, members' responses and decisions (humanitarian users only)."""
+
+from rest_framework import serializers
+
+from ...models import Decision, HctReferral, HctResponse
+from ...services.hct import PROPOSABLE
+
+
+class ResponseSerializer(serializers.ModelSerializer):
+    member = serializers.StringRelatedField()
+
+    class Meta:
+        model = HctResponse
+        fields = ["id", "member", "position", "comment", "responded_at"]
+        read_only_fields = ["member", "responded_at"]
+
+
+class ReferralSerializer(serializers.ModelSerializer):
+    reference = serializers.CharField(source="request.reference", read_only=True)
+    responses = ResponseSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = HctReferral
+        fields = [
+            "id",
+            "request",
+            "reference",
+            "procedure",
+            "state",
+            "deadline",
+            "proposed_outcome",
+            "proposed_conditions",
+            "proposed_valid_from",
+            "proposed_valid_until",
+            "proposal",
+            "opened_at",
+            "closed_at",
+            "responses",
+        ]
+
+
+class ReferralCreateSerializer(serializers.Serializer):
+    request = serializers.IntegerField()
+    procedure = serializers.ChoiceField(choices=HctReferral.Procedure.choices)
+    deadline = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    proposed_outcome = serializers.ChoiceField(
+        choices=[(o.value, o.label) for o in PROPOSABLE],
+        required=False,
+        allow_blank=True,
+        default="",
+    )
+    proposed_conditions = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+    proposed_valid_from = serializers.DateField(required=False, allow_null=True, default=None)
+    proposed_valid_until = serializers.DateField(required=False, allow_null=True, default=None)
+    proposal = serializers.CharField(required=False, allow_blank=True, default="")
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class RespondSerializer(serializers.Serializer):
+    position = serializers.ChoiceField(choices=HctResponse.Position.choices)
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    decided_by = serializers.SerializerMethodField()
+    on_behalf_of = serializers.StringRelatedField()
+    present = serializers.StringRelatedField(many=True)
+    guidelines = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    superseded = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Decision
+        fields = [
+            "id",
+            "request",
+            "outcome",
+            "conditions",
+            "valid_from",
+            "valid_until",
+            "rationale",
+            "guidelines",
+            "decided_by",
+            "on_behalf_of",
+            "procedure",
+            "present",
+            "referral",
+            "supersedes",
+            "superseded",
+            "created_at",
+        ]
+
+    def get_decided_by(self, decision) -> str:
+        return str(decision.decided_by) if decision.decided_by_id else "system (adopted by silence)"
+
+    def get_superseded(self, decision) -> bool:
+        return hasattr(decision, "superseded_by")
+
+
+class DecisionCreateSerializer(serializers.Serializer):
+    request = serializers.IntegerField()
+    outcome = serializers.ChoiceField(choices=Decision.Outcome.choices)
+    conditions = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+    valid_from = serializers.DateField(required=False, allow_null=True, default=None)
+    valid_until = serializers.DateField(required=False, allow_null=True, default=None)
+    rationale = serializers.CharField(required=False, allow_blank=True, default="")
+    guidelines = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    on_behalf_of = serializers.IntegerField(required=False, allow_null=True, default=None)
+    present = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    expected_status = serializers.CharField(required=False, allow_blank=True, default="")

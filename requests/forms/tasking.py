@@ -1,0 +1,46 @@
+"""Forms of the task pages. They validate input; the services (services/tasking.py) write."""
+
+from django import forms
+from django.utils import timezone
+
+from cmcoord.models import HUMANITARIAN_ROLES
+
+from .common import DATE, PersonChoiceField, members
+
+
+class TaskForm(forms.Form):
+    force = forms.ModelChoiceField(queryset=None, label="Military organisation")
+    poc = PersonChoiceField(
+        queryset=None,
+        label="Humanitarian point of contact",
+        help_text="The one person the force deals with for this task: their name, organisation and email "
+        "are shared with the force.",
+    )
+    poc_phone = forms.CharField(
+        required=False, max_length=50, label="Point of contact's phone", help_text="Shared with the force."
+    )
+
+    def __init__(self, *args, operation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["force"].queryset = operation.organizations.military().order_by("name")
+        self.fields["poc"].queryset = members(operation, HUMANITARIAN_ROLES)
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(label="Why the force declines", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ProgressForm(forms.Form):
+    text = forms.CharField(label="Progress report", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CompleteForm(forms.Form):
+    completed_on = forms.DateField(label="Completed on", widget=DATE)
+    delivered = forms.CharField(label="What was delivered", widget=forms.Textarea(attrs={"rows": 3}))
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean_completed_on(self):
+        value = self.cleaned_data["completed_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError("The completion date cannot be in the future.")
+        return value

@@ -1,0 +1,62 @@
+"""The models of requests, one module per aggregate: the request (rfa), the HCT decision (hct), the tasks of
+the military (tasking). Import them from here: `from requests.models import Task`."""
+
+from .hct import APPROVALS, Decision, DecisionOutcome, HctReferral, HctResponse
+from .rfa import (
+    ATTACHMENT_SIGNATURES,
+    LATITUDE,
+    LONGITUDE,
+    MAX_ATTACHMENT_BYTES,
+    AssessmentAnswer,
+    AssistanceRequest,
+    AssistanceType,
+    Capability,
+    Cluster,
+    Priority,
+    ReferenceCounter,
+    RequestAttachment,
+    RequestComment,
+    RequestLeg,
+    RequestStatus,
+    attachment_path,
+    validate_attachment,
+)
+from .tasking import (
+    ACTIVE_TASK_STATES,
+    Task,
+    TaskGroupObjectPermission,
+    TaskReport,
+    TaskStatus,
+    TaskUserObjectPermission,
+)
+
+__all__ = [
+    "ACTIVE_TASK_STATES",
+    "APPROVALS",
+    "ATTACHMENT_SIGNATURES",
+    "LATITUDE",
+    "LONGITUDE",
+    "MAX_ATTACHMENT_BYTES",
+    "AssessmentAnswer",
+    "AssistanceRequest",
+    "AssistanceType",
+    "Capability",
+    "Cluster",
+    "Decision",
+    "DecisionOutcome",
+    "HctReferral",
+    "HctResponse",
+    "Priority",
+    "ReferenceCounter",
+    "RequestAttachment",
+    "RequestComment",
+    "RequestLeg",
+    "RequestStatus",
+    "Task",
+    "TaskGroupObjectPermission",
+    "TaskReport",
+    "TaskStatus",
+    "TaskUserObjectPermission",
+    "attachment_path",
+    "validate_attachment",
+]

@@ -1,0 +1,215 @@
+"""The HCT decision: the procedure a request is put to the HCT by, members' responses, and decisions.
+
+A procedure's state changes only through requests/services/, checked against requests/lifecycle.py.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+from cmcoord.models import AppendOnlyModel
+
+from .rfa import AssistanceRequest
+
+
+class HctReferral(models.Model):
+    """A request put to the HCT: by a meeting, or by written ("silence") procedure with a deadline.
+
+    For a written procedure it carries the proposal circulated to the HCT members; with no objection by the
+    deadline the proposal is adopted (requests/tasks.py). An objection breaks silence: the matter goes to a
+    meeting and the HC records the outcome.
+    """
+
+    class Procedure(models.TextChoices):
+        MEETING = "meeting", "HCT meeting"
+        WRITTEN = "written", "Written procedure"
+
+    class State(models.TextChoices):
+        OPEN = "open", "Open"
+        OBJECTED = "objected", "Silence broken: for a meeting"
+        CLOSED = "closed", "Closed"
+
+    request = models.ForeignKey(AssistanceRequest, on_delete=models.PROTECT, related_name="referrals")
+    procedure = models.CharField(max_length=10, choices=Procedure.choices)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN, editable=False)
+    deadline = models.DateTimeField(null=True, blank=True, help_text="Written procedure: responses until.")
+    proposed_outcome = models.CharField(max_length=30, blank=True)
+    proposed_conditions = models.JSONField(default=list, blank=True)
+    proposed_valid_from = models.DateField(null=True, blank=True)
+    proposed_valid_until = models.DateField(null=True, blank=True)
+    proposal = models.TextField(blank=True, help_text="The proposal as circulated: what and why.")
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    opened_at = models.DateTimeField(default=timezone.now, editable=False)
+    closed_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["request", "opened_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(procedure__in=["meeting", "written"]), name="referral_procedure_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=["open", "objected", "closed"]), name="referral_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(procedure="written") | (Q(deadline__isnull=False) & ~Q(proposed_outcome="")),
+                name="referral_written_has_deadline_and_proposal",
+            ),
+            models.CheckConstraint(
+                condition=Q(state="closed") | Q(closed_at__isnull=True), name="referral_closed_at_when_closed"
+            ),
+            # At most one referral of a request is still running.
+            models.UniqueConstraint(
+                fields=["request"], condition=~Q(state="closed"), name="referral_one_running_per_request"
+            ),
+        ]
+        indexes = [
+            # The adoption sweep: written procedures still open whose deadline has passed.
+            models.Index(
+                fields=["deadline"],
+                condition=Q(state="open", procedure="written"),
+                name="referral_open_written_deadline",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request.reference}: {self.get_procedure_display()}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.state != self.State.CLOSED
+
+    @property
+    def proposed_outcome_label(self) -> str:
+        return dict(DecisionOutcome.choices).get(self.proposed_outcome, self.proposed_outcome)
+
+    def audit_data(self) -> dict:
+        """What the audit log records of the procedure when it opens."""
+        return {
+            "referral": self.pk,
+            "procedure": self.procedure,
+            "deadline": self.deadline.isoformat() if self.deadline else None,
+            "proposed_outcome": self.proposed_outcome,
+        }
+
+
+class HctResponse(models.Model):
+    """One HCT member's response in a written procedure: agree or object, with a comment. One per member."""
+
+    class Position(models.TextChoices):
+        AGREE = "agree", "Agree"
+        OBJECT = "object", "Object"
+
+    referral = models.ForeignKey(HctReferral, on_delete=models.PROTECT, related_name="responses")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    position = models.CharField(max_length=10, choices=Position.choices)
+    comment = models.TextField(blank=True)
+    responded_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["referral", "responded_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["referral", "member"], name="hct_response_one_per_member"),
+            models.CheckConstraint(
+                condition=Q(position__in=["agree", "object"]), name="hct_response_position_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(position="agree") | ~Q(comment=""), name="hct_response_objection_has_comment"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.position}s ({self.referral})"
+
+
+class DecisionOutcome(models.TextChoices):
+    APPROVED = "approved", "Approved"
+    APPROVED_WITH_CONDITIONS = "approved_with_conditions", "Approved with conditions"
+    REJECTED = "rejected", "Rejected"
+    DEFERRED = "deferred", "Deferred"
+
+
+APPROVALS = (DecisionOutcome.APPROVED, DecisionOutcome.APPROVED_WITH_CONDITIONS)
+
+
+class Decision(AppendOnlyModel):
+    """The HCT's decision on a request, as recorded by the HC (or an officer on the HC's behalf).
+
+    Never edited: a later decision supersedes it and both stay on record.
+    """
+
+    append_only_hint = "Record a new decision that supersedes this one."
+
+    Outcome = DecisionOutcome
+
+    class Procedure(models.TextChoices):
+        MEETING = "meeting", "HCT meeting"
+        WRITTEN = "written", "Written procedure (closed by the HC)"
+        SILENCE = "silence", "Written procedure: adopted by silence"
+
+    request = models.ForeignKey(AssistanceRequest, on_delete=models.PROTECT, related_name="decisions")
+    referral = models.ForeignKey(
+        HctReferral, on_delete=models.PROTECT, null=True, blank=True, related_name="decisions"
+    )
+    outcome = models.CharField(max_length=30, choices=DecisionOutcome.choices)
+    conditions = models.JSONField(default=list, blank=True, help_text="One condition per item.")
+    valid_from = models.DateField(null=True, blank=True)
+    valid_until = models.DateField(null=True, blank=True)
+    rationale = models.TextField(blank=True)
+    guidelines = models.ManyToManyField("guidelines.Guideline", blank=True, related_name="decisions")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty when adopted by silence (the system).",
+    )
+    on_behalf_of = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The HC, when an officer records the decision for them.",
+    )
+    procedure = models.CharField(max_length=10, choices=Procedure.choices)
+    present = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", help_text="Those present at the meeting."
+    )
+    supersedes = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["request", "created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome__in=DecisionOutcome.values), name="decision_outcome_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(procedure__in=["meeting", "written", "silence"]), name="decision_procedure_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(outcome__in=["approved", "approved_with_conditions"])
+                | Q(valid_from__isnull=False, valid_until__isnull=False, valid_until__gt=F("valid_from")),
+                name="decision_approval_has_validity",
+            ),
+            models.CheckConstraint(
+                condition=~Q(outcome="approved_with_conditions") | ~Q(conditions=[]),
+                name="decision_conditions_listed",
+            ),
+            models.CheckConstraint(
+                condition=Q(procedure="silence") | Q(decided_by__isnull=False),
+                name="decision_has_author_unless_silence",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request.reference}: {self.get_outcome_display()}"
+
+    @property
+    def is_approval(self) -> bool:
+        return self.outcome in APPROVALS

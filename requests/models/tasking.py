@@ -1,0 +1,128 @@
+"""The tasks of the military: an approved request given to one force, and the force's reports.
+
+A task's status changes only through requests/services/, checked against requests/lifecycle.py.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from cmcoord.models import Organization
+
+from .rfa import AssistanceRequest
+
+
+class TaskStatus(models.TextChoices):
+    TASKED = "tasked", "Waiting for acceptance"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    IN_PROGRESS = "in_progress", "In progress"
+    COMPLETED = "completed", "Completed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+ACTIVE_TASK_STATES = (TaskStatus.TASKED, TaskStatus.ACCEPTED, TaskStatus.IN_PROGRESS)
+
+
+class Task(models.Model):
+    """An approved request given to one military organisation, with the one humanitarian point of contact.
+
+    The force's liaison officers see it through a per-object grant (TaskGroupObjectPermission).
+    """
+
+    Status = TaskStatus
+
+    request = models.ForeignKey(AssistanceRequest, on_delete=models.PROTECT, related_name="tasks")
+    force = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="tasks")
+    status = models.CharField(max_length=20, choices=TaskStatus.choices, default=TaskStatus.TASKED)
+    poc = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="point of contact"
+    )
+    # Copied at tasking time: what the force is told, whatever changes later in the directory.
+    poc_name = models.CharField(max_length=200)
+    poc_organization = models.CharField(max_length=200)
+    poc_phone = models.CharField(max_length=50, blank=True)
+    poc_email = models.EmailField(blank=True)
+    tasked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    tasked_at = models.DateTimeField(default=timezone.now, editable=False)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    declined_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.TextField(blank=True)
+    completed_on = models.DateField(null=True, blank=True)
+    delivered = models.TextField(blank=True, help_text="What was delivered.")
+    notes = models.TextField(blank=True)
+    approval_expired = models.BooleanField(
+        default=False, help_text="Set by the system when the approval's validity ended under the task."
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-tasked_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=TaskStatus.values), name="task_status_valid"),
+            models.CheckConstraint(
+                condition=~Q(status="declined") | (Q(declined_at__isnull=False) & ~Q(decline_reason="")),
+                name="task_declined_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="completed") | Q(completed_on__isnull=False),
+                name="task_completed_has_date",
+            ),
+            models.UniqueConstraint(
+                fields=["request"],
+                condition=Q(status__in=["tasked", "accepted", "in_progress"]),
+                name="task_one_active_per_request",
+            ),
+        ]
+        indexes = [models.Index(fields=["force", "status"], name="task_force_status")]
+
+    def __str__(self) -> str:
+        return f"Task {self.request.reference} → {self.force.short_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("requests:task_detail", args=[self.pk])
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_TASK_STATES
+
+    @property
+    def status_tone(self) -> str:
+        return {
+            "tasked": "warn",
+            "accepted": "ok",
+            "in_progress": "ok",
+            "completed": "ok",
+            "declined": "bad",
+            "cancelled": "bad",
+        }.get(self.status, "")
+
+
+class TaskReport(models.Model):
+    """A progress report of the force on a task."""
+
+    task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="reports")
+    text = models.TextField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["task", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Report on {self.task}"
+
+
+class TaskUserObjectPermission(UserObjectPermissionBase):
+    """Per-object grants on tasks to users (django-guardian, direct foreign key)."""
+
+    content_object = models.ForeignKey(Task, on_delete=models.CASCADE)
+
+
+class TaskGroupObjectPermission(GroupObjectPermissionBase):
+    """Per-object grants on tasks to groups: one group per (operation, force) of liaison officers."""
+
+    content_object = models.ForeignKey(Task, on_delete=models.CASCADE)

@@ -1,0 +1,1 @@
+"""Pages of requests: the request (rfa), the HCT decision (hct), the tasks of the military (tasking)."""
