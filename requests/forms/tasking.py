@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cmcoord.models import HUMANITARIAN_ROLES
 
@@ -24,6 +25,15 @@ class TaskForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["force"].queryset = operation.organizations.military().order_by("name")
         self.fields["poc"].queryset = members(operation, HUMANITARIAN_ROLES)
+
+
+class AcceptForm(forms.Form):
+    conditions_confirmed = forms.BooleanField(
+        label=_("The force will respect these conditions and the validity of the approval."),
+        error_messages={
+            "required": _("Confirm the conditions of the approval: the force accepts the task under them.")
+        },
+    )
 
 
 class DeclineForm(forms.Form):

@@ -7,12 +7,14 @@ per-object grant to the group of its liaison officers in the operation (cmcoord.
 """
 
 import datetime
+from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from cmcoord.exceptions import ConcurrentChange, TransitionNotAllowed
+from cmcoord.exceptions import ConcurrentChange, DomainError, TransitionNotAllowed
 from cmcoord.models import HUMANITARIAN_ROLES, Organization, User
 from cmcoord.permissions import force_group, grant, role_in
 from cmcoord.services import audit_record
@@ -32,6 +34,13 @@ TASK_STATUS_AFTER = {
     "start": TaskStatus.IN_PROGRESS,
     "complete": TaskStatus.COMPLETED,
 }
+
+
+class ConditionsNotConfirmed(DomainError):
+    """The force accepts a task only after confirming the conditions and validity of its approval."""
+
+    code = "conditions_not_confirmed"
+    status_code = 400
 
 
 def _approval_in_force(rfa: AssistanceRequest):
@@ -120,9 +129,11 @@ def _act(
     comment: str = "",
     expected_status: str | None = None,
     fields: dict | None = None,
+    check: Callable[[Task], dict] | None = None,
 ) -> Task:
-    """Check the liaison officer and the task's state, move the request by the table, then the task (with the
-    `fields` the step records, saved with the status)."""
+    """Check the liaison officer and the task's state (then `check`, which may refuse and returns what the
+    audit event records), move the request by the table, then the task (with the `fields` the step records,
+    saved with the status)."""
     locked = _lock_task(task)
     if not permissions.is_force_liaison(actor, locked):
         raise TransitionNotAllowed(
@@ -138,6 +149,7 @@ def _act(
             f"A task that is {locked.get_status_display().lower()} cannot be taken this step.",
             code="not_allowed_in_state",
         )
+    data = check(locked) if check is not None else {}
     source = locked.status
     transition(action=action, rfa=locked.request, actor=actor, comment=comment)
     locked.status = TASK_STATUS_AFTER[action]
@@ -153,13 +165,32 @@ def _act(
         from_state=source,
         to_state=locked.status,
         comment=comment,
+        data=data,
     )
     return locked
 
 
 @transaction.atomic
-def task_accept(*, task: Task, actor: User, expected_status: str | None = None) -> Task:
-    """A liaison officer of the force accepts the task."""
+def task_accept(
+    *, task: Task, actor: User, conditions_confirmed: bool, expected_status: str | None = None
+) -> Task:
+    """A liaison officer of the force accepts the task, confirming the conditions and validity of its
+    approval (recorded on the audit event as they stood)."""
+
+    def confirmed(locked: Task) -> dict:
+        if not conditions_confirmed:
+            raise ConditionsNotConfirmed(
+                _("Confirm that the force will respect the conditions and validity of the approval.")
+            )
+        approval = current_decision(locked.request)
+        if approval is None:
+            return {"conditions_confirmed": []}
+        return {
+            "conditions_confirmed": list(approval.conditions or []),
+            "valid_from": approval.valid_from.isoformat() if approval.valid_from else None,
+            "valid_until": approval.valid_until.isoformat() if approval.valid_until else None,
+        }
+
     return _act(
         task=task,
         actor=actor,
@@ -167,6 +198,7 @@ def task_accept(*, task: Task, actor: User, expected_status: str | None = None) 
         sources=(TaskStatus.TASKED,),
         expected_status=expected_status,
         fields={"accepted_at": timezone.now()},
+        check=confirmed,
     )
 
 

@@ -13,7 +13,7 @@ from cmcoord.exceptions import DomainError
 from cmcoord.views import current_operation_or_none
 
 from .. import permissions, selectors
-from ..forms.tasking import CompleteForm, DeclineForm, ProgressForm, TaskForm
+from ..forms.tasking import AcceptForm, CompleteForm, DeclineForm, ProgressForm, TaskForm
 from ..services import tasking
 
 PAGE_SIZE = 25
@@ -74,6 +74,7 @@ def _forms(task, user, data=None, which=None):
     forms = {}
     status = task.Status
     if task.status == status.TASKED:
+        forms["accept"] = AcceptForm(data if which == "accept" else None, prefix="accept")
         forms["decline"] = DeclineForm(data if which == "decline" else None, prefix="decline")
     if task.status in (status.ACCEPTED, status.IN_PROGRESS):
         forms["progress"] = ProgressForm(data if which == "progress" else None, prefix="progress")
@@ -113,15 +114,18 @@ def task_action(request, pk: int, action: str):
     forms = _forms(task, request.user, request.POST, action)
     form = forms.get(action)
     try:
-        if action == "accept":
-            tasking.task_accept(
-                task=task, actor=request.user, expected_status=request.POST.get("expected_status")
-            )
-            messages.success(request, "Task accepted.")
-        elif form is None:
+        if form is None:
             raise DomainError("This step cannot be taken on the task now.", code="not_allowed_in_state")
         elif not form.is_valid():
             return _render_detail(request, selectors.task_detail(task), forms, status=400)
+        elif action == "accept":
+            tasking.task_accept(
+                task=task,
+                actor=request.user,
+                conditions_confirmed=form.cleaned_data["conditions_confirmed"],
+                expected_status=request.POST.get("expected_status"),
+            )
+            messages.success(request, "Task accepted.")
         elif action == "decline":
             tasking.task_decline(task=task, actor=request.user, reason=form.cleaned_data["reason"])
             messages.success(request, "Task declined; the CMCoord officers are told why.")

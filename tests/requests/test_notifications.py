@@ -211,7 +211,7 @@ def test_the_military_hears_of_no_request_nor_hct_event_and_of_their_own_forces_
     tasking.task_decline(task=task, actor=cast.liaison, reason="No helicopter free.")
     assert Notification.objects.filter(recipient__username__in=MILITARY).count() == 1
     second = tasking.task_create(rfa=rfa, actor=cast.officer, force=cast.other_force, poc=cast.requester)
-    tasking.task_accept(task=second, actor=cast.liaison_other_force)
+    tasking.task_accept(task=second, actor=cast.liaison_other_force, conditions_confirmed=True)
     tasking.task_complete(task=second, actor=cast.liaison_other_force, completed_on=today, delivered="Food.")
 
     military = Notification.objects.filter(recipient__username__in=MILITARY)
@@ -302,7 +302,7 @@ def test_a_cancelled_request_tells_the_tasked_force_to_stand_down_without_the_in
     cast, make_request
 ):
     rfa, task = tasked(cast, make_request)
-    tasking.task_accept(task=task, actor=cast.liaison)
+    tasking.task_accept(task=task, actor=cast.liaison, conditions_confirmed=True)
     reason = "Internal-sentinel: the HCT fears for access in Buzi"
 
     services.request_cancel(rfa=rfa, actor=cast.officer, comment=reason)
@@ -321,11 +321,11 @@ def test_a_forces_answer_tells_the_officers_and_the_requesters(cast, make_reques
     before = set(Notification.objects.values_list("pk", flat=True))
 
     if step == "accept":
-        tasking.task_accept(task=task, actor=cast.liaison)
+        tasking.task_accept(task=task, actor=cast.liaison, conditions_confirmed=True)
     elif step == "decline":
         tasking.task_decline(task=task, actor=cast.liaison, reason="No aircraft free this week.")
     else:
-        tasking.task_accept(task=task, actor=cast.liaison)
+        tasking.task_accept(task=task, actor=cast.liaison, conditions_confirmed=True)
         Notification.objects.all().delete()
         before = set()
         tasking.task_complete(
@@ -423,7 +423,7 @@ def test_the_overdue_task_reminder_tells_the_officers_and_that_forces_liaison_of
     cast, make_request
 ):
     rfa, task = tasked(cast, make_request)  # latest acceptable: in five days
-    tasking.task_accept(task=task, actor=cast.liaison)
+    tasking.task_accept(task=task, actor=cast.liaison, conditions_confirmed=True)
 
     with time_machine.travel(timezone.now() + datetime.timedelta(days=5), tick=False):
         assert remind_overdue_tasks() == 0  # the latest acceptable day itself is not overdue
@@ -437,7 +437,7 @@ def test_the_overdue_task_reminder_tells_the_officers_and_that_forces_liaison_of
 
 def test_a_completed_task_is_never_overdue(cast, make_request):
     rfa, task = tasked(cast, make_request)
-    tasking.task_accept(task=task, actor=cast.liaison)
+    tasking.task_accept(task=task, actor=cast.liaison, conditions_confirmed=True)
     tasking.task_complete(task=task, actor=cast.liaison, completed_on=timezone.localdate(), delivered="Done.")
 
     with time_machine.travel(timezone.now() + datetime.timedelta(days=30), tick=False):
@@ -479,7 +479,7 @@ def test_every_kind_renders_in_both_languages(cast, make_request, language):
     with time_machine.travel(timezone.now() + datetime.timedelta(days=9), tick=False):
         remind_expiring_approvals()
     second = tasking.task_create(rfa=rfa, actor=cast.officer, force=cast.other_force, poc=cast.requester)
-    tasking.task_accept(task=second, actor=cast.liaison_other_force)
+    tasking.task_accept(task=second, actor=cast.liaison_other_force, conditions_confirmed=True)
     with time_machine.travel(timezone.now() + datetime.timedelta(days=6), tick=False):
         remind_overdue_tasks()
         tasking.task_complete(

@@ -2,6 +2,7 @@
 ("Tasking the military") lets the force see; nothing of the assessment, comments or HCT deliberations, and no
 contact but the one humanitarian point of contact named for the task."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from ...models import AssistanceRequest, Decision, RequestLeg, Task, TaskReport
@@ -121,3 +122,11 @@ class TaskCompleteSerializer(serializers.Serializer):
 
 class TaskAcceptSerializer(serializers.Serializer):
     expected_status = serializers.ChoiceField(choices=Task.Status.choices, required=False)
+    conditions_confirmed = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_(
+            "The force confirms the conditions and validity of the approval; without it the answer is 400 "
+            "with the code conditions_not_confirmed."
+        ),
+    )
