@@ -1,5 +1,6 @@
 from django import forms
 
+from cmcoord.forms import text_direction_auto
 from cmcoord.models import Organization, User
 
 from . import imports
@@ -84,6 +85,7 @@ class ContactForm(forms.Form):
         if contact is not None and "initial" not in kwargs:
             kwargs["initial"] = self.initial_for(contact)
         super().__init__(*args, **kwargs)
+        text_direction_auto(self)
         self.fields["organization"].queryset = operation.organizations.order_by("name")
         self.fields["user"].queryset = (
             User.objects.filter(memberships__operation=operation)

@@ -264,6 +264,7 @@ def on_transition(*, rfa: AssistanceRequest, action: str, event: AuditEvent, com
         context=rule.context(rfa, comment),
         link=request_link(rfa),
         dedupe_key=f"audit:{event.pk}",
+        actor=event.actor,
     )
 
 
@@ -302,6 +303,7 @@ def referral_opened(*, referral: HctReferral, event: AuditEvent) -> None:
         context={"request": request_facts(rfa), **referral_facts(referral)},
         link=request_link(rfa),
         dedupe_key=f"audit:{event.pk}",
+        actor=event.actor,
     )
 
 
@@ -319,6 +321,7 @@ def objection_made(*, response: HctResponse, event: AuditEvent) -> None:
         },
         link=request_link(rfa),
         dedupe_key=f"audit:{event.pk}",
+        actor=event.actor,
     )
 
 
@@ -344,6 +347,7 @@ def decision_recorded(*, decision: Decision, event: AuditEvent) -> None:
         },
         link=request_link(rfa),
         dedupe_key=f"audit:{event.pk}",
+        actor=event.actor,
     )
 
 
@@ -359,6 +363,7 @@ def task_created(*, task: Task, event: AuditEvent) -> None:
         context={"task": shareable_task(task)},
         link=task_link(task),
         dedupe_key=f"audit:{event.pk}",
+        actor=event.actor,
     )
 
 
@@ -372,4 +377,5 @@ def task_cancelled(*, task: Task, event: AuditEvent) -> None:
         context={"task": shareable_task(task)},
         link=task_link(task),
         dedupe_key=f"audit:{event.pk}",
+        actor=event.actor,
     )

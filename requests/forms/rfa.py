@@ -2,6 +2,8 @@
 
 from django import forms
 
+from cmcoord.forms import text_direction_auto
+
 from ..lifecycle import ACTIONS
 from ..models import LATITUDE, LONGITUDE, AssessmentAnswer, AssistanceRequest, RequestAttachment
 from ..services.rfa import REQUEST_FIELDS
@@ -29,6 +31,7 @@ class RequestForm(forms.ModelForm):
 
     def __init__(self, *args, organizations=None, **kwargs):
         super().__init__(*args, **kwargs)
+        text_direction_auto(self)
         self.fields["requesting_officer"].required = False
         if self.instance.pk:
             # The requesting organisation of a logged request does not change.
@@ -73,6 +76,10 @@ class LegForm(forms.Form):
     to_name = forms.CharField(label="To", max_length=200)
     to_lat = _coordinate("Latitude", LATITUDE, -90, 90)
     to_lon = _coordinate("Longitude", LONGITUDE, -180, 180)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        text_direction_auto(self)
 
 
 class BaseLegFormSet(forms.BaseFormSet):
@@ -160,7 +167,7 @@ class ActionForm(forms.Form):
 
 class CommentForm(forms.Form):
     text = forms.CharField(
-        label="Internal comment", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+        label="Internal comment", widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}), max_length=5000
     )
 
 

@@ -99,6 +99,8 @@ def _render_detail(request, task, forms, status=200):
             "can_accept": permissions.is_force_liaison(request.user, task)
             and task.status == task.Status.TASKED,
             "is_humanitarian": permissions.can_see_decisions(request.user, task.request),
+            # Breadcrumbs lead only to pages the reader may open (a requester has no task list).
+            "can_list_tasks": permissions.can_list_tasks(request.user, task.request.operation),
         },
         status=status,
     )
