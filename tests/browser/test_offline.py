@@ -121,6 +121,7 @@ def test_the_liaison_officers_field_pages_stay_readable_offline_until_logout(dem
     assert page.locator("[data-saved-copy]").is_hidden()
 
     # logout: nothing saved remains, and the site's caches are empty
+    page.locator(".menu > summary").click()  # the phone's folded menu
     page.get_by_role("button", name="Log out").click()
     page.wait_for_url("**/accounts/login/**")
     _wait_until(page, "(async () => (await caches.keys()).length === 0)()")
