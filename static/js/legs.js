@@ -63,6 +63,16 @@
     if (!button) return;
     event.preventDefault();
     if (rows().length > 1) button.closest("[data-leg]").remove();
+    // A row left without its start starts where the row before it now ends.
+    rows().forEach(function (row, index) {
+      var before = rows()[index - 1];
+      var empty = ["name", "lat", "lon"].every(function (part) { return !field(row, "from_" + part).value; });
+      if (before && empty) {
+        ["name", "lat", "lon"].forEach(function (part) {
+          field(row, "from_" + part).value = field(before, "to_" + part).value;
+        });
+      }
+    });
     renumber();
   });
 

@@ -39,6 +39,8 @@ def fill_request(page, *, title, required_by, latest):
         ("Buzi", "-19.87333", "34.62083", "Guara-Guara", "-19.65", "34.38"),
     ]
     for i, values in enumerate(legs):
+        if i and page.locator(f"#id_legs-{i}-from_name").count() == 0:
+            page.get_by_role("button", name="Add a leg").click()
         for field, value in zip(
             ["from_name", "from_lat", "from_lon", "to_name", "to_lat", "to_lon"], values, strict=True
         ):
