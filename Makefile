@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
+MAKEMESSAGES_IGNORE := --ignore=.venv --ignore=build --ignore=static --ignore=tests --ignore=benchmarks \
+	--ignore=staticfiles --ignore=media --ignore=var --ignore=test-artifacts --ignore=scripts
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cmcoord
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 CHROMIUM_PATH ?= /usr/bin/chromium
@@ -18,7 +20,7 @@ DEPLOY_ENV := DEBUG=0 SECRET_KEY=deploy-check-secret-key-0123456789abcdefghijklm
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) ALLOWED_HOSTS=cmcoord.example.org
 RUN_ENV := DEBUG=1 DATABASE_URL= REDIS_URL= EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend
 
-.PHONY: run test lint format chromium services-check clean
+.PHONY: run test lint format chromium gettext messages makemessages services-check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +34,7 @@ $(VENV)/.installed-test: $(BIN)/python pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt ".[test]"
 	touch $@ $(VENV)/.installed-run
 
-run: $(VENV)/.installed-run
+run: $(VENV)/.installed-run messages
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 	$(RUN_ENV) $(BIN)/python manage.py seed_demo
 	@echo "Serving on http://127.0.0.1:8000  (emails are written to var/mail/)"
@@ -42,10 +44,22 @@ chromium:
 	@[ -x "$(CHROMIUM_PATH)" ] || { echo "Installing Debian's chromium for the browser tests..."; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
+# The catalogues (locale/*/LC_MESSAGES/django.po) are compiled here; the .mo files are built, never committed.
+gettext:
+	@command -v msgfmt >/dev/null || { echo "Installing Debian's gettext for the translation catalogues..."; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq gettext >/dev/null; }
+
+messages: $(VENV)/.installed-run gettext
+	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv --ignore=build --verbosity 0
+
+# After adding or changing a string: refresh the catalogues, then translate the new entries.
+makemessages: $(VENV)/.installed-run gettext
+	DEBUG=1 $(BIN)/python manage.py makemessages --no-obsolete --no-wrap --add-location=file -l fr -l es -l ar -l pt $(MAKEMESSAGES_IGNORE)
+
 services-check: $(VENV)/.installed-test
 	@$(TEST_ENV) $(BIN)/python scripts/check_services.py
 
-test: $(VENV)/.installed-test chromium services-check
+test: $(VENV)/.installed-test chromium messages services-check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(TEST_ENV) DATABASE_URL=sqlite://:memory: $(BIN)/python manage.py makemigrations --check --dry-run

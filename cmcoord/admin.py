@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
 
 from . import notifications
 from .models import (
@@ -109,11 +110,13 @@ class NotificationAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     actions = ["retry"]
 
-    @admin.display(description="last error")
+    @admin.display(description=_("last error"))
     def short_error(self, obj):
         return obj.last_error[:80]
 
-    @admin.action(description="Send the selected emails again (failed, waiting to retry or stuck in queue)")
+    @admin.action(
+        description=_("Send the selected emails again (failed, waiting to retry or stuck in queue)")
+    )
     def retry(self, request, queryset):
         done = sum(
             notifications.notification_retry(notification=n, actor=request.user)

@@ -1,6 +1,7 @@
 """Forms of the core."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .models import NotificationChannel, User
 from .notifications import kinds
@@ -10,9 +11,9 @@ class NotificationPreferencesForm(forms.Form):
     """One choice of channel per kind of event, and the language of the emails and pages."""
 
     language = forms.ChoiceField(
-        label="Language",
+        label=_("Language"),
         choices=User.Language.choices,
-        help_text="Emails and notifications are written in this language.",
+        help_text=_("Emails and notifications are written in this language."),
     )
 
     def __init__(self, *args, channels: dict[str, str], **kwargs):

@@ -1,9 +1,11 @@
+from django.conf import settings
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 
 from .permissions import roles_by_operation
 
 SESSION_KEY = "cmcoord_operation_id"
+LANGUAGE_CODES = frozenset(code for code, _name in settings.LANGUAGES)
 
 
 def current_operation(request):
@@ -23,7 +25,11 @@ def current_operation(request):
 
 
 class CurrentOperationMiddleware:
-    """Puts request.operation (lazy) and activates the user's language."""
+    """Puts request.operation (lazy) and activates the user's stored language.
+
+    Django's LocaleMiddleware (earlier in the chain) has already chosen the language of the language cookie
+    (the switcher) or of the browser's Accept-Language; a signed-in user's own choice wins over both.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -31,7 +37,7 @@ class CurrentOperationMiddleware:
     def __call__(self, request):
         request.operation = SimpleLazyObject(lambda: current_operation(request))
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.language:
+        if user is not None and user.is_authenticated and user.language in LANGUAGE_CODES:
             translation.activate(user.language)
             request.LANGUAGE_CODE = user.language
         return self.get_response(request)

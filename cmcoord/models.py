@@ -7,11 +7,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Community(models.TextChoices):
-    HUMANITARIAN = "humanitarian", "Humanitarian"
-    MILITARY = "military", "Military"
+    HUMANITARIAN = "humanitarian", _("Humanitarian")
+    MILITARY = "military", _("Military")
 
 
 ORGANIZATION_TYPES = [
@@ -40,16 +41,16 @@ class OrganizationQuerySet(models.QuerySet):
 
 class Organization(models.Model):
     class Type(models.TextChoices):
-        UN_AGENCY = "un_agency", "UN agency"
-        INGO = "ingo", "International NGO"
-        NNGO = "nngo", "National NGO"
-        RED_CROSS = "red_cross", "Red Cross / Red Crescent"
-        CIVIL_GOVERNMENT = "civil_government", "Civilian government body"
-        DONOR = "donor", "Donor"
-        NATIONAL_ARMED_FORCES = "national_armed_forces", "National armed forces"
-        FOREIGN_MILITARY = "foreign_military", "Foreign military"
-        CIVIL_DEFENCE = "civil_defence", "Civil defence"
-        PEACEKEEPING = "peacekeeping", "Peacekeeping force"
+        UN_AGENCY = "un_agency", _("UN agency")
+        INGO = "ingo", _("International NGO")
+        NNGO = "nngo", _("National NGO")
+        RED_CROSS = "red_cross", _("Red Cross / Red Crescent")
+        CIVIL_GOVERNMENT = "civil_government", _("Civilian government body")
+        DONOR = "donor", _("Donor")
+        NATIONAL_ARMED_FORCES = "national_armed_forces", _("National armed forces")
+        FOREIGN_MILITARY = "foreign_military", _("Foreign military")
+        CIVIL_DEFENCE = "civil_defence", _("Civil defence")
+        PEACEKEEPING = "peacekeeping", _("Peacekeeping force")
 
     # The community follows from the type. The database triggers of migration 0002 repeat this list.
     MILITARY_TYPES = (
@@ -63,7 +64,7 @@ class Organization(models.Model):
     acronym = models.CharField(max_length=30, blank=True)
     type = models.CharField(max_length=30, choices=Type.choices)
     country = models.CharField(
-        max_length=100, blank=True, help_text="Country of origin; blank if international."
+        max_length=100, blank=True, help_text=_("Country of origin; blank if international.")
     )
 
     objects = OrganizationQuerySet.as_manager()
@@ -92,19 +93,27 @@ class Organization(models.Model):
 
 class User(AbstractUser):
     class Language(models.TextChoices):
+        # Each named in itself, never translated (as in settings.LANGUAGES): a reader finds their own.
         EN = "en", "English"
         FR = "fr", "Français"
+        ES = "es", "Español"
+        AR = "ar", "العربية"
+        PT = "pt", "Português"
 
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="users"
     )
     title = models.CharField(max_length=150, blank=True)
-    language = models.CharField(max_length=5, choices=Language.choices, default=Language.EN)
+    # Empty until the user chooses (switcher or preferences): pages follow the browser's Accept-Language,
+    # and the first sign-in stores the language it negotiated, so that emails are written in it too.
+    language = models.CharField(max_length=5, choices=Language.choices, blank=True, default="")
 
     class Meta:
         ordering = ["username"]
         constraints = [
-            models.CheckConstraint(condition=Q(language__in=["en", "fr"]), name="user_language_valid"),
+            models.CheckConstraint(
+                condition=Q(language__in=["", "en", "fr", "es", "ar", "pt"]), name="user_language_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -123,19 +132,19 @@ class OperationQuerySet(models.QuerySet):
 
 class Operation(models.Model):
     class Context(models.TextChoices):
-        NATURAL_DISASTER = "natural_disaster", "Natural disaster"
-        COMPLEX_EMERGENCY = "complex_emergency", "Complex emergency"
-        MIXED = "mixed", "Mixed"
+        NATURAL_DISASTER = "natural_disaster", _("Natural disaster")
+        COMPLEX_EMERGENCY = "complex_emergency", _("Complex emergency")
+        MIXED = "mixed", _("Mixed")
 
     class Status(models.TextChoices):
-        ACTIVE = "active", "Active"
-        CLOSED = "closed", "Closed"
+        ACTIVE = "active", _("Active")
+        CLOSED = "closed", _("Closed")
 
     name = models.CharField(max_length=200)
     code = models.CharField(
         max_length=6,
         unique=True,
-        help_text="Upper-case letters used in references, e.g. MOZ for MOZ-2026-0042.",
+        help_text=_("Upper-case letters used in references, e.g. MOZ for MOZ-2026-0042."),
     )
     country = models.CharField(max_length=100)
     context = models.CharField(max_length=30, choices=Context.choices)
@@ -143,7 +152,7 @@ class Operation(models.Model):
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
     organizations = models.ManyToManyField(
-        Organization, related_name="operations", blank=True, help_text="Organisations taking part."
+        Organization, related_name="operations", blank=True, help_text=_("Organisations taking part.")
     )
 
     objects = OperationQuerySet.as_manager()
@@ -170,7 +179,7 @@ class Operation(models.Model):
 
     def clean(self) -> None:
         if self.end_date and self.start_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": "The end date cannot be before the start date."})
+            raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
 
     @property
     def is_complex(self) -> bool:
@@ -178,12 +187,12 @@ class Operation(models.Model):
 
 
 class Role(models.TextChoices):
-    CMCOORD_OFFICER = "cmcoord_officer", "CMCoord officer"
-    REQUESTER = "requester", "Humanitarian requester"
-    HCT_MEMBER = "hct_member", "HCT member"
-    HC = "hc", "Humanitarian Coordinator"
-    MILITARY_LIAISON = "military_liaison", "Military liaison officer"
-    OBSERVER = "observer", "Observer"
+    CMCOORD_OFFICER = "cmcoord_officer", _("CMCoord officer")
+    REQUESTER = "requester", _("Humanitarian requester")
+    HCT_MEMBER = "hct_member", _("HCT member")
+    HC = "hc", _("Humanitarian Coordinator")
+    MILITARY_LIAISON = "military_liaison", _("Military liaison officer")
+    OBSERVER = "observer", _("Observer")
 
 
 HUMANITARIAN_ROLES = (Role.CMCOORD_OFFICER, Role.REQUESTER, Role.HCT_MEMBER, Role.HC, Role.OBSERVER)
@@ -216,15 +225,15 @@ class Membership(models.Model):
         if user is None or not self.role:
             return
         if user.organization_id is None:
-            raise ValidationError({"user": "A member must belong to an organisation."})
+            raise ValidationError({"user": _("A member must belong to an organisation.")})
         if user.organization.is_military and self.role != Role.MILITARY_LIAISON:
             raise ValidationError(
-                {"role": "A military user can only hold the military liaison officer role."},
+                {"role": _("A military user can only hold the military liaison officer role.")},
                 code="military_user_humanitarian_role",
             )
         if not user.organization.is_military and self.role == Role.MILITARY_LIAISON:
             raise ValidationError(
-                {"role": "Only a user of a military organisation can be a military liaison officer."},
+                {"role": _("Only a user of a military organisation can be a military liaison officer.")},
                 code="humanitarian_user_military_role",
             )
 
@@ -279,7 +288,7 @@ class AuditEvent(AppendOnlyModel):
         null=True,
         blank=True,
         related_name="audit_events",
-        help_text="Empty for the system (a periodic task).",
+        help_text=_("Empty for the system (a periodic task)."),
     )
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.CharField(max_length=64)
@@ -308,9 +317,9 @@ class AuditEvent(AppendOnlyModel):
 
 
 class NotificationChannel(models.TextChoices):
-    EMAIL_NOW = "email_now", "Email now"
-    DAILY_DIGEST = "daily_digest", "Daily digest"
-    IN_APP_ONLY = "in_app_only", "In the application only"
+    EMAIL_NOW = "email_now", _("Email now")
+    DAILY_DIGEST = "daily_digest", _("Daily digest")
+    IN_APP_ONLY = "in_app_only", _("In the application only")
 
 
 class Notification(models.Model):
@@ -321,13 +330,13 @@ class Notification(models.Model):
     """
 
     class EmailStatus(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        SENDING = "sending", "Sending"
-        SENT = "sent", "Sent"
-        RETRY = "retry", "Waiting to retry"
-        FAILED = "failed", "Failed"
-        SKIPPED = "skipped", "Not emailed (in the application only)"
-        DIGEST = "digest", "Waiting for the daily digest"
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        RETRY = "retry", _("Waiting to retry")
+        FAILED = "failed", _("Failed")
+        SKIPPED = "skipped", _("Not emailed (in the application only)")
+        DIGEST = "digest", _("Waiting for the daily digest")
 
     # The delivery may still pick these up (the sweep's query and the health check's).
     UNSENT = (EmailStatus.QUEUED, EmailStatus.RETRY, EmailStatus.SENDING)
@@ -340,20 +349,22 @@ class Notification(models.Model):
     )
     kind = models.CharField(max_length=64, help_text='The event, e.g. "request.submitted".')
     dedupe_key = models.CharField(
-        max_length=200, help_text="Names the event; one person is never told of the same event twice."
+        max_length=200, help_text=_("Names the event; one person is never told of the same event twice.")
     )
     language = models.CharField(max_length=5, choices=User.Language.choices)
     subject = models.CharField(max_length=250)
     body_text = models.TextField()
     body_html = models.TextField()
-    link = models.CharField(max_length=500, blank=True, help_text="A path in this site, e.g. /requests/42/.")
+    link = models.CharField(
+        max_length=500, blank=True, help_text=_("A path in this site, e.g. /requests/42/.")
+    )
     email_status = models.CharField(max_length=10, choices=EmailStatus.choices, default=EmailStatus.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     next_attempt_at = models.DateTimeField(
         null=True,
         blank=True,
-        help_text="Queued or retry: when the sweep may enqueue it. Sending: when its lease runs out.",
+        help_text=_("Queued or retry: when the sweep may enqueue it. Sending: when its lease runs out."),
     )
     sent_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -374,7 +385,7 @@ class Notification(models.Model):
                 name="notification_sent_has_sent_at",
             ),
             models.CheckConstraint(
-                condition=Q(language__in=["en", "fr"]), name="notification_language_valid"
+                condition=Q(language__in=["en", "fr", "es", "ar", "pt"]), name="notification_language_valid"
             ),
         ]
         indexes = [

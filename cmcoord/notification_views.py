@@ -7,6 +7,8 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from . import notifications
@@ -50,7 +52,11 @@ def mark_read(request, pk: int):
 def mark_all_read(request):
     """Mark every notification of the user read."""
     count = notifications.notifications_mark_all_read(user=request.user)
-    messages.success(request, f"{count} notification{'s' if count != 1 else ''} marked read.")
+    messages.success(
+        request,
+        ngettext("%(count)d notification marked read.", "%(count)d notifications marked read.", count)
+        % {"count": count},
+    )
     return redirect("notifications")
 
 
@@ -65,6 +71,6 @@ def preferences(request):
         notifications.notification_preferences_set(
             user=request.user, channels=form.channels(), language=form.cleaned_data["language"]
         )
-        messages.success(request, "Your notification preferences are saved.")
+        messages.success(request, _("Your notification preferences are saved."))
         return redirect("notification-preferences")
     return render(request, "notifications/preferences.html", {"form": form})

@@ -18,8 +18,8 @@ The caller answers for what each recipient may see:
   the military), call notify() once per audience, each with its own context and its own dedupe key.
 
 Each recipient gets one row, which is both their inbox item and the outbox row of the email. Its text is
-rendered now, in the recipient's language, from
-templates/notifications/<kind>/<language>/{subject.txt,body.txt,body.html}. After commit a Celery task is
+rendered now, in the recipient's language (their language activated while the one set of templates
+templates/notifications/<kind>/{subject.txt,body.txt,body.html} is rendered). After commit a Celery task is
 enqueued per row to be emailed now; if the broker is down the action still succeeds and the periodic sweep
 enqueues the row later. The task (deliver) locks the row, sends only from queued/retry, retries transient
 failures with backoff, and records the last error.
@@ -40,6 +40,7 @@ from django.http import Http404
 from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 from kombu.exceptions import KombuError
 
 from .models import Notification, NotificationChannel, NotificationPreference, Operation, User
@@ -73,17 +74,17 @@ _kinds: dict[str, Kind] = {}
 
 
 def register_kind(key: str, label: str) -> None:
-    """Declare a kind of event (its templates live in templates/notifications/<key>/<language>/)."""
+    """Declare a kind of event (its templates live in templates/notifications/<key>/; label: gettext_lazy)."""
     _kinds[key] = Kind(key=key, label=label)
 
 
 def kinds() -> list[Kind]:
     """Every registered kind, by label."""
-    return sorted(_kinds.values(), key=lambda k: k.label)
+    return sorted(_kinds.values(), key=lambda k: str(k.label))
 
 
 MEMBERSHIP_GRANTED = "membership.granted"
-register_kind(MEMBERSHIP_GRANTED, "You are given a role in an operation")
+register_kind(MEMBERSHIP_GRANTED, _("You are given a role in an operation"))
 
 
 # Writing the rows.
@@ -100,7 +101,7 @@ def _render_plain(name: str, context: dict) -> str:
 
 def render(*, kind: str, language: str, context: dict) -> tuple[str, str, str]:
     """(subject, plain text, HTML) of one notification in one language."""
-    folder = f"notifications/{kind}/{language}"
+    folder = f"notifications/{kind}"
     with translation.override(language):
         subject = _render_plain(f"{folder}/subject.txt", context)
         text = _render_plain(f"{folder}/body.txt", context)

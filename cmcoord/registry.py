@@ -7,6 +7,8 @@ waits for a user. A panel provider is called with (request, operation, role) and
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -20,7 +22,7 @@ class NavItem:
 class Panel:
     title: str
     items: list = field(default_factory=list)  # each: {"label", "url", "meta"}
-    empty_text: str = "Nothing waits for you here."
+    empty_text: str = _("Nothing waits for you here.")
     more_url: str = ""
     order: int = 100
 

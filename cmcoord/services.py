@@ -81,3 +81,12 @@ def membership_remove(*, membership: Membership, actor: User | None) -> None:
     )
     sync_force_group(operation=membership.operation, user=membership.user, role=None)
     membership.delete()
+
+
+def user_language_set(*, user: User, language: str) -> None:
+    """Remember the language the user reads pages and notifications in."""
+    if language not in User.Language.values:
+        raise ValueError(f"Unknown language {language!r}")
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])

@@ -7,6 +7,7 @@ from . import notification_views, offline, views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("language/", views.set_language, name="set-language"),
     path("operations/switch/", views.switch_operation, name="operation-switch"),
     path("operations/<int:pk>/", views.operation_detail, name="operation-detail"),
     path("notifications/", notification_views.inbox, name="notifications"),

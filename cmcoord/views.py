@@ -3,21 +3,30 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
 
 from . import registry
 from .middleware import SESSION_KEY
-from .models import Role
+from .models import Role, User
 from .permissions import get_operation_for_user, is_humanitarian_member, role_in
 from .selectors import memberships_for_user
+from .services import user_language_set
 
 ROLE_INTRO = {
-    Role.CMCOORD_OFFICER: "Validate requests, put them to the HCT, task the military and keep the directory.",
-    Role.REQUESTER: "Draft and submit requests for military and civil defence assets for your organisation.",
-    Role.HCT_MEMBER: "Review the requests put to the HCT and respond before the deadline.",
-    Role.HC: "Chair the HCT and record its decisions.",
-    Role.MILITARY_LIAISON: "See the tasks given to your force; accept or decline them and report progress.",
-    Role.OBSERVER: "Follow the operation's requests and decisions (read only).",
+    Role.CMCOORD_OFFICER: _(
+        "Validate requests, put them to the HCT, task the military and keep the directory."
+    ),
+    Role.REQUESTER: _(
+        "Draft and submit requests for military and civil defence assets for your organisation."
+    ),
+    Role.HCT_MEMBER: _("Review the requests put to the HCT and respond before the deadline."),
+    Role.HC: _("Chair the HCT and record its decisions."),
+    Role.MILITARY_LIAISON: _(
+        "See the tasks given to your force; accept or decline them and report progress."
+    ),
+    Role.OBSERVER: _("Follow the operation's requests and decisions (read only)."),
 }
 
 
@@ -39,6 +48,16 @@ def home(request):
         "memberships": memberships_for_user(request.user),
     }
     return render(request, "cmcoord/home.html", context)
+
+
+@require_POST
+def set_language(request):
+    """The language switcher (a form, no script): the cookie for everyone, the preference if signed in."""
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in User.Language.values:
+        user_language_set(user=request.user, language=language)
+    return response
 
 
 @login_required

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ContactsConfig(AppConfig):
     name = "contacts"
     label = "contacts"
-    verbose_name = "Contact directory"
+    verbose_name = _("Contact directory")
 
     def ready(self):
         from cmcoord import registry
@@ -17,7 +18,7 @@ class ContactsConfig(AppConfig):
 
         registry.register_nav(
             registry.NavItem(
-                label="Contacts", url_name="contacts:directory", order=30, visible=lambda u, o, r: True
+                label=_("Contacts"), url_name="contacts:directory", order=30, visible=lambda u, o, r: True
             )
         )
         registry.register_panel(stale_contacts_panel)

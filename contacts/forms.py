@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from cmcoord.forms import text_direction_auto
 from cmcoord.models import Organization, User
@@ -12,22 +14,26 @@ from .services import ContactFields, PlatformFields
 class DirectoryFilterForm(forms.Form):
     """The directory's search and filters (GET). Choices are passed in, so the form runs no query."""
 
-    q = forms.CharField(label="Search", required=False, max_length=100)
-    organization = forms.TypedChoiceField(label="Organisation", required=False, coerce=int, empty_value=None)
-    organization_type = forms.ChoiceField(label="Type", required=False)
-    function = forms.ChoiceField(label="Function", required=False)
-    platform = forms.TypedChoiceField(label="Platform", required=False, coerce=int, empty_value=None)
-    language = forms.ChoiceField(label="Language", required=False)
-    stale = forms.BooleanField(label="Not verified for 90 days", required=False)
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    organization = forms.TypedChoiceField(
+        label=_("Organisation"), required=False, coerce=int, empty_value=None
+    )
+    organization_type = forms.ChoiceField(label=_("Type"), required=False)
+    function = forms.ChoiceField(label=_("Function"), required=False)
+    platform = forms.TypedChoiceField(label=_("Platform"), required=False, coerce=int, empty_value=None)
+    language = forms.ChoiceField(label=_("Language"), required=False)
+    stale = forms.BooleanField(label=_("Not verified for 90 days"), required=False)
 
     def __init__(self, data, *, organizations, platforms, languages):
         super().__init__(data)
-        self.fields["q"].widget.attrs.update(type="search", placeholder="Name, organisation, place, email…")
-        self.fields["organization"].choices = [("", "All")] + [(o.pk, o.short_name) for o in organizations]
-        self.fields["organization_type"].choices = [("", "All")] + list(Organization.Type.choices)
-        self.fields["function"].choices = [("", "All")] + list(Function.choices)
-        self.fields["platform"].choices = [("", "All")] + [(p.pk, p.name) for p in platforms]
-        self.fields["language"].choices = [("", "All")] + [(lang, lang) for lang in languages]
+        self.fields["q"].widget.attrs.update(
+            type="search", placeholder=_("Name, organisation, place, email…")
+        )
+        self.fields["organization"].choices = [("", _("All"))] + [(o.pk, o.short_name) for o in organizations]
+        self.fields["organization_type"].choices = [("", _("All"))] + list(Organization.Type.choices)
+        self.fields["function"].choices = [("", _("All"))] + list(Function.choices)
+        self.fields["platform"].choices = [("", _("All"))] + [(p.pk, p.name) for p in platforms]
+        self.fields["language"].choices = [("", _("All"))] + [(lang, lang) for lang in languages]
 
     def filters(self) -> DirectoryFilters:
         if not self.is_valid():
@@ -45,40 +51,49 @@ class DirectoryFilterForm(forms.Form):
 
 
 class ContactForm(forms.Form):
-    name = forms.CharField(max_length=200)
-    title = forms.CharField(max_length=200, required=False)
-    organization = forms.ModelChoiceField(queryset=Organization.objects.none(), label="Organisation")
+    name = forms.CharField(label=_("Name"), max_length=200)
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    organization = forms.ModelChoiceField(queryset=Organization.objects.none(), label=_("Organisation"))
     emails = forms.CharField(
+        label=_("Emails"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="One or more, separated by commas.",
+        help_text=_("One or more, separated by commas."),
     )
     mobile = forms.CharField(
-        required=False, max_length=200, help_text="Numbers separated by commas, e.g. +258 84 123 4567"
+        label=_("Mobile"),
+        required=False,
+        max_length=200,
+        help_text=_("Numbers separated by commas, e.g. +258 84 123 4567"),
     )
-    landline = forms.CharField(required=False, max_length=200)
-    satellite = forms.CharField(required=False, max_length=200)
-    radio_call_sign = forms.CharField(required=False, max_length=50)
-    location = forms.CharField(required=False, max_length=200)
-    languages = forms.CharField(required=False, max_length=200, help_text="e.g. Portuguese, English")
+    landline = forms.CharField(label=_("Landline"), required=False, max_length=200)
+    satellite = forms.CharField(label=_("Satellite"), required=False, max_length=200)
+    radio_call_sign = forms.CharField(label=_("Radio call sign"), required=False, max_length=50)
+    location = forms.CharField(label=_("Location"), required=False, max_length=200)
+    languages = forms.CharField(
+        label=_("Languages"), required=False, max_length=200, help_text=_("e.g. Portuguese, English")
+    )
     functions = forms.MultipleChoiceField(
-        choices=Function.choices, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Functions"), choices=Function.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
     sharing = forms.ChoiceField(
         choices=Contact.Sharing.choices,
         initial=Contact.Sharing.HUMANITARIAN,
         widget=forms.RadioSelect,
-        label="Shared with",
-        help_text="Military users see only contacts shared with everyone, and never the notes.",
+        label=_("Shared with"),
+        help_text=_("Military users see only contacts shared with everyone, and never the notes."),
     )
-    last_verified = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    last_verified = forms.DateField(
+        label=_("Last verified"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     user = forms.ModelChoiceField(
-        queryset=User.objects.none(), required=False, label="Linked account", help_text="Optional."
+        queryset=User.objects.none(), required=False, label=_("Linked account"), help_text=_("Optional.")
     )
     notes = forms.CharField(
+        label=_("Notes"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Personal: never shown to the military.",
+        help_text=_("Personal: never shown to the military."),
     )
 
     def __init__(self, *args, operation, contact: Contact | None = None, **kwargs):
@@ -165,13 +180,18 @@ class ChairChoiceField(forms.ModelChoiceField):
 
 
 class PlatformForm(forms.Form):
-    name = forms.CharField(max_length=200)
-    kind = forms.ChoiceField(choices=CoordinationPlatform.Kind.choices)
-    meeting_schedule = forms.CharField(max_length=200, required=False, help_text="e.g. Daily at 09:00")
-    location = forms.CharField(max_length=200, required=False)
-    chair = ChairChoiceField(queryset=Contact.objects.none(), required=False)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=CoordinationPlatform.Kind.choices)
+    meeting_schedule = forms.CharField(
+        label=_("Meeting schedule"), max_length=200, required=False, help_text=_("e.g. Daily at 09:00")
+    )
+    location = forms.CharField(label=_("Location"), max_length=200, required=False)
+    chair = ChairChoiceField(label=_("Chair"), queryset=Contact.objects.none(), required=False)
     members = ContactChoiceField(
-        queryset=Contact.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Members"),
+        queryset=Contact.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args, operation, platform: CoordinationPlatform | None = None, **kwargs):
@@ -203,16 +223,23 @@ class PlatformForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label="CSV file",
-        help_text="UTF-8 CSV with a header row: " + ", ".join(imports.COLUMNS) + ". Name and organisation "
-        "are required; an organisation is given by its acronym or name.",
+        label=_("CSV file"),
+        help_text=format_lazy(
+            _(
+                "UTF-8 CSV with a header row: {columns}. Name and organisation are required; an organisation "
+                "is given by its acronym or name."
+            ),
+            columns=", ".join(imports.COLUMNS),
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > imports.MAX_BYTES:
-            raise forms.ValidationError(f"The file is larger than {imports.MAX_BYTES // (1024 * 1024)} MB.")
+            raise forms.ValidationError(
+                _("The file is larger than %(size)d MB.") % {"size": imports.MAX_BYTES // (1024 * 1024)}
+            )
         try:
             self.text = imports.decode(upload.read())
             imports.read_rows(self.text)

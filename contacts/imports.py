@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from cmcoord.models import Operation, Organization
 
@@ -90,7 +91,7 @@ def parse_emails(text: str) -> tuple[list[str], list[str]]:
         try:
             validate_email(part)
         except ValidationError:
-            errors.append(f"“{part}” is not a valid email address.")
+            errors.append(_("“%(value)s” is not a valid email address.") % {"value": part})
             continue
         if part.lower() not in emails:
             emails.append(part.lower())
@@ -104,7 +105,9 @@ def parse_phones(text: str) -> tuple[list[str], list[str]]:
     for part in split_values(text):
         digits = sum(ch.isdigit() for ch in part)
         if not PHONE_RE.match(part) or digits < 5:
-            errors.append(f"“{part}” is not a phone number (digits, spaces, + ( ) - . / only).")
+            errors.append(
+                _("“%(value)s” is not a phone number (digits, spaces, + ( ) - . / only).") % {"value": part}
+            )
         elif part not in numbers:
             numbers.append(part)
     return numbers, errors
@@ -113,13 +116,16 @@ def parse_phones(text: str) -> tuple[list[str], list[str]]:
 def parse_functions(text: str) -> tuple[list[str], list[str]]:
     """(function codes, error messages); a function is given by its code or its label."""
     by_word = {code: code for code in Function.values}
-    by_word.update({label.casefold(): code for code, label in Function.choices})
+    # A file may name functions in English or in the language of the person importing it.
+    with translation.override("en"):
+        by_word.update({str(label).casefold(): code for code, label in Function.choices})
+    by_word.update({str(label).casefold(): code for code, label in Function.choices})
     codes: list[str] = []
     errors: list[str] = []
     for part in split_values(text):
         code = by_word.get(part.casefold()) or by_word.get(part.casefold().replace(" ", "_"))
         if code is None:
-            errors.append(f"Unknown function “{part}”.")
+            errors.append(_("Unknown function “%(value)s”.") % {"value": part})
         elif code not in codes:
             codes.append(code)
     return codes, errors
@@ -128,12 +134,14 @@ def parse_functions(text: str) -> tuple[list[str], list[str]]:
 def decode(data: bytes) -> str:
     """The file's text; a file that is not UTF-8 is refused with one clear message."""
     if len(data) > MAX_BYTES:
-        raise ImportFileError(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.")
+        raise ImportFileError(
+            _("The file is larger than %(size)d MB.") % {"size": MAX_BYTES // (1024 * 1024)}
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ImportFileError(
-            "The file is not UTF-8 text. Save it from your spreadsheet as “CSV UTF-8” and upload it again."
+            _("The file is not UTF-8 text. Save it from your spreadsheet as “CSV UTF-8” and upload it again.")
         ) from None
 
 
@@ -152,34 +160,40 @@ def read_rows(text: str) -> list[dict]:
     try:
         header = next(reader)
     except StopIteration:
-        raise ImportFileError("The file is empty.") from None
+        raise ImportFileError(_("The file is empty.")) from None
     except csv.Error as exc:
-        raise ImportFileError(f"The file is not a readable CSV table ({exc}).") from None
+        raise ImportFileError(
+            _("The file is not a readable CSV table (%(error)s).") % {"error": exc}
+        ) from None
     columns = [_column(h) for h in header]
     unknown = [h for h, c in zip(header, columns, strict=True) if c and c not in COLUMNS]
     if unknown:
         raise ImportFileError(
-            "Unknown column(s): "
-            + ", ".join(f"“{u}”" for u in unknown)
-            + ". The columns are: "
-            + ", ".join(COLUMNS)
+            _("Unknown column(s): %(unknown)s. The columns are: %(columns)s")
+            % {"unknown": ", ".join(f"“{u}”" for u in unknown), "columns": ", ".join(COLUMNS)}
         )
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
     if missing:
-        raise ImportFileError("The header lacks the column(s): " + ", ".join(missing) + ".")
+        raise ImportFileError(
+            _("The header lacks the column(s): %(columns)s.") % {"columns": ", ".join(missing)}
+        )
     rows = []
     try:
         for cells in reader:
             if not any(cell.strip() for cell in cells):
                 continue
             if len(rows) >= MAX_ROWS:
-                raise ImportFileError(f"The file has more than {MAX_ROWS} contacts; split it.")
+                raise ImportFileError(
+                    _("The file has more than %(count)d contacts; split it.") % {"count": MAX_ROWS}
+                )
             values = {c: (cells[i].strip() if i < len(cells) else "") for i, c in enumerate(columns) if c}
             rows.append({"row": reader.line_num, "values": values})
     except csv.Error as exc:
-        raise ImportFileError(f"Row {reader.line_num} cannot be read ({exc}).") from None
+        raise ImportFileError(
+            _("Row %(row)d cannot be read (%(error)s).") % {"row": reader.line_num, "error": exc}
+        ) from None
     if not rows:
-        raise ImportFileError("The file has a header but no contacts.")
+        raise ImportFileError(_("The file has a header but no contacts."))
     return rows
 
 
@@ -239,20 +253,23 @@ def check_rows(operation: Operation, rows: list[dict]) -> tuple[list[CheckedRow]
 
         name = values.get("name", "")
         if not name:
-            error("name", "A name is required.")
+            error("name", _("A name is required."))
         for column, limit in MAX_LENGTHS.items():
             if len(values.get(column, "")) > limit:
-                error(column, f"At most {limit} characters.")
+                error(column, _("At most %(limit)d characters.") % {"limit": limit})
 
         org_text = values.get("organization", "")
         organization = orgs.get(org_text.casefold()) if org_text else None
         if not org_text:
-            error("organization", "An organisation is required.")
+            error("organization", _("An organisation is required."))
         elif organization is None:
             error(
                 "organization",
-                f"Unknown organisation “{org_text}”: give the acronym or name of one of the operation's "
-                "organisations.",
+                _(
+                    "Unknown organisation “%(value)s”: give the acronym or name of one of the operation's "
+                    "organisations."
+                )
+                % {"value": org_text},
             )
 
         emails, messages = parse_emails(values.get("emails", ""))
@@ -266,13 +283,21 @@ def check_rows(operation: Operation, rows: list[dict]) -> tuple[list[CheckedRow]
                 error(kind, message)
         functions, messages = parse_functions(values.get("functions", ""))
         for message in messages:
-            error("functions", message + " Known functions: " + ", ".join(Function.labels) + ".")
+            error(
+                "functions",
+                message
+                + " "
+                + _("Known functions: %(list)s.")
+                % {"list": ", ".join(str(label) for label in Function.labels)},
+            )
 
         sharing_text = values.get("sharing", "").strip().casefold()
         sharing = SHARING_WORDS.get(sharing_text, "") if sharing_text else Contact.Sharing.HUMANITARIAN
         if not sharing:
             error(
-                "sharing", f"Unknown sharing level “{values.get('sharing')}”: everyone, humanitarian or ocha."
+                "sharing",
+                _("Unknown sharing level “%(value)s”: everyone, humanitarian or ocha.")
+                % {"value": values.get("sharing")},
             )
 
         last_verified = None
@@ -280,14 +305,17 @@ def check_rows(operation: Operation, rows: list[dict]) -> tuple[list[CheckedRow]
             try:
                 last_verified = datetime.date.fromisoformat(values["last_verified"])
             except ValueError:
-                error("last_verified", "A date is written YYYY-MM-DD.")
+                error("last_verified", _("A date is written YYYY-MM-DD."))
             else:
                 if last_verified > today:
-                    error("last_verified", "The date is in the future.")
+                    error("last_verified", _("The date is in the future."))
 
         for email in emails:
             if email in seen_emails:
-                error("emails", f"{email} is also on row {seen_emails[email]}.")
+                error(
+                    "emails",
+                    _("%(email)s is also on row %(row)d.") % {"email": email, "row": seen_emails[email]},
+                )
             else:
                 seen_emails[email] = n
             if email in existing_emails:

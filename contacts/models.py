@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cmcoord.models import AppendOnlyModel, Operation, Organization
 
@@ -19,21 +20,21 @@ def stale_cutoff(today: datetime.date | None = None) -> datetime.date:
 
 
 class Function(models.TextChoices):
-    CMCOORD_FOCAL_POINT = "cmcoord_focal_point", "CMCoord focal point"
-    LIAISON_OFFICER = "liaison_officer", "Liaison officer"
-    HEAD_OF_OFFICE = "head_of_office", "Head of office"
-    OPERATIONS = "operations", "Operations"
-    LOGISTICS = "logistics", "Logistics"
-    SECURITY = "security", "Security"
-    HEALTH = "health", "Health"
-    SHELTER = "shelter", "Shelter"
-    WASH = "wash", "Water, sanitation and hygiene"
-    FOOD_SECURITY = "food_security", "Food security"
-    PROTECTION = "protection", "Protection"
-    TELECOMS = "telecoms", "Emergency telecommunications"
-    INFORMATION_MANAGEMENT = "information_management", "Information management"
-    ACCESS = "access", "Humanitarian access"
-    OTHER = "other", "Other"
+    CMCOORD_FOCAL_POINT = "cmcoord_focal_point", _("CMCoord focal point")
+    LIAISON_OFFICER = "liaison_officer", _("Liaison officer")
+    HEAD_OF_OFFICE = "head_of_office", _("Head of office")
+    OPERATIONS = "operations", _("Operations")
+    LOGISTICS = "logistics", _("Logistics")
+    SECURITY = "security", _("Security")
+    HEALTH = "health", _("Health")
+    SHELTER = "shelter", _("Shelter")
+    WASH = "wash", _("Water, sanitation and hygiene")
+    FOOD_SECURITY = "food_security", _("Food security")
+    PROTECTION = "protection", _("Protection")
+    TELECOMS = "telecoms", _("Emergency telecommunications")
+    INFORMATION_MANAGEMENT = "information_management", _("Information management")
+    ACCESS = "access", _("Humanitarian access")
+    OTHER = "other", _("Other")
 
 
 _FUNCTION_CODES = "|".join(Function.values)
@@ -53,9 +54,9 @@ class ContactQuerySet(models.QuerySet):
 
 class Contact(models.Model):
     class Sharing(models.TextChoices):
-        EVERYONE = "everyone", "Everyone in the operation (military included)"
-        HUMANITARIAN = "humanitarian", "Humanitarian only"
-        OCHA = "ocha", "OCHA only"
+        EVERYONE = "everyone", _("Everyone in the operation (military included)")
+        HUMANITARIAN = "humanitarian", _("Humanitarian only")
+        OCHA = "ocha", _("OCHA only")
 
     operation = models.ForeignKey(Operation, on_delete=models.PROTECT, related_name="contacts")
     name = models.CharField(max_length=200)
@@ -64,10 +65,12 @@ class Contact(models.Model):
     radio_call_sign = models.CharField(max_length=50, blank=True)
     location = models.CharField(max_length=200, blank=True)
     languages = models.CharField(
-        max_length=200, blank=True, help_text="Comma-separated, e.g. English, Portuguese."
+        max_length=200, blank=True, help_text=_("Comma-separated, e.g. English, Portuguese.")
     )
-    functions = models.CharField(max_length=400, blank=True, help_text="Comma-separated codes of Function.")
-    notes = models.TextField(blank=True, help_text="Personal notes: never shown to military users.")
+    functions = models.CharField(
+        max_length=400, blank=True, help_text=_("Comma-separated codes of Function.")
+    )
+    notes = models.TextField(blank=True, help_text=_("Personal notes: never shown to military users."))
     last_verified = models.DateField(null=True, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -75,7 +78,7 @@ class Contact(models.Model):
         null=True,
         blank=True,
         related_name="contact_cards",
-        help_text="The person's account, if they have one.",
+        help_text=_("The person's account, if they have one."),
     )
     sharing = models.CharField(max_length=20, choices=Sharing.choices, default=Sharing.HUMANITARIAN)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -113,7 +116,7 @@ class Contact(models.Model):
 
     @property
     def function_labels(self) -> list[str]:
-        return [Function(code).label for code in self.function_codes]
+        return [str(Function(code).label) for code in self.function_codes]
 
     @property
     def language_list(self) -> list[str]:
@@ -143,9 +146,9 @@ class ContactEmail(models.Model):
 
 class ContactPhone(models.Model):
     class Kind(models.TextChoices):
-        MOBILE = "mobile", "Mobile"
-        LANDLINE = "landline", "Landline"
-        SATELLITE = "satellite", "Satellite"
+        MOBILE = "mobile", _("Mobile")
+        LANDLINE = "landline", _("Landline")
+        SATELLITE = "satellite", _("Satellite")
 
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="phones")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -172,18 +175,18 @@ class ContactPhone(models.Model):
 
 class CoordinationPlatform(models.Model):
     class Kind(models.TextChoices):
-        HUMOCC = "humocc", "HuMOCC"
-        CMCOORD_CELL = "cmcoord_cell", "CMCoord cell"
-        WORKING_GROUP = "working_group", "Civil-military working group"
-        MNCC = "mncc", "MNCC"
-        OSOCC = "osocc", "OSOCC"
-        OTHER = "other", "Other"
+        HUMOCC = "humocc", _("HuMOCC")
+        CMCOORD_CELL = "cmcoord_cell", _("CMCoord cell")
+        WORKING_GROUP = "working_group", _("Civil-military working group")
+        MNCC = "mncc", _("MNCC")
+        OSOCC = "osocc", _("OSOCC")
+        OTHER = "other", _("Other")
 
     operation = models.ForeignKey(Operation, on_delete=models.PROTECT, related_name="platforms")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     name = models.CharField(max_length=200)
     meeting_schedule = models.CharField(
-        max_length=200, blank=True, help_text="e.g. Daily at 09:00, Beira airport"
+        max_length=200, blank=True, help_text=_("e.g. Daily at 09:00, Beira airport")
     )
     location = models.CharField(max_length=200, blank=True)
     chair = models.ForeignKey(
@@ -244,15 +247,15 @@ class ContactAccessLog(AppendOnlyModel):
     """A military user saw contacts: who, which, when and how. Read by the CMCoord officers."""
 
     class How(models.TextChoices):
-        VIEW = "view", "Viewed the card"
-        LIST = "list", "Listed in the directory"
-        EXPORT = "export", "Exported"
-        API = "api", "Read through the API"
+        VIEW = "view", _("Viewed the card")
+        LIST = "list", _("Listed in the directory")
+        EXPORT = "export", _("Exported")
+        API = "api", _("Read through the API")
 
     operation = models.ForeignKey(Operation, on_delete=models.PROTECT, related_name="contact_access_logs")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     how = models.CharField(max_length=10, choices=How.choices)
-    detail = models.CharField(max_length=100, blank=True, help_text="e.g. the export format.")
+    detail = models.CharField(max_length=100, blank=True, help_text=_("e.g. the export format."))
     contact_ids = models.JSONField(default=list)
     contact_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -277,17 +280,17 @@ class ImportBatch(models.Model):
     """An uploaded CSV between preview and commit: its rows as read, and the errors found in them."""
 
     class Status(models.TextChoices):
-        PREVIEW = "preview", "Preview"
-        COMMITTED = "committed", "Committed"
+        PREVIEW = "preview", _("Preview")
+        COMMITTED = "committed", _("Committed")
 
     operation = models.ForeignKey(Operation, on_delete=models.PROTECT, related_name="contact_imports")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     filename = models.CharField(max_length=255, blank=True)
     rows = models.JSONField(
-        default=list, help_text="[{row: n, values: {column: text}}] as read from the file."
+        default=list, help_text=_("[{row: n, values: {column: text}}] as read from the file.")
     )
-    errors = models.JSONField(default=list, help_text="[{row, column, message}] found at the last check.")
+    errors = models.JSONField(default=list, help_text=_("[{row, column, message}] found at the last check."))
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEW)
     committed_at = models.DateTimeField(null=True, blank=True)
     contact_ids = models.JSONField(default=list, blank=True)

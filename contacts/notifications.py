@@ -16,6 +16,7 @@ import datetime
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cmcoord import notifications
 from cmcoord.models import HUMANITARIAN_ROLES, AuditEvent, Membership, Operation, Organization, Role, User
@@ -28,8 +29,8 @@ CONFIRM_DETAILS = "contact.confirm_details"
 STALE_LIST = "contacts.stale_list"
 
 KINDS = {
-    CONFIRM_DETAILS: "Please confirm your details in the directory",
-    STALE_LIST: "Weekly: contacts whose details need confirming",
+    CONFIRM_DETAILS: _("Please confirm your details in the directory"),
+    STALE_LIST: _("Weekly: contacts whose details need confirming"),
 }
 
 
@@ -58,7 +59,8 @@ def _own_card(contact: Contact) -> dict:
             "title": contact.title,
             "organization": contact.organization.short_name,
             "emails": [e.email for e in contact.emails.all()],
-            "phones": [f"{p.get_kind_display()}: {p.number}" for p in contact.phones.all()],
+            # The kind's label stays lazy: it is written in the recipient's language.
+            "phones": [{"kind": p.Kind(p.kind).label, "number": p.number} for p in contact.phones.all()],
             "radio_call_sign": contact.radio_call_sign,
             "location": contact.location,
             "last_verified": contact.last_verified,

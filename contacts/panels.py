@@ -1,6 +1,9 @@
 """The home-page panel of the directory: for CMCoord officers, the contacts to verify."""
 
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from cmcoord.registry import Panel
 
@@ -19,15 +22,26 @@ def stale_contacts_panel(request, operation, role):
         {
             "label": f"{c.name} ({c.organization.short_name})",
             "url": c.get_absolute_url(),
-            "meta": f"verified {c.last_verified:%d %b %Y}" if c.last_verified else "never verified",
+            "meta": _("verified %(date)s") % {"date": date_format(c.last_verified)}
+            if c.last_verified
+            else _("never verified"),
         }
         for c in stale[:SHOWN]
     ]
-    title = "Contacts to verify" + (f" — {total} not verified for 90 days" if total > SHOWN else "")
+    title = (
+        ngettext(
+            "Contacts to verify — %(count)d not verified for 90 days",
+            "Contacts to verify — %(count)d not verified for 90 days",
+            total,
+        )
+        % {"count": total}
+        if total > SHOWN
+        else _("Contacts to verify")
+    )
     return Panel(
         title=title,
         items=items,
-        empty_text="Every contact was verified in the last 90 days.",
+        empty_text=_("Every contact was verified in the last 90 days."),
         more_url=reverse("contacts:directory") + "?stale=on" if total > SHOWN else "",
         order=40,
     )

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cmcoord.exceptions import DomainError, TransitionNotAllowed
 from cmcoord.models import Operation, Organization, User
@@ -65,7 +66,7 @@ def _check(operation: Operation, fields: ContactFields, *, exclude: Contact | No
     """Refuse an organisation outside the operation and a duplicate (by email, by name + organisation)."""
     errors: dict[str, list[str]] = {}
     if not operation.organizations.filter(pk=fields.organization.pk).exists():
-        errors["organization"] = ["This organisation does not take part in the operation."]
+        errors["organization"] = [_("This organisation does not take part in the operation.")]
     others = Contact.objects.filter(operation=operation)
     if exclude is not None:
         others = others.exclude(pk=exclude.pk)
@@ -79,7 +80,7 @@ def _check(operation: Operation, fields: ContactFields, *, exclude: Contact | No
     if taken:
         errors["emails"] = [f"{email} already belongs to {name}." for email, name in taken.items()]
     if fields.user is not None and fields.user.organization_id != fields.organization.pk:
-        errors["user"] = ["The linked account must belong to the contact's organisation."]
+        errors["user"] = [_("The linked account must belong to the contact's organisation.")]
     if errors:
         raise ValidationError(errors)
 
@@ -184,10 +185,10 @@ def contact_request_confirmation(*, contact: Contact, actor: User) -> Confirmati
     """Ask the contact to confirm their details (the notifications app sends the message)."""
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
     if not contact.emails.exists():
-        raise DomainError("This contact has no email address to ask.", code="no_email")
+        raise DomainError(_("This contact has no email address to ask."), code="no_email")
     if ConfirmationRequest.objects.filter(contact=contact, confirmed_at__isnull=True).exists():
         raise DomainError(
-            "A confirmation has already been requested and not yet answered.", code="already_requested"
+            _("A confirmation has already been requested and not yet answered."), code="already_requested"
         )
     request = ConfirmationRequest.objects.create(contact=contact, requested_by=actor)
     event = audit_record(
@@ -219,11 +220,11 @@ def _check_platform(
     if exclude is not None:
         others = others.exclude(pk=exclude.pk)
     if others.exists():
-        errors["name"] = ["The operation already has a platform of this name."]
+        errors["name"] = [_("The operation already has a platform of this name.")]
     if fields.chair is not None and fields.chair.operation_id != operation.pk:
-        errors["chair"] = ["The chair must be a contact of this operation."]
+        errors["chair"] = [_("The chair must be a contact of this operation.")]
     if any(m.operation_id != operation.pk for m in fields.members):
-        errors["members"] = ["Members must be contacts of this operation."]
+        errors["members"] = [_("Members must be contacts of this operation.")]
     if errors:
         raise ValidationError(errors)
 
@@ -306,7 +307,7 @@ def import_commit(*, batch: ImportBatch, actor: User) -> ImportBatch:
     """
     batch = ImportBatch.objects.select_for_update().select_related("operation").get(pk=batch.pk)
     if batch.status != ImportBatch.Status.PREVIEW:
-        raise TransitionNotAllowed("This import has already been committed.")
+        raise TransitionNotAllowed(_("This import has already been committed."))
     _lock_directory(batch.operation)
     checked, errors = imports.check_rows(batch.operation, batch.rows)
     if errors:

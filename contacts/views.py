@@ -7,6 +7,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from cmcoord.exceptions import DomainError
@@ -29,11 +31,11 @@ from .permissions import (
 
 PAGE_SIZE = 25
 VERBS = {
-    "contact.create": "Added",
-    "contact.import": "Imported",
-    "contact.update": "Edited",
-    "contact.verify": "Marked verified",
-    "contact.confirmation_requested": "Confirmation requested",
+    "contact.create": _("Added"),
+    "contact.import": _("Imported"),
+    "contact.update": _("Edited"),
+    "contact.verify": _("Marked verified"),
+    "contact.confirmation_requested": _("Confirmation requested"),
 }
 
 
@@ -120,12 +122,12 @@ def _save_contact(request, *, operation, contact=None):
                 contact = services.contact_create(
                     operation=operation, actor=request.user, fields=form.contact_fields()
                 )
-                messages.success(request, f"{contact.name} was added to the directory.")
+                messages.success(request, _("%(name)s was added to the directory.") % {"name": contact.name})
             else:
                 contact = services.contact_update(
                     contact=contact, actor=request.user, fields=form.contact_fields()
                 )
-                messages.success(request, f"{contact.name} was saved.")
+                messages.success(request, _("%(name)s was saved.") % {"name": contact.name})
             return redirect(contact)
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
@@ -153,7 +155,7 @@ def contact_edit(request, pk: int):
 def contact_verify(request, pk: int):
     contact = get_contact_to_manage(request.user, pk)
     services.contact_mark_verified(contact=contact, actor=request.user)
-    messages.success(request, f"{contact.name}'s details are marked as verified today.")
+    messages.success(request, _("%(name)s's details are marked as verified today.") % {"name": contact.name})
     return redirect(contact)
 
 
@@ -166,7 +168,9 @@ def contact_request_confirmation(request, pk: int):
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"{contact.name} will be asked to confirm their details.")
+        messages.success(
+            request, _("%(name)s will be asked to confirm their details.") % {"name": contact.name}
+        )
     return redirect(contact)
 
 
@@ -288,7 +292,7 @@ def _save_platform(request, *, operation, platform=None):
                 platform = services.platform_update(
                     platform=platform, actor=request.user, fields=form.platform_fields()
                 )
-            messages.success(request, f"{platform.name} was saved.")
+            messages.success(request, _("%(name)s was saved.") % {"name": platform.name})
             return redirect(platform)
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
@@ -338,10 +342,19 @@ def import_preview(request, pk: int):
             messages.error(request, exc.message)
             return redirect(batch)
         if batch.status == batch.Status.COMMITTED:
-            messages.success(request, f"{len(batch.contact_ids)} contacts were added to the directory.")
+            count = len(batch.contact_ids)
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d contact was added to the directory.",
+                    "%(count)d contacts were added to the directory.",
+                    count,
+                )
+                % {"count": count},
+            )
             return redirect("contacts:directory")
         messages.error(
-            request, "The directory changed since the preview: nothing was written. See the errors."
+            request, _("The directory changed since the preview: nothing was written. See the errors.")
         )
         return redirect(batch)
     errors = sorted(batch.errors, key=lambda e: (e["row"], imports.COLUMNS.index(e["column"])))

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from cmcoord.models import Operation
 
@@ -17,29 +18,29 @@ DOCUMENT_SIGNATURES = {".pdf": b"%PDF-", ".docx": b"PK\x03\x04", ".odt": b"PK\x0
 
 class LibraryFilterForm(forms.Form):
     q = forms.CharField(
-        label="Search",
+        label=_("Search"),
         required=False,
         max_length=200,
         widget=forms.SearchInput(attrs={"placeholder": "e.g. escort last resort"}),
     )
     scope = forms.ChoiceField(
-        label="Scope", required=False, choices=[("", "Any scope"), *Guideline.Scope.choices]
+        label=_("Scope"), required=False, choices=[("", _("Any scope")), *Guideline.Scope.choices]
     )
     context = forms.ChoiceField(
-        label="Context",
+        label=_("Context"),
         required=False,
         choices=[
-            ("", "Any context"),
+            ("", _("Any context")),
             (Contexts.NATURAL_DISASTER, Contexts.NATURAL_DISASTER.label),
             (Contexts.COMPLEX_EMERGENCY, Contexts.COMPLEX_EMERGENCY.label),
         ],
     )
-    issuer = forms.ChoiceField(label="Issuer", required=False)
-    superseded = forms.BooleanField(label="Show superseded versions", required=False)
+    issuer = forms.ChoiceField(label=_("Issuer"), required=False)
+    superseded = forms.BooleanField(label=_("Show superseded versions"), required=False)
 
     def __init__(self, *args, issuers: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["issuer"].choices = [("", "Any issuer"), *((i, i) for i in issuers)]
+        self.fields["issuer"].choices = [("", _("Any issuer")), *((i, i) for i in issuers)]
 
     def filters(self) -> dict:
         """Keyword arguments for selectors.library: the valid filters (an unknown issuer is ignored)."""
@@ -57,29 +58,32 @@ class LibraryFilterForm(forms.Form):
 def validate_document(upload) -> None:
     """A PDF, DOCX or ODT file of at most 10 MB whose content matches its extension."""
     if upload.size > MAX_DOCUMENT_BYTES:
-        raise ValidationError("The document is too large: at most 10 MB.", code="too_large")
+        raise ValidationError(_("The document is too large: at most 10 MB."), code="too_large")
     extension = Path(upload.name).suffix.lower()
     signature = DOCUMENT_SIGNATURES.get(extension)
     if signature is None:
-        raise ValidationError("Upload a PDF, DOCX or ODT document.", code="file_type")
+        raise ValidationError(_("Upload a PDF, DOCX or ODT document."), code="file_type")
     upload.seek(0)
     head = upload.read(len(signature))
     upload.seek(0)
     if head != signature:
         raise ValidationError(
-            f"This file is not a real {extension[1:].upper()} document.", code="file_content"
+            _("This file is not a real %(type)s document.") % {"type": extension[1:].upper()},
+            code="file_content",
         )
 
 
 class CountryGuidelineForm(forms.ModelForm):
     """A country-specific guideline written by the HCT: the document uploaded, or a link to it, or both."""
 
-    url = forms.URLField(label="Link to the document", required=False, max_length=200, assume_scheme="https")
+    url = forms.URLField(
+        label=_("Link to the document"), required=False, max_length=200, assume_scheme="https"
+    )
     in_force = forms.BooleanField(
-        label="In force for this operation",
+        label=_("In force for this operation"),
         required=False,
         initial=True,
-        help_text="Its criteria, if any, join the operation's last-resort assessments.",
+        help_text=_("Its criteria, if any, join the operation's last-resort assessments."),
     )
 
     class Meta:
@@ -97,13 +101,19 @@ class CountryGuidelineForm(forms.ModelForm):
         ]
         fields += ["is_public"]
         labels = {
-            "short_name": "Short name",
-            "contexts": "Applies to",
-            "is_public": "Public: military liaison officers of the operation may read it",
+            "title": _("Title"),
+            "issuer": _("Issuer"),
+            "year": _("Year"),
+            "version": _("Version"),
+            "summary": _("Summary"),
+            "document": _("Document"),
+            "short_name": _("Short name"),
+            "contexts": _("Applies to"),
+            "is_public": _("Public: military liaison officers of the operation may read it"),
         }
         help_texts = {
-            "document": "PDF, DOCX or ODT, at most 10 MB.",
-            "is_public": "Leave unticked for an HCT-internal guideline (humanitarian members only).",
+            "document": _("PDF, DOCX or ODT, at most 10 MB."),
+            "is_public": _("Leave unticked for an HCT-internal guideline (humanitarian members only)."),
         }
         widgets = {"summary": forms.Textarea(attrs={"rows": 4})}
 
@@ -122,13 +132,16 @@ class CountryGuidelineForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         if not data.get("document") and not data.get("url") and not self.has_error("document"):
-            raise ValidationError("Upload the document or give a link to it.", code="no_document")
+            raise ValidationError(_("Upload the document or give a link to it."), code="no_document")
         contexts = data.get("contexts")
         if data.get("in_force") and contexts and contexts not in contexts_for_operation(self.operation):
             self.add_error(
                 "contexts",
-                f"This operation is a {self.operation.get_context_display().lower()}: a guideline for "
-                f"{Contexts(contexts).label.lower()} cannot be in force here.",
+                _("This operation is a %(context)s: a guideline for %(contexts)s cannot be in force here.")
+                % {
+                    "context": self.operation.get_context_display().lower(),
+                    "contexts": str(Contexts(contexts).label).lower(),
+                },
             )
         return data
 
@@ -141,14 +154,23 @@ class CountryGuidelineForm(forms.ModelForm):
 
 
 class PublishVersionForm(forms.Form):
-    version = forms.CharField(label="Version", max_length=30)
-    year = forms.IntegerField(label="Year", min_value=1990, max_value=2100)
-    title = forms.CharField(label="Title", max_length=300, required=False, help_text="Blank keeps the title.")
-    summary = forms.CharField(
-        label="Summary", required=False, widget=forms.Textarea(attrs={"rows": 4}), help_text="Blank keeps it."
+    version = forms.CharField(label=_("Version"), max_length=30)
+    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
+    title = forms.CharField(
+        label=_("Title"), max_length=300, required=False, help_text=_("Blank keeps the title.")
     )
-    document = forms.FileField(label="Document", required=False, help_text="PDF, DOCX or ODT, at most 10 MB.")
-    url = forms.URLField(label="Link to the document", required=False, max_length=200, assume_scheme="https")
+    summary = forms.CharField(
+        label=_("Summary"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Blank keeps it."),
+    )
+    document = forms.FileField(
+        label=_("Document"), required=False, help_text=_("PDF, DOCX or ODT, at most 10 MB.")
+    )
+    url = forms.URLField(
+        label=_("Link to the document"), required=False, max_length=200, assume_scheme="https"
+    )
 
     def __init__(self, *args, guideline: Guideline, **kwargs):
         super().__init__(*args, **kwargs)
@@ -164,6 +186,6 @@ class PublishVersionForm(forms.Form):
         version = self.cleaned_data["version"].strip()
         if version == self.guideline.version:
             raise ValidationError(
-                "Give the new version's number: this is the current one.", code="same_version"
+                _("Give the new version's number: this is the current one."), code="same_version"
             )
         return version

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cmcoord.models import Operation
 
@@ -16,9 +17,9 @@ from cmcoord.models import Operation
 class Contexts(models.TextChoices):
     """Which operation contexts a guideline or criterion applies to."""
 
-    NATURAL_DISASTER = "natural_disaster", "Natural disasters"
-    COMPLEX_EMERGENCY = "complex_emergency", "Complex emergencies"
-    BOTH = "both", "Both"
+    NATURAL_DISASTER = "natural_disaster", _("Natural disasters")
+    COMPLEX_EMERGENCY = "complex_emergency", _("Complex emergencies")
+    BOTH = "both", _("Both")
 
 
 def contexts_for_operation(operation: Operation) -> list[str]:
@@ -32,9 +33,9 @@ def contexts_for_operation(operation: Operation) -> list[str]:
 
 class Guideline(models.Model):
     class Scope(models.TextChoices):
-        GLOBAL = "global", "Global"
-        REGIONAL = "regional", "Regional"
-        COUNTRY = "country", "Country"
+        GLOBAL = "global", _("Global")
+        REGIONAL = "regional", _("Regional")
+        COUNTRY = "country", _("Country")
 
     title = models.CharField(max_length=300)
     short_name = models.CharField(max_length=60)
@@ -48,7 +49,7 @@ class Guideline(models.Model):
         null=True,
         blank=True,
         related_name="own_guidelines",
-        help_text="For a country guideline: the operation whose HCT wrote it.",
+        help_text=_("For a country guideline: the operation whose HCT wrote it."),
     )
     contexts = models.CharField(max_length=20, choices=Contexts.choices)
     summary = models.TextField(blank=True)
@@ -59,18 +60,21 @@ class Guideline(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
     )
     is_public = models.BooleanField(
-        default=False, help_text="Public guidelines may be read by military users; HCT-internal ones may not."
+        default=False,
+        help_text=_("Public guidelines may be read by military users; HCT-internal ones may not."),
     )
     # A stricter guideline's criteria win over a milder one's with the same code (MCDA over Oslo).
     precedence = models.PositiveSmallIntegerField(
-        default=100, help_text="Lower wins when criteria share a code."
+        default=100, help_text=_("Lower wins when criteria share a code.")
     )
     # Guidelines on a special case (armed escorts) apply on demand: their criteria enter an operation's
     # assessments only when a CMCoord officer marks the guideline in force there, never by default.
     applies_by_default = models.BooleanField(
         default=True,
-        help_text="In force for every operation of a fitting context until its officers choose; off for "
-        "guidelines on a special case (e.g. armed escorts), which apply only when marked in force.",
+        help_text=_(
+            "In force for every operation of a fitting context until its officers choose; off for "
+            "guidelines on a special case (e.g. armed escorts), which apply only when marked in force."
+        ),
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
@@ -111,7 +115,7 @@ class Criterion(models.Model):
     guideline = models.ForeignKey(Guideline, on_delete=models.PROTECT, related_name="criteria")
     code = models.SlugField(
         max_length=60,
-        help_text="Stable key: criteria of different guidelines with one code are one question.",
+        help_text=_("Stable key: criteria of different guidelines with one code are one question."),
     )
     number = models.CharField(max_length=10)
     order = models.PositiveSmallIntegerField(default=0)

@@ -2,6 +2,7 @@
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from cmcoord.exceptions import DomainError
 from cmcoord.models import Operation, User
@@ -56,7 +57,9 @@ def guideline_publish_version(
     """
     old = Guideline.objects.select_for_update().get(pk=guideline.pk)
     if Guideline.objects.filter(supersedes=old).exists():
-        raise DomainError("This version is already superseded; publish from the latest.", code="superseded")
+        raise DomainError(
+            _("This version is already superseded; publish from the latest."), code="superseded"
+        )
     new = Guideline.objects.create(
         title=title or old.title,
         short_name=old.short_name,
@@ -112,14 +115,18 @@ def guideline_publish_version(
 def _check_can_be_in_force(operation: Operation, guideline: Guideline) -> None:
     if guideline.is_superseded:
         raise DomainError(
-            "A superseded version cannot be in force; choose the current one.", code="superseded"
+            _("A superseded version cannot be in force; choose the current one."), code="superseded"
         )
     if guideline.operation_id not in (None, operation.pk):
-        raise DomainError("This is another operation's country guideline.", code="other_operation")
+        raise DomainError(_("This is another operation's country guideline."), code="other_operation")
     if guideline.contexts not in contexts_for_operation(operation):
         raise DomainError(
-            f"{guideline.short_name} applies to {guideline.get_contexts_display().lower()}, "
-            f"not to this operation's context ({operation.get_context_display().lower()}).",
+            _("%(name)s applies to %(contexts)s, not to this operation's context (%(context)s).")
+            % {
+                "name": guideline.short_name,
+                "contexts": guideline.get_contexts_display().lower(),
+                "context": operation.get_context_display().lower(),
+            },
             code="context_mismatch",
         )
 
@@ -175,11 +182,13 @@ def guideline_unmark_in_force(*, operation: Operation, guideline: Guideline, act
     _keep_defaults(operation, actor)
     row = OperationGuideline.objects.filter(operation=operation, guideline=guideline).first()
     if row is None:
-        raise DomainError("This guideline is not in force for the operation.", code="not_in_force")
+        raise DomainError(_("This guideline is not in force for the operation."), code="not_in_force")
     if not operation.guidelines_in_force.exclude(pk=row.pk).exists():
         raise DomainError(
-            "At least one guideline must stay in force: the last-resort assessment takes its criteria "
-            "from it.",
+            _(
+                "At least one guideline must stay in force: the last-resort assessment takes its criteria "
+                "from it."
+            ),
             code="last_guideline_in_force",
         )
     audit_record(
@@ -213,7 +222,7 @@ def country_guideline_add(
     """Add a country-specific guideline written by the operation's HCT (internal unless made public), and
     mark it in force unless asked not to."""
     if not url and document is None:
-        raise DomainError("Give the document or a link to it.", code="no_document")
+        raise DomainError(_("Give the document or a link to it."), code="no_document")
     operation = Operation.objects.select_for_update().get(pk=operation.pk)
     if not in_force:
         # Freeze what is in force now, so the operation's own new guideline is not in force by default.

@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from cmcoord.exceptions import DomainError
@@ -126,10 +127,18 @@ def operation_guideline_toggle(request, operation_pk: int):
     try:
         if request.POST.get("action") == "remove":
             services.guideline_unmark_in_force(operation=operation, guideline=guideline, actor=request.user)
-            messages.success(request, f"{guideline.short_name} is no longer in force for {operation}.")
+            messages.success(
+                request,
+                _("%(name)s is no longer in force for %(operation)s.")
+                % {"name": guideline.short_name, "operation": operation},
+            )
         else:
             services.guideline_mark_in_force(operation=operation, guideline=guideline, actor=request.user)
-            messages.success(request, f"{guideline.short_name} is now in force for {operation}.")
+            messages.success(
+                request,
+                _("%(name)s is now in force for %(operation)s.")
+                % {"name": guideline.short_name, "operation": operation},
+            )
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect(_next_or(request, reverse("guidelines:operation", args=[operation.pk])))
@@ -148,7 +157,11 @@ def country_guideline_add(request, operation_pk: int):
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, f"{guideline.short_name} was added to the library of {operation}.")
+            messages.success(
+                request,
+                _("%(name)s was added to the library of %(operation)s.")
+                % {"name": guideline.short_name, "operation": operation},
+            )
             return redirect(guideline)
     return render(request, "guidelines/country_form.html", {"form": form, "operation": operation})
 
@@ -168,6 +181,10 @@ def publish_version(request, pk: int):
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, f"Version {new.version} of {new.short_name} is published.")
+            messages.success(
+                request,
+                _("Version %(version)s of %(name)s is published.")
+                % {"version": new.version, "name": new.short_name},
+            )
             return redirect(new)
     return render(request, "guidelines/publish_form.html", {"form": form, "guideline": guideline})

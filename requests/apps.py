@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RequestsConfig(AppConfig):
@@ -16,7 +17,7 @@ class RequestsConfig(AppConfig):
 
         registry.register_nav(
             registry.NavItem(
-                label="Requests",
+                label=_("Requests"),
                 url_name="requests:list",
                 order=10,
                 visible=lambda user, operation, role: role in HUMANITARIAN_ROLES,
@@ -24,7 +25,7 @@ class RequestsConfig(AppConfig):
         )
         registry.register_nav(
             registry.NavItem(
-                label="Tasks",
+                label=_("Tasks"),
                 url_name="requests:tasks",
                 order=12,
                 visible=lambda user, operation, role: role in (Role.MILITARY_LIAISON, Role.CMCOORD_OFFICER),
@@ -32,7 +33,7 @@ class RequestsConfig(AppConfig):
         )
         registry.register_nav(
             registry.NavItem(
-                label="HCT",
+                label=_("HCT"),
                 url_name="requests:hct_waiting",
                 order=11,
                 visible=lambda user, operation, role: role in (Role.HCT_MEMBER, Role.HC),

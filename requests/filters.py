@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
 
 from cmcoord.models import Organization
 
@@ -19,42 +20,44 @@ SORTS = {
     "status": ("status", "-created_at", "pk"),
 }
 SORT_CHOICES = [
-    ("-created", "Newest first"),
-    ("created", "Oldest first"),
-    ("required_by", "Required soonest"),
-    ("-required_by", "Required latest"),
-    ("priority", "Most urgent"),
-    ("reference", "Reference"),
-    ("status", "Status"),
+    ("-created", _("Newest first")),
+    ("created", _("Oldest first")),
+    ("required_by", _("Required soonest")),
+    ("-required_by", _("Required latest")),
+    ("priority", _("Most urgent")),
+    ("reference", _("Reference")),
+    ("status", _("Status")),
 ]
 
 
 class RequestFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        method="search", label="Search", help_text="Reference, title, description or place."
+        method="search", label=_("Search"), help_text=_("Reference, title, description or place.")
     )
     status = django_filters.MultipleChoiceFilter(
         choices=AssistanceRequest.Status.choices, widget=forms.SelectMultiple(attrs={"size": 4})
     )
-    capability = django_filters.ChoiceFilter(choices=AssistanceRequest.Capability.choices, empty_label="Any")
-    priority = django_filters.ChoiceFilter(choices=AssistanceRequest.Priority.choices, empty_label="Any")
+    capability = django_filters.ChoiceFilter(
+        choices=AssistanceRequest.Capability.choices, empty_label=_("Any")
+    )
+    priority = django_filters.ChoiceFilter(choices=AssistanceRequest.Priority.choices, empty_label=_("Any"))
     organization = django_filters.ModelChoiceFilter(
-        queryset=Organization.objects.humanitarian(), label="Organisation", empty_label="Any"
+        queryset=Organization.objects.humanitarian(), label=_("Organisation"), empty_label=_("Any")
     )
     required_from = django_filters.DateFilter(
         field_name="required_by",
         lookup_expr="gte",
-        label="Required from",
+        label=_("Required from"),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     required_until = django_filters.DateFilter(
         field_name="required_by",
         lookup_expr="lte",
-        label="Required until",
+        label=_("Required until"),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     sort = django_filters.ChoiceFilter(
-        choices=SORT_CHOICES, method="order", label="Sort by", empty_label=None
+        choices=SORT_CHOICES, method="order", label=_("Sort by"), empty_label=None
     )
 
     class Meta:

@@ -16,6 +16,8 @@ a force may report completion straight from "accepted" (a one-day flight needs n
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from cmcoord.exceptions import TransitionNotAllowed
 from cmcoord.models import Role
 
@@ -53,41 +55,41 @@ class Action:
 ACTIONS: dict[str, Action] = {
     a.name: a
     for a in [
-        Action("submit", "Submit", own_organisation=True),
-        Action("start_review", "Start review"),
+        Action("submit", _("Submit"), own_organisation=True),
+        Action("start_review", _("Start review")),
         Action(
             "return_to_requester",
-            "Return to requester",
+            _("Return to requester"),
             comment_required=True,
-            comment_label="What information is missing",
+            comment_label=_("What information is missing"),
         ),
-        Action("put_to_hct", "Put to the HCT", needs_full_assessment=True),
-        Action("withdraw", "Withdraw", own_organisation=True, danger=True),
-        Action("cancel", "Cancel request", comment_required=True, comment_label="Reason", danger=True),
+        Action("put_to_hct", _("Put to the HCT"), needs_full_assessment=True),
+        Action("withdraw", _("Withdraw"), own_organisation=True, danger=True),
+        Action("cancel", _("Cancel request"), comment_required=True, comment_label=_("Reason"), danger=True),
         # The HCT decision (services/hct.py) and the tasking of the military (services/tasking.py).
-        Action("approve", "Record approval", on_request_page=False),
-        Action("defer", "Record deferral", on_request_page=False),
+        Action("approve", _("Record approval"), on_request_page=False),
+        Action("defer", _("Record deferral"), on_request_page=False),
         Action(
             "reject",
-            "Record rejection",
+            _("Record rejection"),
             comment_required=True,
-            comment_label="Rationale",
+            comment_label=_("Rationale"),
             danger=True,
             on_request_page=False,
         ),
-        Action("task", "Task the military", on_request_page=False),
-        Action("accept", "Accept the task", on_request_page=False),
+        Action("task", _("Task the military"), on_request_page=False),
+        Action("accept", _("Accept the task"), on_request_page=False),
         Action(
             "decline",
-            "Decline the task",
+            _("Decline the task"),
             comment_required=True,
-            comment_label="Reason",
+            comment_label=_("Reason"),
             danger=True,
             on_request_page=False,
         ),
-        Action("start", "Report start", on_request_page=False),
-        Action("complete", "Report completion", on_request_page=False),
-        Action("expire", "Expire the approval", on_request_page=False),
+        Action("start", _("Report start"), on_request_page=False),
+        Action("complete", _("Report completion"), on_request_page=False),
+        Action("expire", _("Expire the approval"), on_request_page=False),
     ]
 }
 
@@ -151,18 +153,21 @@ def check(
     when the action needs a full assessment)."""
     spec = ACTIONS.get(action)
     if spec is None:
-        raise TransitionNotAllowed(f"“{action}” is not an action on a request.", code="unknown_action")
+        raise TransitionNotAllowed(
+            _("“%(action)s” is not an action on a request.") % {"action": action}, code="unknown_action"
+        )
     row = _TABLE.get((rfa.status, action))
     status_label = AssistanceRequest.Status(rfa.status).label.lower()
     if row is None:
         raise TransitionNotAllowed(
-            f"A request that is {status_label} cannot be “{spec.label.lower()}”: "
-            f"it is not a step from this state.",
+            _("A request that is %(status)s cannot be “%(action)s”: it is not a step from this state.")
+            % {"status": status_label, "action": str(spec.label).lower()},
             code="not_allowed_in_state",
         )
     if role not in row.roles:
         raise TransitionNotAllowed(
-            f"Your role cannot “{spec.label.lower()}” this request.", code="role_not_allowed"
+            _("Your role cannot “%(action)s” this request.") % {"action": str(spec.label).lower()},
+            code="role_not_allowed",
         )
     if (
         spec.own_organisation
@@ -170,18 +175,18 @@ def check(
         and (user is None or user.organization_id != rfa.organization_id)
     ):
         raise TransitionNotAllowed(
-            "Only a requester of the requesting organisation can do this.", code="not_your_organisation"
+            _("Only a requester of the requesting organisation can do this."), code="not_your_organisation"
         )
     if spec.comment_required and not comment.strip():
         raise TransitionNotAllowed(
-            f"Say why: a {spec.comment_label.lower()} is required to “{spec.label.lower()}”.",
+            _("Say why: a %(comment)s is required to “%(action)s”.")
+            % {"comment": str(spec.comment_label).lower(), "action": str(spec.label).lower()},
             code="comment_required",
         )
     if spec.needs_full_assessment and unanswered:
         raise TransitionNotAllowed(
-            "Answer every criterion of the last-resort assessment first; unanswered: "
-            + ", ".join(unanswered)
-            + ".",
+            _("Answer every criterion of the last-resort assessment first; unanswered: %(titles)s.")
+            % {"titles": ", ".join(str(title) for title in unanswered)},
             code="assessment_incomplete",
         )
     return row.target

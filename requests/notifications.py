@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cmcoord import notifications
 from cmcoord.models import HUMANITARIAN_ROLES, AuditEvent, Organization, Role, User
@@ -33,6 +34,7 @@ from .models import (
     HctReferral,
     HctResponse,
     Task,
+    TaskStatus,
 )
 from .selectors import current_decision, running_referral
 
@@ -51,19 +53,19 @@ REMIND_APPROVAL_EXPIRING = "reminder.approval_expiring"
 REMIND_TASK_OVERDUE = "reminder.task_overdue"
 
 KINDS = {
-    SUBMITTED: "A request is submitted",
-    RETURNED: "A request is returned for more information",
-    PUT_TO_HCT: "A request is put to the HCT",
-    OBJECTION: "An HCT member objects in a written procedure",
-    DECIDED: "The HCT's decision on a request",
-    TASKED: "A task is given to your force",
-    TASK_ACCEPTED: "A force accepts a task",
-    TASK_DECLINED: "A force declines a task",
-    TASK_COMPLETED: "A force completes a task",
-    TASK_CANCELLED: "A task given to your force is cancelled",
-    REMIND_WRITTEN_DEADLINE: "Reminder: a written procedure's deadline is within 24 hours",
-    REMIND_APPROVAL_EXPIRING: "Reminder: an approval expires within 48 hours",
-    REMIND_TASK_OVERDUE: "Reminder: a task is overdue",
+    SUBMITTED: _("A request is submitted"),
+    RETURNED: _("A request is returned for more information"),
+    PUT_TO_HCT: _("A request is put to the HCT"),
+    OBJECTION: _("An HCT member objects in a written procedure"),
+    DECIDED: _("The HCT's decision on a request"),
+    TASKED: _("A task is given to your force"),
+    TASK_ACCEPTED: _("A force accepts a task"),
+    TASK_DECLINED: _("A force declines a task"),
+    TASK_COMPLETED: _("A force completes a task"),
+    TASK_CANCELLED: _("A task given to your force is cancelled"),
+    REMIND_WRITTEN_DEADLINE: _("Reminder: a written procedure's deadline is within 24 hours"),
+    REMIND_APPROVAL_EXPIRING: _("Reminder: an approval expires within 48 hours"),
+    REMIND_TASK_OVERDUE: _("Reminder: a task is overdue"),
 }
 
 
@@ -127,7 +129,8 @@ def force_liaisons(task: Task) -> list[User]:
     )
 
 
-# Contexts: plain dictionaries of what the audience may see.
+# Contexts: plain dictionaries of what the audience may see. Labels stay lazy: each recipient reads them in
+# their own language when the templates are rendered.
 
 
 def request_facts(rfa: AssistanceRequest) -> dict:
@@ -136,10 +139,10 @@ def request_facts(rfa: AssistanceRequest) -> dict:
         "reference": rfa.reference,
         "title": rfa.title,
         "organization": rfa.organization.short_name,
-        "priority": rfa.get_priority_display(),
+        "priority": AssistanceRequest.Priority(rfa.priority).label,
         "priority_code": rfa.priority,
         "required_by": rfa.required_by,
-        "status": rfa.get_status_display(),
+        "status": AssistanceRequest.Status(rfa.status).label,
         "status_code": rfa.status,
     }
 
@@ -153,9 +156,9 @@ def shareable_task(task: Task) -> dict:
         "reference": rfa.reference,
         "title": rfa.title,
         "force": task.force.short_name,
-        "capability": rfa.get_capability_display(),
+        "capability": AssistanceRequest.Capability(rfa.capability).label,
         "capability_code": rfa.capability,
-        "assistance_type": rfa.get_assistance_type_display(),
+        "assistance_type": AssistanceRequest.AssistanceType(rfa.assistance_type).label,
         "assistance_type_code": rfa.assistance_type,
         "description": rfa.description,
         "legs": [
@@ -178,7 +181,7 @@ def shareable_task(task: Task) -> dict:
         "cargo_weight_kg": rfa.cargo_weight_kg,
         "cargo_volume_m3": rfa.cargo_volume_m3,
         "dangerous_goods": rfa.dangerous_goods,
-        "priority": rfa.get_priority_display(),
+        "priority": AssistanceRequest.Priority(rfa.priority).label,
         "priority_code": rfa.priority,
         "conditions": list(approval.conditions) if approval else [],
         "valid_from": approval.valid_from if approval else None,
@@ -187,7 +190,7 @@ def shareable_task(task: Task) -> dict:
         "poc_organization": task.poc_organization,
         "poc_phone": task.poc_phone,
         "poc_email": task.poc_email,
-        "status": task.get_status_display(),
+        "status": TaskStatus(task.status).label,
         "status_code": task.status,
     }
 
@@ -336,7 +339,7 @@ def decision_recorded(*, decision: Decision, event: AuditEvent) -> None:
         context={
             "request": request_facts(rfa),
             "outcome": decision.outcome,
-            "outcome_label": decision.get_outcome_display(),
+            "outcome_label": Decision.Outcome(decision.outcome).label,
             "approved": decision.outcome in APPROVALS,
             "conditions": list(decision.conditions),
             "valid_from": decision.valid_from,

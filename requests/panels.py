@@ -3,6 +3,8 @@ tasks; what an officer has to task."""
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 from cmcoord import registry
 from cmcoord.models import Role
@@ -15,19 +17,19 @@ S = AssistanceRequest.Status
 # role -> (title, statuses, only the user's organisation, empty text)
 PANELS = {
     Role.CMCOORD_OFFICER: (
-        "Requests waiting for review",
+        _("Requests waiting for review"),
         [S.SUBMITTED, S.UNDER_REVIEW],
         False,
-        "No submitted request waits for review.",
+        _("No submitted request waits for review."),
     ),
     Role.REQUESTER: (
-        "Your organisation's drafts and returned requests",
+        _("Your organisation's drafts and returned requests"),
         [S.DRAFT, S.RETURNED],
         True,
-        "No draft or returned request.",
+        _("No draft or returned request."),
     ),
-    Role.HCT_MEMBER: ("Requests with the HCT", [S.WITH_HCT], False, "No request is with the HCT."),
-    Role.HC: ("Requests with the HCT", [S.WITH_HCT], False, "No request is with the HCT."),
+    Role.HCT_MEMBER: (_("Requests with the HCT"), [S.WITH_HCT], False, _("No request is with the HCT.")),
+    Role.HC: (_("Requests with the HCT"), [S.WITH_HCT], False, _("No request is with the HCT.")),
 }
 
 
@@ -35,7 +37,12 @@ def _item(rfa: AssistanceRequest) -> dict:
     return {
         "label": f"{rfa.reference} {rfa.title}",
         "url": rfa.get_absolute_url(),
-        "meta": f"{rfa.get_status_display()} · {rfa.organization.short_name} · by {rfa.required_by:%d %b}",
+        "meta": _("%(status)s · %(organization)s · by %(date)s")
+        % {
+            "status": rfa.get_status_display(),
+            "organization": rfa.organization.short_name,
+            "date": date_format(rfa.required_by, "j M"),
+        },
     }
 
 
@@ -45,9 +52,9 @@ def requests_panel(request, operation, role):
     if role == Role.OBSERVER:
         recent = selectors.requests_for_user(request.user, operation).order_by("-created_at", "-pk")[:8]
         return registry.Panel(
-            title="Recent requests",
+            title=_("Recent requests"),
             items=[_item(r) for r in recent],
-            empty_text="No request yet.",
+            empty_text=_("No request yet."),
             more_url=list_url,
             order=10,
         )
@@ -71,16 +78,20 @@ def hct_panel(request, operation, role):
         return None
     referrals = selectors.referrals_waiting_for(request.user, operation, limit=10)
     return registry.Panel(
-        title="Waiting for your response",
+        title=_("Waiting for your response"),
         items=[
             {
                 "label": f"{r.request.reference} {r.request.title}",
                 "url": reverse("requests:hct_respond", args=[r.pk]),
-                "meta": f"{r.proposed_outcome_label} · deadline {timezone.localtime(r.deadline):%d %b %H:%M}",
+                "meta": _("%(proposal)s · deadline %(deadline)s")
+                % {
+                    "proposal": r.proposed_outcome_label,
+                    "deadline": date_format(timezone.localtime(r.deadline), "d M H:i"),
+                },
             }
             for r in referrals
         ],
-        empty_text="No written procedure waits for your response.",
+        empty_text=_("No written procedure waits for your response."),
         more_url=reverse("requests:hct_waiting"),
         order=5,
     )
@@ -94,17 +105,18 @@ def tasks_panel(request, operation, role):
         status__in=[Task.Status.TASKED, Task.Status.ACCEPTED, Task.Status.IN_PROGRESS]
     )[:10]
     return registry.Panel(
-        title="Your force's tasks",
+        title=_("Your force's tasks"),
         items=[
             {
                 "label": f"{t.request.reference} {t.request.title}",
                 "url": t.get_absolute_url(),
-                "meta": f"{t.get_status_display()} · by {t.request.required_by:%d %b}"
+                "meta": _("%(status)s · by %(date)s")
+                % {"status": t.get_status_display(), "date": date_format(t.request.required_by, "d M")}
                 + (" · approval expired" if t.approval_expired else ""),
             }
             for t in tasks
         ],
-        empty_text="No running task for your force.",
+        empty_text=_("No running task for your force."),
         more_url=reverse("requests:tasks"),
         order=5,
     )
@@ -116,16 +128,17 @@ def to_task_panel(request, operation, role):
         return None
     waiting = selectors.requests_waiting(request.user, operation, [S.APPROVED, S.DECLINED])
     return registry.Panel(
-        title="Approved, to task",
+        title=_("Approved, to task"),
         items=[
             {
                 "label": f"{r.reference} {r.title}",
                 "url": r.get_absolute_url() + "#tasks",
-                "meta": f"{r.get_status_display()} · by {r.required_by:%d %b}",
+                "meta": _("%(status)s · by %(date)s")
+                % {"status": r.get_status_display(), "date": date_format(r.required_by, "d M")},
             }
             for r in waiting
         ],
-        empty_text="No approved request waits to be tasked.",
+        empty_text=_("No approved request waits to be tasked."),
         more_url=reverse("requests:list") + "?status=approved&status=declined",
         order=20,
     )

@@ -17,6 +17,7 @@ from django.db.models import (
     When,
 )
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cmcoord.models import AuditEvent, Role
 from cmcoord.permissions import role_in
@@ -118,35 +119,35 @@ def unanswered_criteria(rfa: AssistanceRequest) -> list[CriterionVersion]:
 
 
 VERBS = {
-    "request.create": "logged the request",
-    "request.update": "edited the request",
-    "request.copy": "created it as a copy",
-    "request.assess": "answered the assessment",
-    "request.comment": "posted an internal comment",
-    "request.attach": "attached a file",
-    "request.submit": "submitted",
-    "request.start_review": "started the review",
-    "request.return_to_requester": "returned it to the requester",
-    "request.put_to_hct": "put it to the HCT",
-    "request.withdraw": "withdrew it",
-    "request.cancel": "cancelled it",
-    "request.approve": "recorded the approval",
-    "request.reject": "recorded the rejection",
-    "request.defer": "recorded a deferral",
-    "request.expire": "expired the approval (its validity ended)",
-    "request.task": "tasked the military",
-    "request.accept": "accepted the task",
-    "request.decline": "declined the task",
-    "request.start": "started the task",
-    "request.complete": "reported the task complete",
-    "hct.refer": "opened the HCT procedure",
-    "hct.agree": "agreed (written procedure)",
-    "hct.object": "objected (written procedure)",
-    "hct.silence_broken": "broke silence: the matter goes to a meeting",
-    "hct.adopted_by_silence": "adopted the proposal by silence",
-    "hct.procedure_closed": "closed the HCT procedure",
-    "task.report": "reported progress",
-    "task.approval_expired": "flagged the task: its approval has expired",
+    "request.create": _("logged the request"),
+    "request.update": _("edited the request"),
+    "request.copy": _("created it as a copy"),
+    "request.assess": _("answered the assessment"),
+    "request.comment": _("posted an internal comment"),
+    "request.attach": _("attached a file"),
+    "request.submit": _("submitted"),
+    "request.start_review": _("started the review"),
+    "request.return_to_requester": _("returned it to the requester"),
+    "request.put_to_hct": _("put it to the HCT"),
+    "request.withdraw": _("withdrew it"),
+    "request.cancel": _("cancelled it"),
+    "request.approve": _("recorded the approval"),
+    "request.reject": _("recorded the rejection"),
+    "request.defer": _("recorded a deferral"),
+    "request.expire": _("expired the approval (its validity ended)"),
+    "request.task": _("tasked the military"),
+    "request.accept": _("accepted the task"),
+    "request.decline": _("declined the task"),
+    "request.start": _("started the task"),
+    "request.complete": _("reported the task complete"),
+    "hct.refer": _("opened the HCT procedure"),
+    "hct.agree": _("agreed (written procedure)"),
+    "hct.object": _("objected (written procedure)"),
+    "hct.silence_broken": _("broke silence: the matter goes to a meeting"),
+    "hct.adopted_by_silence": _("adopted the proposal by silence"),
+    "hct.procedure_closed": _("closed the HCT procedure"),
+    "task.report": _("reported progress"),
+    "task.approval_expired": _("flagged the task: its approval has expired"),
 }
 
 

@@ -16,7 +16,7 @@ export REDIS_URL=
 
 # Translations: compiled from the committed catalogues, never committed themselves.
 if [ -d locale ] && compgen -G "locale/*/LC_MESSAGES/*.po" >/dev/null; then
-    "$PYTHON" manage.py compilemessages --ignore=.venv --verbosity 0
+    "$PYTHON" manage.py compilemessages --ignore=.venv --ignore=build --verbosity 0
 fi
 # Static files with the production storage (hashed names, manifest, pre-compressed copies).
 "$PYTHON" manage.py collectstatic --noinput --clear --verbosity 0

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
 
@@ -20,7 +21,7 @@ from .serializers import (
 )
 
 OPERATION_PARAM = OpenApiParameter(
-    "operation", int, description="Only this operation (default: every operation you hold a role in)."
+    "operation", int, description=_("Only this operation (default: every operation you hold a role in).")
 )
 
 

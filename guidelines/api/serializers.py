@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from ..models import Criterion, CriterionVersion, Guideline
@@ -19,8 +20,12 @@ class GuidelineSerializer(serializers.ModelSerializer):
     supersedes = serializers.PrimaryKeyRelatedField(read_only=True)
     operation = serializers.PrimaryKeyRelatedField(read_only=True)
     document_url = serializers.SerializerMethodField()
-    title_html = serializers.SerializerMethodField(help_text="With a search: the title, matches in <mark>.")
-    snippet_html = serializers.SerializerMethodField(help_text="With a search: HTML-safe, matches in <mark>.")
+    title_html = serializers.SerializerMethodField(
+        help_text=_("With a search: the title, matches in <mark>.")
+    )
+    snippet_html = serializers.SerializerMethodField(
+        help_text=_("With a search: HTML-safe, matches in <mark>.")
+    )
     rank = serializers.SerializerMethodField()
 
     class Meta:

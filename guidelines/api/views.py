@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
@@ -9,11 +10,11 @@ from ..permissions import get_guideline_for_user
 from .serializers import GuidelineDetailSerializer, GuidelineSerializer
 
 FILTER_PARAMETERS = [
-    OpenApiParameter("q", str, description="Full-text search over titles, summaries and criteria."),
+    OpenApiParameter("q", str, description=_("Full-text search over titles, summaries and criteria.")),
     OpenApiParameter("scope", str, enum=["global", "regional", "country"]),
     OpenApiParameter("context", str, enum=["natural_disaster", "complex_emergency"]),
     OpenApiParameter("issuer", str),
-    OpenApiParameter("superseded", bool, description="Include superseded versions."),
+    OpenApiParameter("superseded", bool, description=_("Include superseded versions.")),
 ]
 
 

@@ -14,10 +14,11 @@
 """
 
 from django.db import migrations
+from django.utils.translation import gettext_noop
 
 IASC = {
     "short_name": "IASC armed escorts",
-    "title": "IASC Non-Binding Guidelines on the Use of Armed Escorts for Humanitarian Convoys",
+    "title": gettext_noop("IASC Non-Binding Guidelines on the Use of Armed Escorts for Humanitarian Convoys"),
     "issuer": "Inter-Agency Standing Committee (IASC)",
     "year": 2013,
     "scope": "global",
@@ -26,59 +27,59 @@ IASC = {
     "applies_by_default": False,
     "version": "",
     "url": "https://reliefweb.int/report/world/iasc-non-binding-guidelines-use-armed-escorts-humanitarian-convoys",
-    "summary": "When, exceptionally, a humanitarian convoy may travel with an armed escort, and how. The "
+    "summary": gettext_noop("When, exceptionally, a humanitarian convoy may travel with an armed escort, and how. The "
     "general rule is no armed escorts: alternatives for safe access come first, and an escort is a last "
     "resort, used only when a set of key criteria is met and for as short a time as possible. Updates the "
-    "IASC discussion paper and guidelines of 2001.",
+    "IASC discussion paper and guidelines of 2001."),
     "criteria": [
         (
             "escort_last_resort",
-            "Armed escort only as a last resort",
-            "An armed escort is an exception, used only in exceptional circumstances when there is no other "
-            "way to reach people in critical need; it is never the default for a convoy.",
+            gettext_noop("Armed escort only as a last resort"),
+            gettext_noop("An armed escort is an exception, used only in exceptional circumstances when there is no other "
+            "way to reach people in critical need; it is never the default for a convoy."),
         ),
         (
             "escort_no_alternative",
-            "No alternative means of access",
-            "Alternatives were tried or ruled out first: negotiated access and acceptance, a lower profile, "
-            "different routes or timing, remote delivery. Say which and why they fail.",
+            gettext_noop("No alternative means of access"),
+            gettext_noop("Alternatives were tried or ruled out first: negotiated access and acceptance, a lower profile, "
+            "different routes or timing, remote delivery. Say which and why they fail."),
         ),
         (
             "escort_need_and_criticality",
-            "Humanitarian need and programme criticality",
-            "The needs the convoy serves are severe and the programme is critical enough to justify the "
-            "risks that an armed escort brings to the perception of humanitarian independence.",
+            gettext_noop("Humanitarian need and programme criticality"),
+            gettext_noop("The needs the convoy serves are severe and the programme is critical enough to justify the "
+            "risks that an armed escort brings to the perception of humanitarian independence."),
         ),
         (
             "escort_responsible_authority",
-            "The responsible authorities cannot provide security",
-            "The authorities responsible for security along the route are unable or unwilling to provide "
-            "a secure environment without an armed escort.",
+            gettext_noop("The responsible authorities cannot provide security"),
+            gettext_noop("The authorities responsible for security along the route are unable or unwilling to provide "
+            "a secure environment without an armed escort."),
         ),
         (
             "escort_security_assessment",
-            "Security risk assessment done",
-            "A security risk assessment shows that the escort lowers the risk to convoy staff and to the "
-            "people served, rather than making the convoy a target.",
+            gettext_noop("Security risk assessment done"),
+            gettext_noop("A security risk assessment shows that the escort lowers the risk to convoy staff and to the "
+            "people served, rather than making the convoy a target."),
         ),
         (
             "escort_humanitarian_control",
-            "The convoy stays under humanitarian control",
-            "The humanitarian convoy leader remains in charge of the convoy; the escort provider follows "
-            "agreed rules (distance, separate vehicles, no combat role) and does not direct the convoy.",
+            gettext_noop("The convoy stays under humanitarian control"),
+            gettext_noop("The humanitarian convoy leader remains in charge of the convoy; the escort provider follows "
+            "agreed rules (distance, separate vehicles, no combat role) and does not direct the convoy."),
         ),
         (
             "escort_sustainable_with_exit",
-            "Sustainable, with an exit plan",
-            "The escort arrangement is time-bound and reviewed regularly, with a plan to return to "
-            "unescorted access as soon as conditions allow.",
+            gettext_noop("Sustainable, with an exit plan"),
+            gettext_noop("The escort arrangement is time-bound and reviewed regularly, with a plan to return to "
+            "unescorted access as soon as conditions allow."),
         ),
     ],
 }
 
 HANDBOOK_V1 = {
     "short_name": "UN-CMCoord Field Handbook",
-    "title": "UN-CMCoord Field Handbook",
+    "title": gettext_noop("UN-CMCoord Field Handbook"),
     "issuer": "OCHA",
     "year": 2015,
     "scope": "global",
@@ -87,8 +88,8 @@ HANDBOOK_V1 = {
     "applies_by_default": True,
     "version": "1.0",
     "url": "",
-    "summary": "First edition of OCHA's field handbook for humanitarian civil-military coordination: the "
-    "concepts, the guidelines and the practice of dialogue and coordination with armed actors.",
+    "summary": gettext_noop("First edition of OCHA's field handbook for humanitarian civil-military coordination: the "
+    "concepts, the guidelines and the practice of dialogue and coordination with armed actors."),
     "criteria": [],
 }
 
@@ -96,16 +97,16 @@ HANDBOOK_V2 = {
     **HANDBOOK_V1,
     "year": 2018,
     "version": "2.0",
-    "summary": "OCHA's practical handbook for humanitarian civil-military coordination in natural disasters "
+    "summary": gettext_noop("OCHA's practical handbook for humanitarian civil-military coordination in natural disasters "
     "and complex emergencies: the humanitarian principles, the guidelines and how to apply them, the "
     "coordination platforms (HuMOCC, CMCoord cell, civil-military working group) and the officer's tasks. "
-    "It explains the Oslo and MCDA Guidelines and sets no criteria of its own.",
+    "It explains the Oslo and MCDA Guidelines and sets no criteria of its own."),
 }
 
 APC_MADRO = {
     "short_name": "APC-MADRO",
-    "title": "Asia-Pacific Regional Guidelines for the Use of Foreign Military Assets in Natural Disaster "
-    "Response Operations",
+    "title": gettext_noop("Asia-Pacific Regional Guidelines for the Use of Foreign Military Assets in Natural Disaster "
+    "Response Operations"),
     "issuer": "OCHA Regional Office for Asia and the Pacific, with the APC-MADRO conferences",
     "year": 2014,
     "scope": "regional",
@@ -116,35 +117,35 @@ APC_MADRO = {
     "version": "8.01",
     "url": "https://reliefweb.int/report/world/"
     "asia-pacific-regional-guidelines-use-foreign-military-assets-natural-disaster-response",
-    "summary": "A regional reference, read together with the Oslo Guidelines, for States that send or receive "
+    "summary": gettext_noop("A regional reference, read together with the Oslo Guidelines, for States that send or receive "
     "foreign military assets after a natural disaster in Asia and the Pacific, and for humanitarian "
     "organisations: roles of the affected, assisting and transit States, and how foreign forces coordinate "
-    "with the affected State and the humanitarian community. Issued in 2010; version 8.01 of 2014.",
+    "with the affected State and the humanitarian community. Issued in 2010; version 8.01 of 2014."),
     "criteria": [
         (
             "civilian_led",
-            "The affected State leads and coordinates",
-            "The assets support the affected State's disaster response, under its national coordination "
-            "and in support of the civilian humanitarian effort.",
+            gettext_noop("The affected State leads and coordinates"),
+            gettext_noop("The assets support the affected State's disaster response, under its national coordination "
+            "and in support of the civilian humanitarian effort."),
         ),
         (
             "limited_with_exit",
-            "Time-bound, with a transition to civilians",
-            "The deployment is limited in time and ends with a planned handover to the affected State and "
-            "civilian responders.",
+            gettext_noop("Time-bound, with a transition to civilians"),
+            gettext_noop("The deployment is limited in time and ends with a planned handover to the affected State and "
+            "civilian responders."),
         ),
         (
             "consent_no_cost",
-            "Requested or accepted by the affected State",
-            "Foreign military assets deploy only at the request of, or with the consent of, the affected "
-            "State, and at no cost to it unless it agreed otherwise.",
+            gettext_noop("Requested or accepted by the affected State"),
+            gettext_noop("Foreign military assets deploy only at the request of, or with the consent of, the affected "
+            "State, and at no cost to it unless it agreed otherwise."),
         ),
         (
             "apc_coordination_mechanism",
-            "Coordinated through the agreed civil-military mechanism",
-            "The assisting force works through the coordination mechanism the affected State set up (for "
+            gettext_noop("Coordinated through the agreed civil-military mechanism"),
+            gettext_noop("The assisting force works through the coordination mechanism the affected State set up (for "
             "example a multinational coordination centre) and shares information with the humanitarian "
-            "civil-military coordination platform.",
+            "civil-military coordination platform."),
         ),
     ],
 }

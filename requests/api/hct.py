@@ -84,7 +84,8 @@ class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             400: ERROR,
             404: ERROR,
             409: OpenApiResponse(
-                ERROR, description="deadline_passed, procedure_closed, already_responded or role_not_allowed"
+                ERROR,
+                description="deadline_passed, procedure_closed, already_responded or role_not_allowed",
             ),
         },
     )

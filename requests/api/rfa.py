@@ -3,6 +3,7 @@
 import django_filters
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -91,7 +92,7 @@ REFUSED_EXAMPLES = [
 
 
 class ApiRequestFilter(RequestFilter):
-    operation = django_filters.NumberFilter(field_name="operation", help_text="An operation's id.")
+    operation = django_filters.NumberFilter(field_name="operation", help_text=_("An operation's id."))
 
     class Meta(RequestFilter.Meta):
         fields = [*RequestFilter.Meta.fields, "operation"]
@@ -170,7 +171,7 @@ class RequestViewSet(
     def create(self, request, *args, **kwargs):
         operation = get_operation_for_user(request.user, request.data.get("operation"))
         if not permissions.can_create(request.user, operation):
-            raise PermissionDenied("Your role cannot create requests.")
+            raise PermissionDenied(_("Your role cannot create requests."))
         serializer = RequestCreateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -180,7 +181,7 @@ class RequestViewSet(
         organization = permissions.organizations_for_create(request.user, operation).filter(pk=org_id).first()
         if organization is None:
             raise serializers.ValidationError(
-                {"organization_id": ["You cannot request for this organisation."]}
+                {"organization_id": [_("You cannot request for this organisation.")]}
             )
         rfa = services.request_create(
             operation=operation, actor=request.user, organization=organization, data=data, legs=legs
@@ -242,7 +243,7 @@ class RequestViewSet(
             raise Http404("No such request.")
         if request.method == "POST":
             if not permissions.can_comment(request.user, rfa):
-                raise PermissionDenied("Your role cannot comment.")
+                raise PermissionDenied(_("Your role cannot comment."))
             body = CommentSerializer(data=request.data)
             body.is_valid(raise_exception=True)
             comment = services.comment_add(rfa=rfa, actor=request.user, text=body.validated_data["text"])
@@ -271,7 +272,7 @@ class RequestViewSet(
             for item in body.validated_data:
                 if item["criterion_version"].criterion.code not in codes:
                     raise serializers.ValidationError(
-                        {"criterion_version": ["That criterion is not in force for this operation."]}
+                        {"criterion_version": [_("That criterion is not in force for this operation.")]}
                     )
             services.assessment_save(rfa=rfa, actor=request.user, answers=list(body.validated_data))
         return Response(AssessmentRowSerializer(selectors.assessment_rows(rfa), many=True).data)

@@ -1,5 +1,6 @@
 """The API of the tasks of the military: the same selectors, permissions and services as the pages."""
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -90,9 +91,9 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         poc = User.objects.filter(pk=data["poc"]).first()
         errors = {}
         if force is None:
-            errors["force"] = ["No such organisation."]
+            errors["force"] = [_("No such organisation.")]
         if poc is None:
-            errors["poc"] = ["No such user."]
+            errors["poc"] = [_("No such user.")]
         if errors:
             raise serializers.ValidationError(errors)
         task = tasking.task_create(

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cmcoord.models import HUMANITARIAN_ROLES, Role
 from guidelines.permissions import visible_guidelines
@@ -23,44 +24,50 @@ class ConditionsField(forms.CharField):
 
 class PutToHctForm(forms.Form):
     procedure = forms.ChoiceField(
+        label=_("Procedure"),
         choices=HctReferral.Procedure.choices,
         widget=forms.RadioSelect,
         initial=HctReferral.Procedure.WRITTEN,
-        help_text="A written procedure circulates the proposal to the HCT members with a deadline; with no "
-        "objection by then it is adopted.",
+        help_text=_(
+            "A written procedure circulates the proposal to the HCT members with a deadline; with no "
+            "objection by then it is adopted."
+        ),
     )
     deadline = forms.DateTimeField(
-        required=False, widget=DATETIME, help_text="Written procedure: the members respond until then."
+        label=_("Deadline"),
+        required=False,
+        widget=DATETIME,
+        help_text=_("Written procedure: the members respond until then."),
     )
     proposed_outcome = forms.ChoiceField(
         required=False,
-        label="Proposal",
+        label=_("Proposal"),
         choices=[("", "—"), *[(o.value, o.label) for o in PROPOSABLE]],
     )
     proposed_conditions = ConditionsField(
-        required=False, label="Proposed conditions", help_text="One condition per line."
+        required=False, label=_("Proposed conditions"), help_text=_("One condition per line.")
     )
-    proposed_valid_from = forms.DateField(required=False, widget=DATE, label="Valid from")
-    proposed_valid_until = forms.DateField(required=False, widget=DATE, label="Valid until")
+    proposed_valid_from = forms.DateField(required=False, widget=DATE, label=_("Valid from"))
+    proposed_valid_until = forms.DateField(required=False, widget=DATE, label=_("Valid until"))
     proposal = forms.CharField(
         required=False,
-        label="Proposal text",
+        label=_("Proposal text"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="What the HCT is asked to agree to, and why.",
+        help_text=_("What the HCT is asked to agree to, and why."),
     )
-    comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("procedure") == HctReferral.Procedure.WRITTEN:
             deadline = cleaned.get("deadline")
             if deadline is None and "deadline" not in self.errors:
-                self.add_error("deadline", "A written procedure needs a deadline.")
+                self.add_error("deadline", _("A written procedure needs a deadline."))
             elif deadline and deadline <= timezone.now():
-                self.add_error("deadline", "The deadline must be in the future.")
+                self.add_error("deadline", _("The deadline must be in the future."))
             if not cleaned.get("proposed_outcome"):
                 self.add_error(
-                    "proposed_outcome", "Propose an approval (with or without conditions) or a rejection."
+                    "proposed_outcome", _("Propose an approval (with or without conditions) or a rejection.")
                 )
         return cleaned
 
@@ -77,12 +84,13 @@ class PutToHctForm(forms.Form):
 
 class ResponseForm(forms.Form):
     position = forms.ChoiceField(
-        label="Your response", choices=HctResponse.Position.choices, widget=forms.RadioSelect
+        label=_("Your response"), choices=HctResponse.Position.choices, widget=forms.RadioSelect
     )
     comment = forms.CharField(
+        label=_("Comment"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Required when you object: say why.",
+        help_text=_("Required when you object: say why."),
     )
 
     def clean(self):
@@ -91,32 +99,40 @@ class ResponseForm(forms.Form):
             cleaned.get("position") == HctResponse.Position.OBJECT
             and not (cleaned.get("comment") or "").strip()
         ):
-            self.add_error("comment", "Say why you object: the HCT will discuss it at a meeting.")
+            self.add_error("comment", _("Say why you object: the HCT will discuss it at a meeting."))
         return cleaned
 
 
 class DecisionForm(forms.Form):
-    outcome = forms.ChoiceField(choices=Decision.Outcome.choices, widget=forms.RadioSelect)
-    conditions = ConditionsField(
-        required=False,
-        help_text="One per line, e.g. “Unarmed personnel only”. Required for a conditional approval.",
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=Decision.Outcome.choices, widget=forms.RadioSelect
     )
-    valid_from = forms.DateField(required=False, widget=DATE, help_text="Required for an approval.")
-    valid_until = forms.DateField(required=False, widget=DATE, help_text="Approval is temporary by nature.")
+    conditions = ConditionsField(
+        label=_("Conditions"),
+        required=False,
+        help_text=_("One per line, e.g. “Unarmed personnel only”. Required for a conditional approval."),
+    )
+    valid_from = forms.DateField(
+        label=_("Valid from"), required=False, widget=DATE, help_text=_("Required for an approval.")
+    )
+    valid_until = forms.DateField(
+        label=_("Valid until"), required=False, widget=DATE, help_text=_("Approval is temporary by nature.")
+    )
     rationale = forms.CharField(
+        label=_("Rationale"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Required for a rejection or a deferral.",
+        help_text=_("Required for a rejection or a deferral."),
     )
     guidelines = forms.ModelMultipleChoiceField(
-        queryset=None, required=False, widget=forms.CheckboxSelectMultiple, label="Guidelines relied on"
+        queryset=None, required=False, widget=forms.CheckboxSelectMultiple, label=_("Guidelines relied on")
     )
-    on_behalf_of = PersonChoiceField(queryset=None, required=False, label="On behalf of (the HC)")
+    on_behalf_of = PersonChoiceField(queryset=None, required=False, label=_("On behalf of (the HC)"))
     present = PeopleChoiceField(
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Present at the meeting",
+        label=_("Present at the meeting"),
     )
 
     def __init__(self, *args, user, operation, meeting: bool, **kwargs):
@@ -139,15 +155,15 @@ class DecisionForm(forms.Form):
         if outcome in ("approved", "approved_with_conditions"):
             start, end = cleaned.get("valid_from"), cleaned.get("valid_until")
             if start is None and "valid_from" not in self.errors:
-                self.add_error("valid_from", "An approval needs the date it is valid from.")
+                self.add_error("valid_from", _("An approval needs the date it is valid from."))
             if end is None and "valid_until" not in self.errors:
-                self.add_error("valid_until", "An approval is temporary: give the date it is valid until.")
+                self.add_error("valid_until", _("An approval is temporary: give the date it is valid until."))
             elif start and end and end <= start:
-                self.add_error("valid_until", "The end of the validity must be after its start.")
+                self.add_error("valid_until", _("The end of the validity must be after its start."))
         if outcome == "approved_with_conditions" and not cleaned.get("conditions"):
-            self.add_error("conditions", "List the conditions, one per line.")
+            self.add_error("conditions", _("List the conditions, one per line."))
         if outcome in ("rejected", "deferred") and not (cleaned.get("rationale") or "").strip():
-            self.add_error("rationale", "Say why: a rejection or a deferral needs its rationale.")
+            self.add_error("rationale", _("Say why: a rejection or a deferral needs its rationale."))
         return cleaned
 
 

@@ -1,6 +1,8 @@
 """Forms of the request pages. They validate input; the services write."""
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from cmcoord.forms import text_direction_auto
 
@@ -11,7 +13,7 @@ from .common import DATE
 
 
 class RequestForm(forms.ModelForm):
-    organization = forms.ModelChoiceField(queryset=None, label="Requesting organisation")
+    organization = forms.ModelChoiceField(queryset=None, label=_("Requesting organisation"))
 
     class Meta:
         model = AssistanceRequest
@@ -23,10 +25,21 @@ class RequestForm(forms.ModelForm):
             "cargo_description": forms.Textarea(attrs={"rows": 2}),
             "exit_plan": forms.Textarea(attrs={"rows": 3}),
         }
+        labels = {
+            "title": _("Title"),
+            "requesting_officer": _("Requesting officer"),
+            "endorsing_cluster": _("Endorsing cluster"),
+            "capability": _("Capability"),
+            "assistance_type": _("Assistance type"),
+            "passengers": _("Passengers"),
+            "cargo_description": _("Cargo description"),
+            "dangerous_goods": _("Dangerous goods"),
+            "priority": _("Priority"),
+        }
         help_texts = {
-            "description": "What must be done, for whom, and why civilian means cannot do it.",
-            "latest_acceptable": "After this date the assistance is no longer useful.",
-            "requesting_officer": "Leave empty to name yourself.",
+            "description": _("What must be done, for whom, and why civilian means cannot do it."),
+            "latest_acceptable": _("After this date the assistance is no longer useful."),
+            "requesting_officer": _("Leave empty to name yourself."),
         }
 
     def __init__(self, *args, organizations=None, **kwargs):
@@ -46,7 +59,7 @@ class RequestForm(forms.ModelForm):
         required_by, latest = cleaned.get("required_by"), cleaned.get("latest_acceptable")
         if required_by and latest and latest < required_by:
             self.add_error(
-                "latest_acceptable", "The latest acceptable date cannot be before the required-by date."
+                "latest_acceptable", _("The latest acceptable date cannot be before the required-by date.")
             )
         return cleaned
 
@@ -63,19 +76,19 @@ def _coordinate(label: str, validators, low: int, high: int) -> forms.DecimalFie
         validators=validators,
         widget=forms.NumberInput(attrs={"step": "any", "min": low, "max": high, "inputmode": "decimal"}),
         error_messages={
-            "min_value": f"Must be between {low} and {high}.",
-            "max_value": f"Must be between {low} and {high}.",
+            "min_value": format_lazy(_("Must be between {low} and {high}."), low=low, high=high),
+            "max_value": format_lazy(_("Must be between {low} and {high}."), low=low, high=high),
         },
     )
 
 
 class LegForm(forms.Form):
-    from_name = forms.CharField(label="From", max_length=200)
-    from_lat = _coordinate("Latitude", LATITUDE, -90, 90)
-    from_lon = _coordinate("Longitude", LONGITUDE, -180, 180)
-    to_name = forms.CharField(label="To", max_length=200)
-    to_lat = _coordinate("Latitude", LATITUDE, -90, 90)
-    to_lon = _coordinate("Longitude", LONGITUDE, -180, 180)
+    from_name = forms.CharField(label=_("From"), max_length=200)
+    from_lat = _coordinate(_("Latitude"), LATITUDE, -90, 90)
+    from_lon = _coordinate(_("Longitude"), LONGITUDE, -180, 180)
+    to_name = forms.CharField(label=_("To"), max_length=200)
+    to_lat = _coordinate(_("Latitude"), LATITUDE, -90, 90)
+    to_lon = _coordinate(_("Longitude"), LONGITUDE, -180, 180)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -131,7 +144,7 @@ def leg_formset(data=None, legs=None, rows=None) -> BaseLegFormSet:
         data=data,
         initial=initial,
         prefix="legs",
-        error_messages={"too_few_forms": "Give at least one leg: where from and where to."},
+        error_messages={"too_few_forms": _("Give at least one leg: where from and where to.")},
     )
 
 
@@ -144,14 +157,14 @@ class AssessmentForm(forms.Form):
         for row in rows:
             code = row.code
             self.fields[f"answer_{code}"] = forms.ChoiceField(
-                label="Answer",
+                label=_("Answer"),
                 required=False,
-                choices=[("", "Not answered yet"), *AssessmentAnswer.Answer.choices],
+                choices=[("", _("Not answered yet")), *AssessmentAnswer.Answer.choices],
                 initial=row.answer.answer if row.answer else "",
                 widget=forms.RadioSelect,
             )
             self.fields[f"justification_{code}"] = forms.CharField(
-                label="Justification",
+                label=_("Justification"),
                 required=False,
                 initial=row.answer.justification if row.answer else "",
                 widget=forms.Textarea(attrs={"rows": 2}),
@@ -163,9 +176,9 @@ class AssessmentForm(forms.Form):
             answer = cleaned.get(f"answer_{row.code}")
             justification = (cleaned.get(f"justification_{row.code}") or "").strip()
             if answer and not justification:
-                self.add_error(f"justification_{row.code}", "Justify the answer.")
+                self.add_error(f"justification_{row.code}", _("Justify the answer."))
             elif justification and not answer:
-                self.add_error(f"answer_{row.code}", "Choose met, not met or unclear.")
+                self.add_error(f"answer_{row.code}", _("Choose met, not met or unclear."))
         return cleaned
 
     def bound_rows(self):
@@ -190,12 +203,12 @@ class AssessmentForm(forms.Form):
 class ActionForm(forms.Form):
     action = forms.ChoiceField(choices=[(a, a) for a in ACTIONS], widget=forms.HiddenInput)
     expected_status = forms.CharField(required=False, widget=forms.HiddenInput)
-    comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class CommentForm(forms.Form):
     text = forms.CharField(
-        label="Internal comment", widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}), max_length=5000
+        label=_("Internal comment"), widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}), max_length=5000
     )
 
 
@@ -203,4 +216,5 @@ class AttachmentForm(forms.ModelForm):
     class Meta:
         model = RequestAttachment
         fields = ["file"]
-        help_texts = {"file": "PDF, image, Word, Excel, CSV or text; at most 10 MB."}
+        labels = {"file": _("File")}
+        help_texts = {"file": _("PDF, image, Word, Excel, CSV or text; at most 10 MB.")}

@@ -10,15 +10,20 @@ from .common import DATE, PersonChoiceField, members
 
 
 class TaskForm(forms.Form):
-    force = forms.ModelChoiceField(queryset=None, label="Military organisation")
+    force = forms.ModelChoiceField(queryset=None, label=_("Military organisation"))
     poc = PersonChoiceField(
         queryset=None,
-        label="Humanitarian point of contact",
-        help_text="The one person the force deals with for this task: their name, organisation and email "
-        "are shared with the force.",
+        label=_("Humanitarian point of contact"),
+        help_text=_(
+            "The one person the force deals with for this task: their name, organisation and email "
+            "are shared with the force."
+        ),
     )
     poc_phone = forms.CharField(
-        required=False, max_length=50, label="Point of contact's phone", help_text="Shared with the force."
+        required=False,
+        max_length=50,
+        label=_("Point of contact's phone"),
+        help_text=_("Shared with the force."),
     )
 
     def __init__(self, *args, operation, **kwargs):
@@ -37,20 +42,20 @@ class AcceptForm(forms.Form):
 
 
 class DeclineForm(forms.Form):
-    reason = forms.CharField(label="Why the force declines", widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label=_("Why the force declines"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ProgressForm(forms.Form):
-    text = forms.CharField(label="Progress report", widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(label=_("Progress report"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class CompleteForm(forms.Form):
-    completed_on = forms.DateField(label="Completed on", widget=DATE)
-    delivered = forms.CharField(label="What was delivered", widget=forms.Textarea(attrs={"rows": 3}))
-    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    completed_on = forms.DateField(label=_("Completed on"), widget=DATE)
+    delivered = forms.CharField(label=_("What was delivered"), widget=forms.Textarea(attrs={"rows": 3}))
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean_completed_on(self):
         value = self.cleaned_data["completed_on"]
         if value > timezone.localdate():
-            raise forms.ValidationError("The completion date cannot be in the future.")
+            raise forms.ValidationError(_("The completion date cannot be in the future."))
         return value

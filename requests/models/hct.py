@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cmcoord.models import AppendOnlyModel
 
@@ -22,23 +23,23 @@ class HctReferral(models.Model):
     """
 
     class Procedure(models.TextChoices):
-        MEETING = "meeting", "HCT meeting"
-        WRITTEN = "written", "Written procedure"
+        MEETING = "meeting", _("HCT meeting")
+        WRITTEN = "written", _("Written procedure")
 
     class State(models.TextChoices):
-        OPEN = "open", "Open"
-        OBJECTED = "objected", "Silence broken: for a meeting"
-        CLOSED = "closed", "Closed"
+        OPEN = "open", _("Open")
+        OBJECTED = "objected", _("Silence broken: for a meeting")
+        CLOSED = "closed", _("Closed")
 
     request = models.ForeignKey(AssistanceRequest, on_delete=models.PROTECT, related_name="referrals")
     procedure = models.CharField(max_length=10, choices=Procedure.choices)
     state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN, editable=False)
-    deadline = models.DateTimeField(null=True, blank=True, help_text="Written procedure: responses until.")
+    deadline = models.DateTimeField(null=True, blank=True, help_text=_("Written procedure: responses until."))
     proposed_outcome = models.CharField(max_length=30, blank=True)
     proposed_conditions = models.JSONField(default=list, blank=True)
     proposed_valid_from = models.DateField(null=True, blank=True)
     proposed_valid_until = models.DateField(null=True, blank=True)
-    proposal = models.TextField(blank=True, help_text="The proposal as circulated: what and why.")
+    proposal = models.TextField(blank=True, help_text=_("The proposal as circulated: what and why."))
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     opened_at = models.DateTimeField(default=timezone.now, editable=False)
     closed_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -98,8 +99,8 @@ class HctResponse(models.Model):
     """One HCT member's response in a written procedure: agree or object, with a comment. One per member."""
 
     class Position(models.TextChoices):
-        AGREE = "agree", "Agree"
-        OBJECT = "object", "Object"
+        AGREE = "agree", _("Agree")
+        OBJECT = "object", _("Object")
 
     referral = models.ForeignKey(HctReferral, on_delete=models.PROTECT, related_name="responses")
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -124,10 +125,10 @@ class HctResponse(models.Model):
 
 
 class DecisionOutcome(models.TextChoices):
-    APPROVED = "approved", "Approved"
-    APPROVED_WITH_CONDITIONS = "approved_with_conditions", "Approved with conditions"
-    REJECTED = "rejected", "Rejected"
-    DEFERRED = "deferred", "Deferred"
+    APPROVED = "approved", _("Approved")
+    APPROVED_WITH_CONDITIONS = "approved_with_conditions", _("Approved with conditions")
+    REJECTED = "rejected", _("Rejected")
+    DEFERRED = "deferred", _("Deferred")
 
 
 APPROVALS = (DecisionOutcome.APPROVED, DecisionOutcome.APPROVED_WITH_CONDITIONS)
@@ -139,21 +140,21 @@ class Decision(AppendOnlyModel):
     Never edited: a later decision supersedes it and both stay on record.
     """
 
-    append_only_hint = "Record a new decision that supersedes this one."
+    append_only_hint = _("Record a new decision that supersedes this one.")
 
     Outcome = DecisionOutcome
 
     class Procedure(models.TextChoices):
-        MEETING = "meeting", "HCT meeting"
-        WRITTEN = "written", "Written procedure (closed by the HC)"
-        SILENCE = "silence", "Written procedure: adopted by silence"
+        MEETING = "meeting", _("HCT meeting")
+        WRITTEN = "written", _("Written procedure (closed by the HC)")
+        SILENCE = "silence", _("Written procedure: adopted by silence")
 
     request = models.ForeignKey(AssistanceRequest, on_delete=models.PROTECT, related_name="decisions")
     referral = models.ForeignKey(
         HctReferral, on_delete=models.PROTECT, null=True, blank=True, related_name="decisions"
     )
     outcome = models.CharField(max_length=30, choices=DecisionOutcome.choices)
-    conditions = models.JSONField(default=list, blank=True, help_text="One condition per item.")
+    conditions = models.JSONField(default=list, blank=True, help_text=_("One condition per item."))
     valid_from = models.DateField(null=True, blank=True)
     valid_until = models.DateField(null=True, blank=True)
     rationale = models.TextField(blank=True)
@@ -164,7 +165,7 @@ class Decision(AppendOnlyModel):
         null=True,
         blank=True,
         related_name="+",
-        help_text="Empty when adopted by silence (the system).",
+        help_text=_("Empty when adopted by silence (the system)."),
     )
     on_behalf_of = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -172,11 +173,11 @@ class Decision(AppendOnlyModel):
         null=True,
         blank=True,
         related_name="+",
-        help_text="The HC, when an officer records the decision for them.",
+        help_text=_("The HC, when an officer records the decision for them."),
     )
     procedure = models.CharField(max_length=10, choices=Procedure.choices)
     present = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="+", help_text="Those present at the meeting."
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", help_text=_("Those present at the meeting.")
     )
     supersedes = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"

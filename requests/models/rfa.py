@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cmcoord.models import Operation, Organization
 
@@ -34,14 +35,14 @@ def validate_attachment(file) -> None:
     """At most 10 MB; an allowed extension; and content that starts as that type of file does."""
     if file.size > MAX_ATTACHMENT_BYTES:
         raise ValidationError(
-            "The file is %(size).1f MB; attachments may be at most 10 MB.",
+            _("The file is %(size).1f MB; attachments may be at most 10 MB."),
             code="file_too_large",
             params={"size": file.size / (1024 * 1024)},
         )
     extension = Path(file.name).suffix.lower().lstrip(".")
     if extension not in ATTACHMENT_SIGNATURES:
         raise ValidationError(
-            "Files of type “%(ext)s” are not accepted. Allowed: %(allowed)s.",
+            _("Files of type “%(ext)s” are not accepted. Allowed: %(allowed)s."),
             code="file_type_not_allowed",
             params={"ext": extension or "?", "allowed": ", ".join(ATTACHMENT_SIGNATURES)},
         )
@@ -55,13 +56,13 @@ def validate_attachment(file) -> None:
     if signatures is None:
         if b"\x00" in head:
             raise ValidationError(
-                "The file is named .%(ext)s but is not a text file.",
+                _("The file is named .%(ext)s but is not a text file."),
                 code="file_content_mismatch",
                 params={"ext": extension},
             )
     elif not head.startswith(signatures):
         raise ValidationError(
-            "The file is named .%(ext)s but its content is not a %(upper)s file.",
+            _("The file is named .%(ext)s but its content is not a %(upper)s file."),
             code="file_content_mismatch",
             params={"ext": extension, "upper": extension.upper()},
         )
@@ -86,61 +87,61 @@ class ReferenceCounter(models.Model):
 # The choices live at module level so the constraints of Meta can list their values; the model exposes them
 # as AssistanceRequest.Status, .Capability, .AssistanceType, .Priority and .Cluster.
 class RequestStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted"
-    UNDER_REVIEW = "under_review", "Under review"
-    RETURNED = "returned", "Returned for information"
-    WITH_HCT = "with_hct", "With the HCT"
-    APPROVED = "approved", "Approved"
-    REJECTED = "rejected", "Rejected"
-    TASKED = "tasked", "Tasked"
-    ACCEPTED = "accepted", "Accepted by the military"
-    IN_PROGRESS = "in_progress", "In progress"
-    COMPLETED = "completed", "Completed"
-    DECLINED = "declined", "Declined by the military"
-    WITHDRAWN = "withdrawn", "Withdrawn"
-    CANCELLED = "cancelled", "Cancelled"
-    EXPIRED = "expired", "Expired"
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    UNDER_REVIEW = "under_review", _("Under review")
+    RETURNED = "returned", _("Returned for information")
+    WITH_HCT = "with_hct", _("With the HCT")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    TASKED = "tasked", _("Tasked")
+    ACCEPTED = "accepted", _("Accepted by the military")
+    IN_PROGRESS = "in_progress", _("In progress")
+    COMPLETED = "completed", _("Completed")
+    DECLINED = "declined", _("Declined by the military")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    CANCELLED = "cancelled", _("Cancelled")
+    EXPIRED = "expired", _("Expired")
 
 
 class Capability(models.TextChoices):
-    AIR_TRANSPORT = "air_transport", "Air transport"
-    SEA_TRANSPORT = "sea_transport", "Sea transport"
-    LAND_TRANSPORT = "land_transport", "Land transport"
-    ENGINEERING = "engineering", "Engineering"
-    MEDICAL = "medical", "Medical"
-    LOGISTICS_STORAGE = "logistics_storage", "Logistics / storage"
-    COMMUNICATIONS = "communications", "Communications"
-    SEARCH_AND_RESCUE = "search_and_rescue", "Search and rescue"
-    SECURITY_ESCORT = "security_escort", "Security / escort"
-    OTHER = "other", "Other"
+    AIR_TRANSPORT = "air_transport", _("Air transport")
+    SEA_TRANSPORT = "sea_transport", _("Sea transport")
+    LAND_TRANSPORT = "land_transport", _("Land transport")
+    ENGINEERING = "engineering", _("Engineering")
+    MEDICAL = "medical", _("Medical")
+    LOGISTICS_STORAGE = "logistics_storage", _("Logistics / storage")
+    COMMUNICATIONS = "communications", _("Communications")
+    SEARCH_AND_RESCUE = "search_and_rescue", _("Search and rescue")
+    SECURITY_ESCORT = "security_escort", _("Security / escort")
+    OTHER = "other", _("Other")
 
 
 class AssistanceType(models.TextChoices):
-    DIRECT = "direct", "Direct (face to face with affected people)"
-    INDIRECT = "indirect", "Indirect (e.g. transporting goods or staff)"
-    INFRASTRUCTURE = "infrastructure", "Infrastructure support"
+    DIRECT = "direct", _("Direct (face to face with affected people)")
+    INDIRECT = "indirect", _("Indirect (e.g. transporting goods or staff)")
+    INFRASTRUCTURE = "infrastructure", _("Infrastructure support")
 
 
 class Priority(models.TextChoices):
-    LIFE_SAVING = "life_saving", "Life-saving"
-    LIFE_SUSTAINING = "life_sustaining", "Life-sustaining"
-    HIGH = "high", "High"
-    NORMAL = "normal", "Normal"
+    LIFE_SAVING = "life_saving", _("Life-saving")
+    LIFE_SUSTAINING = "life_sustaining", _("Life-sustaining")
+    HIGH = "high", _("High")
+    NORMAL = "normal", _("Normal")
 
 
 class Cluster(models.TextChoices):
-    LOGISTICS = "logistics", "Logistics"
-    FOOD_SECURITY = "food_security", "Food Security"
-    HEALTH = "health", "Health"
-    SHELTER = "shelter", "Shelter"
-    WASH = "wash", "Water, Sanitation and Hygiene"
-    NUTRITION = "nutrition", "Nutrition"
-    PROTECTION = "protection", "Protection"
-    EDUCATION = "education", "Education"
-    CCCM = "cccm", "Camp Coordination and Camp Management"
-    EMERGENCY_TELECOMS = "emergency_telecoms", "Emergency Telecommunications"
-    EARLY_RECOVERY = "early_recovery", "Early Recovery"
+    LOGISTICS = "logistics", _("Logistics")
+    FOOD_SECURITY = "food_security", _("Food Security")
+    HEALTH = "health", _("Health")
+    SHELTER = "shelter", _("Shelter")
+    WASH = "wash", _("Water, Sanitation and Hygiene")
+    NUTRITION = "nutrition", _("Nutrition")
+    PROTECTION = "protection", _("Protection")
+    EDUCATION = "education", _("Education")
+    CCCM = "cccm", _("Camp Coordination and Camp Management")
+    EMERGENCY_TELECOMS = "emergency_telecoms", _("Emergency Telecommunications")
+    EARLY_RECOVERY = "early_recovery", _("Early Recovery")
 
 
 class AssistanceRequest(models.Model):
@@ -164,22 +165,22 @@ class AssistanceRequest(models.Model):
         Organization,
         on_delete=models.PROTECT,
         related_name="requests",
-        verbose_name="requesting organisation",
+        verbose_name=_("requesting organisation"),
     )
     requesting_officer = models.CharField(
-        max_length=200, help_text="The focal point of the requesting organisation for this request."
+        max_length=200, help_text=_("The focal point of the requesting organisation for this request.")
     )
     endorsing_cluster = models.CharField(max_length=30, choices=Cluster.choices, blank=True)
 
-    title = models.CharField(max_length=200, help_text="A short name, e.g. “Airlift of food to Buzi”.")
+    title = models.CharField(max_length=200, help_text=_("A short name, e.g. “Airlift of food to Buzi”."))
     capability = models.CharField(max_length=30, choices=Capability.choices)
     assistance_type = models.CharField(max_length=20, choices=AssistanceType.choices)
-    description = models.TextField(verbose_name="task description")
+    description = models.TextField(verbose_name=_("task description"))
 
-    required_by = models.DateField(verbose_name="required by")
-    latest_acceptable = models.DateField(verbose_name="latest acceptable date")
+    required_by = models.DateField(verbose_name=_("required by"))
+    latest_acceptable = models.DateField(verbose_name=_("latest acceptable date"))
     duration_days = models.PositiveSmallIntegerField(
-        null=True, blank=True, verbose_name="expected duration (days)", validators=[MinValueValidator(1)]
+        null=True, blank=True, verbose_name=_("expected duration (days)"), validators=[MinValueValidator(1)]
     )
 
     passengers = models.PositiveIntegerField(default=0)
@@ -189,7 +190,7 @@ class AssistanceRequest(models.Model):
         decimal_places=1,
         null=True,
         blank=True,
-        verbose_name="cargo weight (kg)",
+        verbose_name=_("cargo weight (kg)"),
         validators=[MinValueValidator(0)],
     )
     cargo_volume_m3 = models.DecimalField(
@@ -197,15 +198,15 @@ class AssistanceRequest(models.Model):
         decimal_places=2,
         null=True,
         blank=True,
-        verbose_name="cargo volume (m³)",
+        verbose_name=_("cargo volume (m³)"),
         validators=[MinValueValidator(0)],
     )
     dangerous_goods = models.BooleanField(default=False)
 
     priority = models.CharField(max_length=20, choices=Priority.choices, default=Priority.NORMAL)
-    exit_plan = models.TextField(blank=True, verbose_name="hand-over / exit plan")
-    site_contact = models.CharField(max_length=200, blank=True, verbose_name="site point of contact")
-    site_contact_phone = models.CharField(max_length=50, blank=True, verbose_name="site contact phone")
+    exit_plan = models.TextField(blank=True, verbose_name=_("hand-over / exit plan"))
+    site_contact = models.CharField(max_length=200, blank=True, verbose_name=_("site point of contact"))
+    site_contact_phone = models.CharField(max_length=50, blank=True, verbose_name=_("site contact phone"))
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="created_requests"
@@ -269,7 +270,7 @@ class AssistanceRequest(models.Model):
     def clean(self) -> None:
         if self.required_by and self.latest_acceptable and self.latest_acceptable < self.required_by:
             raise ValidationError(
-                {"latest_acceptable": "The latest acceptable date cannot be before the required-by date."},
+                {"latest_acceptable": _("The latest acceptable date cannot be before the required-by date.")},
                 code="latest_before_required",
             )
 
@@ -301,19 +302,19 @@ class RequestLeg(models.Model):
 
     request = models.ForeignKey(AssistanceRequest, on_delete=models.CASCADE, related_name="legs")
     order = models.PositiveSmallIntegerField(default=1)
-    from_name = models.CharField(max_length=200, verbose_name="from")
+    from_name = models.CharField(max_length=200, verbose_name=_("from"))
     from_lat = models.DecimalField(
-        max_digits=8, decimal_places=5, validators=LATITUDE, verbose_name="from latitude"
+        max_digits=8, decimal_places=5, validators=LATITUDE, verbose_name=_("from latitude")
     )
     from_lon = models.DecimalField(
-        max_digits=9, decimal_places=5, validators=LONGITUDE, verbose_name="from longitude"
+        max_digits=9, decimal_places=5, validators=LONGITUDE, verbose_name=_("from longitude")
     )
-    to_name = models.CharField(max_length=200, verbose_name="to")
+    to_name = models.CharField(max_length=200, verbose_name=_("to"))
     to_lat = models.DecimalField(
-        max_digits=8, decimal_places=5, validators=LATITUDE, verbose_name="to latitude"
+        max_digits=8, decimal_places=5, validators=LATITUDE, verbose_name=_("to latitude")
     )
     to_lon = models.DecimalField(
-        max_digits=9, decimal_places=5, validators=LONGITUDE, verbose_name="to longitude"
+        max_digits=9, decimal_places=5, validators=LONGITUDE, verbose_name=_("to longitude")
     )
 
     class Meta:
@@ -338,9 +339,9 @@ class AssessmentAnswer(models.Model):
     """The answer to one last-resort criterion, pinned to the wording (criterion version) it answered."""
 
     class Answer(models.TextChoices):
-        MET = "met", "Met"
-        NOT_MET = "not_met", "Not met"
-        UNCLEAR = "unclear", "Unclear"
+        MET = "met", _("Met")
+        NOT_MET = "not_met", _("Not met")
+        UNCLEAR = "unclear", _("Unclear")
 
     request = models.ForeignKey(AssistanceRequest, on_delete=models.CASCADE, related_name="answers")
     criterion_version = models.ForeignKey(

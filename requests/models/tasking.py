@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from cmcoord.models import Organization
@@ -16,12 +17,12 @@ from .rfa import AssistanceRequest
 
 
 class TaskStatus(models.TextChoices):
-    TASKED = "tasked", "Waiting for acceptance"
-    ACCEPTED = "accepted", "Accepted"
-    DECLINED = "declined", "Declined"
-    IN_PROGRESS = "in_progress", "In progress"
-    COMPLETED = "completed", "Completed"
-    CANCELLED = "cancelled", "Cancelled"
+    TASKED = "tasked", _("Waiting for acceptance")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    IN_PROGRESS = "in_progress", _("In progress")
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 ACTIVE_TASK_STATES = (TaskStatus.TASKED, TaskStatus.ACCEPTED, TaskStatus.IN_PROGRESS)
@@ -39,7 +40,10 @@ class Task(models.Model):
     force = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="tasks")
     status = models.CharField(max_length=20, choices=TaskStatus.choices, default=TaskStatus.TASKED)
     poc = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="point of contact"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("point of contact"),
     )
     # Copied at tasking time: what the force is told, whatever changes later in the directory.
     poc_name = models.CharField(max_length=200)
@@ -52,10 +56,10 @@ class Task(models.Model):
     declined_at = models.DateTimeField(null=True, blank=True)
     decline_reason = models.TextField(blank=True)
     completed_on = models.DateField(null=True, blank=True)
-    delivered = models.TextField(blank=True, help_text="What was delivered.")
+    delivered = models.TextField(blank=True, help_text=_("What was delivered."))
     notes = models.TextField(blank=True)
     approval_expired = models.BooleanField(
-        default=False, help_text="Set by the system when the approval's validity ended under the task."
+        default=False, help_text=_("Set by the system when the approval's validity ended under the task.")
     )
     updated_at = models.DateTimeField(default=timezone.now)
 

@@ -6,6 +6,8 @@ from collections.abc import Callable
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from cmcoord.exceptions import ConcurrentChange, TransitionNotAllowed
 from cmcoord.models import User
@@ -44,13 +46,16 @@ def transition(
         locked = lock_request(rfa)
         if expected_status and locked.status != expected_status:
             raise ConcurrentChange(
-                f"Someone else changed this request meanwhile: it is now "
-                f"{locked.get_status_display().lower()}. Nothing was done; look again and retry.",
+                _(
+                    "Someone else changed this request meanwhile: it is now %(status)s. "
+                    "Nothing was done; look again and retry."
+                )
+                % {"status": locked.get_status_display().lower()},
             )
         role = lifecycle.SYSTEM if actor is None else role_in(actor, locked.operation)
         spec = lifecycle.ACTIONS.get(action)
         unanswered = (
-            [v.title for v in selectors.unanswered_criteria(locked)]
+            [gettext(v.title) for v in selectors.unanswered_criteria(locked)]
             if spec is not None and spec.needs_full_assessment
             else []
         )

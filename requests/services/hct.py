@@ -11,6 +11,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from cmcoord.exceptions import TransitionNotAllowed
 from cmcoord.models import HUMANITARIAN_ROLES, Membership, Role, User
@@ -57,19 +60,19 @@ def validate_outcome(
     """The rules of a decision (or of a proposal, with prefix="proposed_"): ValidationError by field."""
     errors: dict[str, str] = {}
     if outcome not in Outcome.values:
-        errors[f"{prefix}outcome"] = "Choose an outcome."
+        errors[f"{prefix}outcome"] = _("Choose an outcome.")
     if outcome in APPROVALS:
         if valid_from is None:
-            errors[f"{prefix}valid_from"] = "An approval needs the date it is valid from."
+            errors[f"{prefix}valid_from"] = _("An approval needs the date it is valid from.")
         if valid_until is None:
-            errors[f"{prefix}valid_until"] = "An approval is temporary: give the date it is valid until."
+            errors[f"{prefix}valid_until"] = _("An approval is temporary: give the date it is valid until.")
         elif valid_from and valid_until <= valid_from:
-            errors[f"{prefix}valid_until"] = "The end of the validity must be after its start."
+            errors[f"{prefix}valid_until"] = _("The end of the validity must be after its start.")
     if outcome == Outcome.APPROVED_WITH_CONDITIONS and not conditions:
-        errors[f"{prefix}conditions"] = "List the conditions, one per line."
+        errors[f"{prefix}conditions"] = _("List the conditions, one per line.")
     if outcome in (Outcome.REJECTED, Outcome.DEFERRED) and not rationale.strip():
         field = "proposal" if prefix else "rationale"
-        errors[field] = "Say why: a rejection or a deferral needs its rationale."
+        errors[field] = _("Say why: a rejection or a deferral needs its rationale.")
     if errors:
         raise ValidationError(errors)
 
@@ -87,17 +90,17 @@ def referral_open(
     procedure on its own event: audit=False)."""
     proposal = proposal or {}
     if procedure not in HctReferral.Procedure.values:
-        raise ValidationError({"procedure": "Choose a meeting or a written procedure."})
+        raise ValidationError({"procedure": _("Choose a meeting or a written procedure.")})
     referral = HctReferral(request=rfa, procedure=procedure, opened_by=actor)
     if procedure == HctReferral.Procedure.WRITTEN:
         errors = {}
         if deadline is None:
-            errors["deadline"] = "A written procedure needs a deadline."
+            errors["deadline"] = _("A written procedure needs a deadline.")
         elif deadline <= timezone.now():
-            errors["deadline"] = "The deadline must be in the future."
+            errors["deadline"] = _("The deadline must be in the future.")
         outcome = proposal.get("outcome") or ""
         if outcome not in PROPOSABLE:
-            errors["proposed_outcome"] = "Propose an approval (with or without conditions) or a rejection."
+            errors["proposed_outcome"] = _("Propose an approval (with or without conditions) or a rejection.")
         if errors:
             raise ValidationError(errors)
         conditions = clean_conditions(proposal.get("conditions"))
@@ -142,8 +145,10 @@ def referral_restart(
     locked = lock_request(rfa)
     if not permissions.can_open_referral(actor, locked, running_referral(locked, lock=True)):
         raise TransitionNotAllowed(
-            "A new HCT procedure can be opened only by an officer, for a request with the HCT whose "
-            "last procedure has closed.",
+            _(
+                "A new HCT procedure can be opened only by an officer, for a request with the HCT whose "
+                "last procedure has closed."
+            ),
             code="referral_not_allowed",
         )
     return referral_open(rfa=locked, actor=actor, procedure=procedure, deadline=deadline, proposal=proposal)
@@ -163,28 +168,34 @@ def hct_respond(*, referral: HctReferral, actor: User, position: str, comment: s
     rfa = locked.request
     if not permissions.can_respond(actor, locked):
         raise TransitionNotAllowed(
-            "Only the HCT members of the operation respond to a written procedure.", code="role_not_allowed"
+            _("Only the HCT members of the operation respond to a written procedure."),
+            code="role_not_allowed",
         )
     if locked.state != HctReferral.State.OPEN:
         raise TransitionNotAllowed(
-            "This written procedure is closed"
-            + (" (an objection sent it to a meeting)" if locked.state == HctReferral.State.OBJECTED else "")
-            + ": responses are no longer taken.",
+            _(
+                "This written procedure is closed (an objection sent it to a meeting): "
+                "responses are no longer taken."
+            )
+            if locked.state == HctReferral.State.OBJECTED
+            else _("This written procedure is closed: responses are no longer taken."),
             code="procedure_closed",
         )
     if timezone.now() > locked.deadline:
         raise TransitionNotAllowed(
-            f"The deadline ({timezone.localtime(locked.deadline):%d %b %Y %H:%M}) has passed: "
-            "responses are no longer taken.",
+            _("The deadline (%(deadline)s) has passed: responses are no longer taken.")
+            % {"deadline": date_format(timezone.localtime(locked.deadline), "j M Y H:i")},
             code="deadline_passed",
         )
     if locked.responses.filter(member=actor).exists():
-        raise TransitionNotAllowed("You have already responded to this procedure.", code="already_responded")
+        raise TransitionNotAllowed(
+            _("You have already responded to this procedure."), code="already_responded"
+        )
     comment = comment.strip()
     if position not in HctResponse.Position.values:
-        raise ValidationError({"position": "Agree or object."})
+        raise ValidationError({"position": _("Agree or object.")})
     if position == HctResponse.Position.OBJECT and not comment:
-        raise ValidationError({"comment": "Say why you object: the HCT will discuss it at a meeting."})
+        raise ValidationError({"comment": _("Say why you object: the HCT will discuss it at a meeting.")})
     response = HctResponse.objects.create(referral=locked, member=actor, position=position, comment=comment)
     audit_record(
         actor=actor,
@@ -202,7 +213,7 @@ def hct_respond(*, referral: HctReferral, actor: User, position: str, comment: s
             operation=rfa.operation,
             obj=rfa,
             verb="hct.silence_broken",
-            comment="An objection broke silence: the matter goes to an HCT meeting.",
+            comment=gettext_noop("An objection broke silence: the matter goes to an HCT meeting."),
             data={"referral": locked.pk},
         )
         notifications.objection_made(response=response, event=event)
@@ -294,7 +305,7 @@ def decision_record(
     role = role_in(actor, operation)
     if role not in permissions.DECIDERS:
         raise TransitionNotAllowed(
-            "Only the HC, or an officer on the HC's behalf, records a decision.", code="role_not_allowed"
+            _("Only the HC, or an officer on the HC's behalf, records a decision."), code="role_not_allowed"
         )
     conditions = clean_conditions(conditions)
     validate_outcome(
@@ -307,13 +318,13 @@ def decision_record(
     if role == Role.HC:
         on_behalf_of = None
     elif on_behalf_of is None or role_in(on_behalf_of, operation) != Role.HC:
-        raise ValidationError({"on_behalf_of": "Name the HC on whose behalf you record the decision."})
+        raise ValidationError({"on_behalf_of": _("Name the HC on whose behalf you record the decision.")})
     guidelines = list(guidelines)
     allowed = set(
         visible_guidelines(actor).filter(pk__in=[g.pk for g in guidelines]).values_list("pk", flat=True)
     )
     if any(g.pk not in allowed for g in guidelines):
-        raise ValidationError({"guidelines": "Choose among the guidelines of the library."})
+        raise ValidationError({"guidelines": _("Choose among the guidelines of the library.")})
     present = list(present)
     members = set(
         Membership.objects.filter(
@@ -321,7 +332,7 @@ def decision_record(
         ).values_list("user_id", flat=True)
     )
     if any(p.pk not in members for p in present):
-        raise ValidationError({"present": "Those present must be humanitarian members of the operation."})
+        raise ValidationError({"present": _("Those present must be humanitarian members of the operation.")})
     referral = running_referral(locked, lock=True)
     written_open = (
         referral is not None
@@ -330,7 +341,7 @@ def decision_record(
     )
     if written_open and role != Role.HC:
         raise TransitionNotAllowed(
-            "A written procedure is running: only the HC may close it early.", code="procedure_running"
+            _("A written procedure is running: only the HC may close it early."), code="procedure_running"
         )
     procedure = Decision.Procedure.WRITTEN if written_open else Decision.Procedure.MEETING
     return _record(
@@ -379,7 +390,9 @@ def referral_adopt_by_silence(*, referral_pk: int) -> Decision | None:
             operation=rfa.operation,
             obj=rfa,
             verb="hct.procedure_closed",
-            comment="The request was no longer with the HCT at the deadline: nothing was adopted.",
+            comment=gettext_noop(
+                "The request was no longer with the HCT at the deadline: nothing was adopted."
+            ),
             data={"referral": referral.pk},
         )
         return None
@@ -399,7 +412,7 @@ def referral_adopt_by_silence(*, referral_pk: int) -> Decision | None:
         operation=rfa.operation,
         obj=rfa,
         verb="hct.adopted_by_silence",
-        comment="No objection by the deadline: the proposal is adopted.",
+        comment=gettext_noop("No objection by the deadline: the proposal is adopted."),
         data={
             "referral": referral.pk,
             "decision": decision.pk,

@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cmcoord.exceptions import TransitionNotAllowed
 from cmcoord.models import Operation, Organization, User
@@ -69,7 +70,7 @@ def _next_reference(operation: Operation, year: int) -> tuple[int, str]:
 def _validate(rfa: AssistanceRequest, legs: list[dict]) -> None:
     rfa.full_clean(exclude=["reference", "number", "operation", "created_by", "organization"])
     if not legs:
-        raise ValidationError({"legs": "Give at least one leg: where from and where to."}, code="no_legs")
+        raise ValidationError({"legs": _("Give at least one leg: where from and where to.")}, code="no_legs")
     for leg in legs:
         RequestLeg(request=rfa, **{f: leg.get(f) for f in LEG_FIELDS}).full_clean(exclude=["request"])
 
@@ -91,10 +92,12 @@ def request_create(
     legs: list[dict[str, Any]],
 ) -> AssistanceRequest:
     """Log a new request as a draft, with the next reference of the operation and year."""
-    require(permissions.can_create(actor, operation), "Your role cannot create requests.", "role_not_allowed")
+    require(
+        permissions.can_create(actor, operation), _("Your role cannot create requests."), "role_not_allowed"
+    )
     require(
         permissions.organizations_for_create(actor, operation).filter(pk=organization.pk).exists(),
-        "You cannot request for this organisation.",
+        _("You cannot request for this organisation."),
         "not_your_organisation",
     )
     rfa = AssistanceRequest(
@@ -121,7 +124,8 @@ def request_update(
     locked = lock_request(rfa)
     require(
         permissions.can_edit(actor, locked),
-        f"A request that is {locked.get_status_display().lower()} cannot be edited by you.",
+        _("A request that is %(status)s cannot be edited by you.")
+        % {"status": locked.get_status_display().lower()},
         "not_editable",
     )
     changed = []
@@ -158,7 +162,7 @@ def _normalise(legs: Iterable[dict]) -> list[tuple]:
 @transaction.atomic
 def request_copy(*, rfa: AssistanceRequest, actor: User) -> AssistanceRequest:
     """Copy as new: a new draft with the same facts and legs (not the assessment, not the attachments)."""
-    require(permissions.can_copy(actor, rfa), "You cannot copy this request.", "role_not_allowed")
+    require(permissions.can_copy(actor, rfa), _("You cannot copy this request."), "role_not_allowed")
     source = AssistanceRequest.objects.get(pk=rfa.pk)
     legs = [{f: getattr(leg, f) for f in LEG_FIELDS} for leg in source.legs.all()]
     copy = request_create(
@@ -191,8 +195,8 @@ def assessment_save(*, rfa: AssistanceRequest, actor: User, answers: list[dict[s
     locked = lock_request(rfa)
     require(
         permissions.can_assess(actor, locked),
-        f"The assessment of a request that is {locked.get_status_display().lower()} "
-        "cannot be changed by you.",
+        _("The assessment of a request that is %(status)s cannot be changed by you.")
+        % {"status": locked.get_status_display().lower()},
         "not_assessable",
     )
     existing = {a.criterion_code: a for a in locked.answers.all()}
@@ -202,7 +206,7 @@ def assessment_save(*, rfa: AssistanceRequest, actor: User, answers: list[dict[s
         code = version.criterion.code
         answer, justification = item["answer"], item["justification"].strip()
         if answer not in AssessmentAnswer.Answer.values or not justification:
-            raise ValidationError({code: "Give an answer and a justification."}, code="incomplete_answer")
+            raise ValidationError({code: _("Give an answer and a justification.")}, code="incomplete_answer")
         row = existing.get(code)
         if row and (row.answer, row.justification) == (answer, justification):
             continue
@@ -365,10 +369,10 @@ def request_act(
 @transaction.atomic
 def comment_add(*, rfa: AssistanceRequest, actor: User, text: str) -> RequestComment:
     """Post an internal (humanitarian-only) comment on a request; audited."""
-    require(permissions.can_comment(actor, rfa), "Your role cannot comment here.", "role_not_allowed")
+    require(permissions.can_comment(actor, rfa), _("Your role cannot comment here."), "role_not_allowed")
     text = text.strip()
     if not text:
-        raise ValidationError({"text": "Write a comment."}, code="required")
+        raise ValidationError({"text": _("Write a comment.")}, code="required")
     comment = RequestComment.objects.create(request=rfa, author=actor, text=text)
     audit_record(
         actor=actor,
@@ -384,7 +388,9 @@ def comment_add(*, rfa: AssistanceRequest, actor: User, text: str) -> RequestCom
 def attachment_add(*, rfa: AssistanceRequest, actor: User, file) -> RequestAttachment:
     """Attach a file (validated for size and type) to a request; audited."""
     locked = lock_request(rfa)
-    require(permissions.can_attach(actor, locked), "You cannot attach files to this request.", "not_editable")
+    require(
+        permissions.can_attach(actor, locked), _("You cannot attach files to this request."), "not_editable"
+    )
     attachment = RequestAttachment(
         request=locked, file=file, name=file.name[:255], size=file.size, uploaded_by=actor
     )

@@ -12,7 +12,8 @@ from collections.abc import Callable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 from cmcoord.exceptions import ConcurrentChange, DomainError, TransitionNotAllowed
 from cmcoord.models import HUMANITARIAN_ROLES, Organization, User
@@ -46,10 +47,11 @@ class ConditionsNotConfirmed(DomainError):
 def _approval_in_force(rfa: AssistanceRequest):
     decision = current_decision(rfa)
     if decision is None or not decision.is_approval:
-        raise TransitionNotAllowed("The request has no approval in force.", code="not_approved")
+        raise TransitionNotAllowed(_("The request has no approval in force."), code="not_approved")
     if decision.valid_until < timezone.localdate():
         raise TransitionNotAllowed(
-            f"The approval was valid until {decision.valid_until:%d %b %Y}: it has expired.",
+            _("The approval was valid until %(date)s: it has expired.")
+            % {"date": date_format(decision.valid_until)},
             code="approval_expired",
         )
     return decision
@@ -71,15 +73,18 @@ def task_create(
     operation = locked.operation
     errors = {}
     if not (force.is_military and operation.organizations.filter(pk=force.pk).exists()):
-        errors["force"] = "Choose a military organisation taking part in the operation."
+        errors["force"] = _("Choose a military organisation taking part in the operation.")
     if role_in(poc, operation) not in HUMANITARIAN_ROLES:
-        errors["poc"] = "The point of contact must be a humanitarian member of the operation."
+        errors["poc"] = _("The point of contact must be a humanitarian member of the operation.")
     if errors:
         raise ValidationError(errors)
     if expected_status and locked.status != expected_status:
         raise ConcurrentChange(
-            f"Someone else changed this request meanwhile: it is now {locked.get_status_display().lower()}. "
-            "Nothing was done; look again and retry."
+            _(
+                "Someone else changed this request meanwhile: it is now %(status)s. "
+                "Nothing was done; look again and retry."
+            )
+            % {"status": locked.get_status_display().lower()}
         )
     lifecycle.check(rfa=locked, action="task", role=role_in(actor, operation), user=actor)
     _approval_in_force(locked)
@@ -137,16 +142,20 @@ def _act(
     locked = _lock_task(task)
     if not permissions.is_force_liaison(actor, locked):
         raise TransitionNotAllowed(
-            "Only the liaison officers of the tasked force can do this.", code="role_not_allowed"
+            _("Only the liaison officers of the tasked force can do this."), code="role_not_allowed"
         )
     if expected_status and locked.status != expected_status:
         raise ConcurrentChange(
-            f"Someone else changed this task meanwhile: it is now {locked.get_status_display().lower()}. "
-            "Nothing was done; look again and retry."
+            _(
+                "Someone else changed this task meanwhile: it is now %(status)s. "
+                "Nothing was done; look again and retry."
+            )
+            % {"status": locked.get_status_display().lower()}
         )
     if locked.status not in sources:
         raise TransitionNotAllowed(
-            f"A task that is {locked.get_status_display().lower()} cannot be taken this step.",
+            _("A task that is %(status)s cannot be taken this step.")
+            % {"status": locked.get_status_display().lower()},
             code="not_allowed_in_state",
         )
     data = check(locked) if check is not None else {}
@@ -207,7 +216,7 @@ def task_decline(*, task: Task, actor: User, reason: str, expected_status: str |
     """A liaison officer of the force declines the task, saying why; the officer may task another force."""
     reason = reason.strip()
     if not reason:
-        raise ValidationError({"reason": "Say why the force declines the task."})
+        raise ValidationError({"reason": _("Say why the force declines the task.")})
     return _act(
         task=task,
         actor=actor,
@@ -224,17 +233,18 @@ def task_report_progress(*, task: Task, actor: User, text: str) -> TaskReport:
     """A liaison officer reports progress; the first report on an accepted task starts it."""
     text = text.strip()
     if not text:
-        raise ValidationError({"text": "Write the progress report."})
+        raise ValidationError({"text": _("Write the progress report.")})
     locked = _lock_task(task)
     if locked.status == TaskStatus.ACCEPTED:
         locked = _act(task=locked, actor=actor, action="start", sources=(TaskStatus.ACCEPTED,))
     elif not permissions.is_force_liaison(actor, locked):
         raise TransitionNotAllowed(
-            "Only the liaison officers of the tasked force can do this.", code="role_not_allowed"
+            _("Only the liaison officers of the tasked force can do this."), code="role_not_allowed"
         )
     elif locked.status != TaskStatus.IN_PROGRESS:
         raise TransitionNotAllowed(
-            f"Progress is reported on an accepted task; this one is {locked.get_status_display().lower()}.",
+            _("Progress is reported on an accepted task; this one is %(status)s.")
+            % {"status": locked.get_status_display().lower()},
             code="not_allowed_in_state",
         )
     report = TaskReport.objects.create(task=locked, text=text, by=actor)
@@ -262,11 +272,11 @@ def task_complete(
     """A liaison officer reports the task complete: the date, what was delivered, notes."""
     errors = {}
     if completed_on is None:
-        errors["completed_on"] = "Give the date the task was completed."
+        errors["completed_on"] = _("Give the date the task was completed.")
     elif completed_on > timezone.localdate():
-        errors["completed_on"] = "The completion date cannot be in the future."
+        errors["completed_on"] = _("The completion date cannot be in the future.")
     if not delivered.strip():
-        errors["delivered"] = "Say what was delivered."
+        errors["delivered"] = _("Say what was delivered.")
     if errors:
         raise ValidationError(errors)
     return _act(

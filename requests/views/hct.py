@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 
 from cmcoord.exceptions import DomainError
 from cmcoord.models import Role
@@ -32,7 +33,7 @@ def hct_put(request, pk: int):
     running = selectors.running_referral(rfa)
     first_time = permissions.can_put_to_hct(request.user, rfa)
     if not (first_time or permissions.can_open_referral(request.user, rfa, running)):
-        messages.error(request, "This request cannot be put to the HCT now.")
+        messages.error(request, _("This request cannot be put to the HCT now."))
         return redirect(rfa)
     form = PutToHctForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -62,7 +63,11 @@ def hct_put(request, pk: int):
             messages.error(request, error.message)
             return redirect(rfa)
         else:
-            messages.success(request, "The request is with the HCT: " + data_label(data["procedure"]) + ".")
+            messages.success(
+                request,
+                _("The request is with the HCT: %(procedure)s.")
+                % {"procedure": data_label(data["procedure"])},
+            )
             return redirect(rfa)
     return render(
         request,
@@ -133,7 +138,7 @@ def hct_respond(request, pk: int):
                 messages.error(request, error.message)
                 status = 409
             else:
-                messages.success(request, "Your response is recorded.")
+                messages.success(request, _("Your response is recorded."))
                 return redirect("requests:hct_respond", pk=referral.pk)
         else:
             status = 400
@@ -159,7 +164,7 @@ def hct_decide(request, pk: int):
     """The HC (or an officer on the HC's behalf) records the decision; errors next to the fields."""
     rfa = permissions.get_request_for_user(request.user, pk)
     if not permissions.can_decide(request.user, rfa):
-        messages.error(request, "You cannot record a decision on this request now.")
+        messages.error(request, _("You cannot record a decision on this request now."))
         return redirect(rfa)
     referral = selectors.running_referral(rfa)
     meeting = referral is None or not (
@@ -193,7 +198,11 @@ def hct_decide(request, pk: int):
             return redirect(rfa)
         else:
             rfa.refresh_from_db(fields=["status"])
-            messages.success(request, f"Decision recorded. The request is now “{rfa.get_status_display()}”.")
+            messages.success(
+                request,
+                _("Decision recorded. The request is now “%(status)s”.")
+                % {"status": rfa.get_status_display()},
+            )
             return redirect(rfa)
     return render(
         request,

@@ -8,6 +8,8 @@ from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from cmcoord.exceptions import DomainError
@@ -154,9 +156,14 @@ def request_create(request):
                 form.add_error(None, error.message)
             else:
                 if submit:
-                    messages.success(request, f"Request {rfa.reference} submitted to the CMCoord officers.")
+                    messages.success(
+                        request,
+                        _("Request %(reference)s submitted to the CMCoord officers.") % {"reference": rfa.reference},
+                    )
                 else:
-                    messages.success(request, f"Request {rfa.reference} saved as a draft.")
+                    messages.success(
+                        request, _("Request %(reference)s saved as a draft.") % {"reference": rfa.reference}
+                    )
                 return redirect(rfa)
         return _render_form(request, form=form, legs=legs, assessment=assessment, status=400)
     form = RequestForm(
@@ -170,7 +177,7 @@ def request_edit(request, pk: int):
     """Change a draft or returned request."""
     rfa = permissions.get_request_for_user(request.user, pk)
     if not permissions.can_edit(request.user, rfa):
-        messages.error(request, "This request cannot be edited now.")
+        messages.error(request, _("This request cannot be edited now."))
         return redirect(rfa)
     if request.method == "POST":
         step = _leg_step(request.POST)
@@ -189,7 +196,7 @@ def request_edit(request, pk: int):
                 messages.error(request, error.message)
                 return redirect(rfa)
             else:
-                messages.success(request, "Changes saved.")
+                messages.success(request, _("Changes saved."))
                 return redirect(rfa)
         return _render_form(request, form=form, legs=legs, rfa=rfa, status=400)
     return _render_form(
@@ -246,7 +253,7 @@ def request_assess(request, pk: int):
     """Answer the last-resort criteria, one row per criterion."""
     rfa = permissions.get_request_for_user(request.user, pk)
     if not permissions.can_assess(request.user, rfa):
-        messages.error(request, "The assessment of this request cannot be changed now.")
+        messages.error(request, _("The assessment of this request cannot be changed now."))
         return redirect(rfa)
     rows = selectors.assessment_rows(rfa)
     form = AssessmentForm(request.POST or None, rows=rows)
@@ -257,7 +264,13 @@ def request_assess(request, pk: int):
             messages.error(request, error.message)
         else:
             messages.success(
-                request, f"Assessment saved ({changed} answer{'s' if changed != 1 else ''} changed)."
+                request,
+                ngettext(
+                    "Assessment saved (%(count)d answer changed).",
+                    "Assessment saved (%(count)d answers changed).",
+                    changed,
+                )
+                % {"count": changed},
             )
         return redirect(rfa)
     return render(
@@ -275,7 +288,7 @@ def request_action(request, pk: int):
     rfa = permissions.get_request_for_user(request.user, pk)
     form = ActionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "That action is not known.")
+        messages.error(request, _("That action is not known."))
         return redirect(rfa)
     action = form.cleaned_data["action"]
     try:
@@ -292,7 +305,8 @@ def request_action(request, pk: int):
         rfa.refresh_from_db(fields=["status"])
         messages.success(
             request,
-            f"{lifecycle.ACTIONS[action].label}: done. The request is now “{rfa.get_status_display()}”.",
+            _("%(action)s: done. The request is now “%(status)s”.")
+            % {"action": lifecycle.ACTIONS[action].label, "status": rfa.get_status_display()},
         )
     return redirect(rfa)
 
@@ -307,7 +321,11 @@ def request_copy(request, pk: int):
     except DomainError as error:
         messages.error(request, error.message)
         return redirect(rfa)
-    messages.success(request, f"New draft {copy.reference}, copied from {rfa.reference}. Check the dates.")
+    messages.success(
+        request,
+        _("New draft %(copy)s, copied from %(source)s. Check the dates.")
+        % {"copy": copy.reference, "source": rfa.reference},
+    )
     return redirect(reverse("requests:edit", args=[copy.pk]))
 
 
@@ -321,9 +339,9 @@ def request_comment(request, pk: int):
     form = CommentForm(request.POST)
     if form.is_valid():
         services.comment_add(rfa=rfa, actor=request.user, text=form.cleaned_data["text"])
-        messages.success(request, "Comment posted.")
+        messages.success(request, _("Comment posted."))
     else:
-        messages.error(request, "Write a comment before posting.")
+        messages.error(request, _("Write a comment before posting."))
     return redirect(reverse("requests:detail", args=[rfa.pk]) + "#comments")
 
 
@@ -342,9 +360,12 @@ def attachment_upload(request, pk: int):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, "File attached.")
+            messages.success(request, _("File attached."))
     else:
-        messages.error(request, "The file was not attached: " + " ".join(form.errors.get("file", [])))
+        messages.error(
+            request,
+            _("The file was not attached: %(errors)s") % {"errors": " ".join(form.errors.get("file", []))},
+        )
     return redirect(reverse("requests:detail", args=[rfa.pk]) + "#attachments")
 
 

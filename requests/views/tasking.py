@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from cmcoord.exceptions import DomainError
@@ -24,7 +25,7 @@ def task_create(request, pk: int):
     """The officer tasks an approved request to one force, naming the humanitarian point of contact."""
     rfa = permissions.get_request_for_user(request.user, pk)
     if not permissions.can_task(request.user, rfa):
-        messages.error(request, "This request cannot be tasked now.")
+        messages.error(request, _("This request cannot be tasked now."))
         return redirect(rfa)
     form = TaskForm(request.POST or None, operation=rfa.operation)
     if request.method == "POST" and form.is_valid():
@@ -45,7 +46,10 @@ def task_create(request, pk: int):
             messages.error(request, error.message)
             return redirect(rfa)
         else:
-            messages.success(request, f"Tasked to {task.force.short_name}; its liaison officers see it now.")
+            messages.success(
+                request,
+                _("Tasked to %(force)s; its liaison officers see it now.") % {"force": task.force.short_name},
+            )
             return redirect(rfa)
     return render(
         request,
@@ -117,7 +121,7 @@ def task_action(request, pk: int, action: str):
     form = forms.get(action)
     try:
         if form is None:
-            raise DomainError("This step cannot be taken on the task now.", code="not_allowed_in_state")
+            raise DomainError(_("This step cannot be taken on the task now."), code="not_allowed_in_state")
         elif not form.is_valid():
             return _render_detail(request, selectors.task_detail(task), forms, status=400)
         elif action == "accept":
@@ -127,13 +131,13 @@ def task_action(request, pk: int, action: str):
                 conditions_confirmed=form.cleaned_data["conditions_confirmed"],
                 expected_status=request.POST.get("expected_status"),
             )
-            messages.success(request, "Task accepted.")
+            messages.success(request, _("Task accepted."))
         elif action == "decline":
             tasking.task_decline(task=task, actor=request.user, reason=form.cleaned_data["reason"])
-            messages.success(request, "Task declined; the CMCoord officers are told why.")
+            messages.success(request, _("Task declined; the CMCoord officers are told why."))
         elif action == "progress":
             tasking.task_report_progress(task=task, actor=request.user, text=form.cleaned_data["text"])
-            messages.success(request, "Progress reported.")
+            messages.success(request, _("Progress reported."))
         else:
             tasking.task_complete(
                 task=task,
@@ -142,7 +146,7 @@ def task_action(request, pk: int, action: str):
                 delivered=form.cleaned_data["delivered"],
                 notes=form.cleaned_data["notes"],
             )
-            messages.success(request, "Completion reported. Thank you.")
+            messages.success(request, _("Completion reported. Thank you."))
     except ValidationError as error:
         for field, errors in error.message_dict.items():
             for message in errors:

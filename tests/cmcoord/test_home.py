@@ -18,8 +18,8 @@ def test_each_role_sees_its_home_page(cast, client_for, role):
     assert response.status_code == 200
     html = response.content.decode()
     assert "Cyclone response — Mozambique" in html
-    assert Role(role).label in html
-    assert escape(ROLE_INTRO[role]) in html
+    assert str(Role(role).label) in html
+    assert escape(str(ROLE_INTRO[role])) in html
     assert "Earthquake response — Haiti" not in html
 
 

@@ -74,7 +74,7 @@ def test_the_email_goes_out_after_commit_in_the_recipients_language(cast, django
     assert "Vous avez désormais le rôle « membre de l’équipe humanitaire pays (HCT) »" in email.body
     html, mimetype = email.alternatives[0]
     assert mimetype == "text/html"
-    assert '<html lang="fr">' in html
+    assert '<html lang="fr" dir="ltr">' in html
     assert "Voir l’opération" in html
     row = Notification.objects.get()
     assert row.email_status == Status.SENT

@@ -99,7 +99,7 @@ def test_a_membership_grant_reaches_the_right_user_once_in_their_language(cast, 
     french = by_recipient[francophone.email]
     assert french.subject.startswith("Vous êtes désormais membre de l’équipe humanitaire pays (HCT) dans")
     assert "Bonjour Amina" in french.body
-    assert '<html lang="fr">' in french.alternatives[0][0]
+    assert '<html lang="fr" dir="ltr">' in french.alternatives[0][0]
     assert by_recipient[anglophone.email].subject == (
         "You now hold the role Observer in Cyclone response — Mozambique"
     )

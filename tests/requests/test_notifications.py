@@ -462,7 +462,7 @@ def test_each_recipient_reads_the_decision_in_their_language(cast, make_request)
     assert french.subject == f"Décision sur {rfa.reference} : approuvée sous conditions"
     assert "La HCT a statué sur la demande" in french.body_text
     assert "Unarmed personnel only" in french.body_text
-    assert '<html lang="fr">' in french.body_html
+    assert '<html lang="fr" dir="ltr">' in french.body_html
     english = Notification.objects.get(kind="request.decided", recipient=cast.hct_member2)
     assert english.subject == f"Decision on {rfa.reference}: Approved with conditions"
 
@@ -500,7 +500,7 @@ def test_every_kind_renders_in_both_languages(cast, make_request, language):
     for row in rows:
         assert row.language == language
         assert row.subject and "{{" not in row.body_text and "{%" not in row.body_html, row.kind
-        assert f'<html lang="{language}">' in row.body_html
+        assert f'<html lang="{language}" dir="ltr">' in row.body_html
 
 
 def test_nobody_is_told_of_their_own_action_in_the_app_or_by_email(cast, make_request, mailoutbox):

@@ -59,7 +59,7 @@ def test_an_approval_emails_the_right_people_once_each_in_their_language(cast, m
     assert french.subject == f"Décision sur {rfa.reference} : approuvée sous conditions"
     assert "La HCT a statué sur la demande" in french.body
     assert "Unarmed personnel only" in french.body
-    assert '<html lang="fr">' in french.alternatives[0][0]
+    assert '<html lang="fr" dir="ltr">' in french.alternatives[0][0]
     english = next(m for m in emails if m.to[0] == cast.requester.email)
     assert english.subject == f"Decision on {rfa.reference}: Approved with conditions"
     assert "Valid from" in english.body and "Unarmed personnel only" in english.body

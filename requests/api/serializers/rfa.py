@@ -1,5 +1,7 @@
 """Serializers of requests for MCDA (humanitarian users only)."""
 
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from cmcoord.models import AuditEvent
@@ -22,8 +24,8 @@ def _coordinate(low, high):
         min_value=low,
         max_value=high,
         error_messages={
-            "min_value": f"Must be between {low} and {high}.",
-            "max_value": f"Must be between {low} and {high}.",
+            "min_value": format_lazy(_("Must be between {low} and {high}."), low=low, high=high),
+            "max_value": format_lazy(_("Must be between {low} and {high}."), low=low, high=high),
         },
     )
 
@@ -94,7 +96,7 @@ class RequestSerializer(serializers.ModelSerializer):
     legs = LegSerializer(many=True)
     organization = serializers.PrimaryKeyRelatedField(read_only=True)
     organization_id = serializers.IntegerField(
-        write_only=True, required=False, help_text="Defaults to your organisation (requesters)."
+        write_only=True, required=False, help_text=_("Defaults to your organisation (requesters).")
     )
     attachments = AttachmentSerializer(many=True, read_only=True)
 
@@ -128,7 +130,7 @@ class RequestSerializer(serializers.ModelSerializer):
 
     def validate_legs(self, legs):
         if not legs:
-            raise serializers.ValidationError("Give at least one leg: where from and where to.")
+            raise serializers.ValidationError(_("Give at least one leg: where from and where to."))
         return legs
 
     def validate(self, attrs):
@@ -136,13 +138,13 @@ class RequestSerializer(serializers.ModelSerializer):
         latest = attrs.get("latest_acceptable", getattr(self.instance, "latest_acceptable", None))
         if required_by and latest and latest < required_by:
             raise serializers.ValidationError(
-                {"latest_acceptable": "The latest acceptable date cannot be before the required-by date."}
+                {"latest_acceptable": _("The latest acceptable date cannot be before the required-by date.")}
             )
         return attrs
 
 
 class RequestCreateSerializer(RequestSerializer):
-    operation = serializers.IntegerField(write_only=True, help_text="The operation's id.")
+    operation = serializers.IntegerField(write_only=True, help_text=_("The operation's id."))
 
     class Meta(RequestSerializer.Meta):
         read_only_fields = ["created_at", "updated_at", "submitted_at", "put_to_hct_at"]
@@ -153,8 +155,9 @@ class ActionSerializer(serializers.Serializer):
     expected_status = serializers.ChoiceField(
         choices=AssistanceRequest.Status.choices,
         required=False,
-        help_text="The status you saw; if it changed meanwhile the action is refused "
-        "(409 concurrent_change).",
+        help_text=_(
+            "The status you saw; if it changed meanwhile the action is refused (409 concurrent_change)."
+        ),
     )
 
 

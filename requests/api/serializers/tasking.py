@@ -99,9 +99,11 @@ class MilitaryTaskSerializer(serializers.ModelSerializer):
 
 
 class TaskCreateSerializer(serializers.Serializer):
-    request = serializers.IntegerField(help_text="The approved request's id.")
-    force = serializers.IntegerField(help_text="A military organisation of the operation.")
-    poc = serializers.IntegerField(help_text="The humanitarian point of contact (a user of the operation).")
+    request = serializers.IntegerField(help_text=_("The approved request's id."))
+    force = serializers.IntegerField(help_text=_("A military organisation of the operation."))
+    poc = serializers.IntegerField(
+        help_text=_("The humanitarian point of contact (a user of the operation).")
+    )
     poc_phone = serializers.CharField(required=False, allow_blank=True, default="", max_length=50)
     expected_status = serializers.ChoiceField(choices=AssistanceRequest.Status.choices, required=False)
 

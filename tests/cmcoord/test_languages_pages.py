@@ -1,0 +1,137 @@
+"""Every page of every role, in each language: no English UI text left, and <html lang dir> right.
+
+The demo operation gives each page real data: requests in every state, a written procedure, a task, contacts,
+platforms and guidelines. What users wrote (titles, descriptions, names) stays in its language and is not
+English UI text: the check compares the visible text with the English msgids of the catalogue only.
+"""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from cmcoord.models import Operation
+from contacts.models import Contact, CoordinationPlatform
+from guidelines.models import Guideline
+from requests.models import AssistanceRequest, HctReferral, Task
+from tests.cmcoord.i18n_helpers import LANGUAGES, RTL, english_left, visible_text
+
+DEMO_USERS = ["officer", "requester", "hct", "hc", "liaison", "observer"]
+# Demo data that happens to be spelt like a msgid (user content, not the UI's text).
+DEMO_CONTENT = {"Beira", "Logistics Cluster", "Cyclone response — Mozambique"}
+
+
+@pytest.fixture
+def demo(db):
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    return Operation.objects.get(code="MOZ")
+
+
+def _pages(operation) -> list[str]:
+    """One URL of each kind of page (one request per status)."""
+    urls = [
+        reverse("home"),
+        reverse("operation-detail", args=[operation.pk]),
+        reverse("notifications"),
+        reverse("notification-preferences"),
+        reverse("password_change"),
+        reverse("requests:list"),
+        reverse("requests:create"),
+        reverse("requests:hct_waiting"),
+        reverse("requests:tasks"),
+        reverse("contacts:directory"),
+        reverse("contacts:directory") + "?stale=on&q=zzz-no-match",
+        reverse("contacts:create"),
+        reverse("contacts:organizations"),
+        reverse("contacts:platforms"),
+        reverse("contacts:platform-create"),
+        reverse("contacts:import"),
+        reverse("contacts:access-log"),
+        reverse("guidelines:library"),
+        reverse("guidelines:library") + "?q=armed",
+        reverse("guidelines:operation", args=[operation.pk]),
+        reverse("guidelines:country-add", args=[operation.pk]),
+        "/no-such-page/",
+    ]
+    seen = set()
+    for rfa in AssistanceRequest.objects.filter(operation=operation).order_by("pk"):
+        if rfa.status in seen:
+            continue
+        seen.add(rfa.status)
+        for name in ("detail", "edit", "assess", "print", "hct_put", "decide", "task_create"):
+            urls.append(reverse(f"requests:{name}", args=[rfa.pk]))
+    for referral in HctReferral.objects.filter(request__operation=operation):
+        urls.append(reverse("requests:hct_respond", args=[referral.pk]))
+    for task in Task.objects.filter(request__operation=operation):
+        urls.append(reverse("requests:task_detail", args=[task.pk]))
+    contact = Contact.objects.filter(operation=operation).order_by("pk").first()
+    urls += [reverse("contacts:card", args=[contact.pk]), reverse("contacts:edit", args=[contact.pk])]
+    urls.append(reverse("contacts:organization", args=[contact.organization_id]))
+    platform = CoordinationPlatform.objects.filter(operation=operation).order_by("pk").first()
+    urls += [
+        reverse("contacts:platform", args=[platform.pk]),
+        reverse("contacts:platform-edit", args=[platform.pk]),
+    ]
+    for guideline in Guideline.objects.order_by("pk"):
+        urls.append(reverse("guidelines:detail", args=[guideline.pk]))
+    urls.append(reverse("guidelines:publish-version", args=[Guideline.objects.order_by("pk").first().pk]))
+    return urls
+
+
+def _check(html: str, language: str, where: str) -> list[str]:
+    attrs, pieces = visible_text(html)
+    problems = []
+    if attrs.get("lang") != language or attrs.get("dir") != ("rtl" if language in RTL else "ltr"):
+        problems.append(f"{where}: <html lang={attrs.get('lang')!r} dir={attrs.get('dir')!r}>")
+    problems += [f"{where}: {piece!r}" for piece in english_left(pieces, language, DEMO_CONTENT)]
+    return problems
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_page_of_every_role_is_in_the_language(demo, client, django_user_model, language):
+    pages = _pages(demo)
+    problems = []
+    shown = 0
+    for username in DEMO_USERS:
+        user = django_user_model.objects.get(username=username)
+        user.language = language  # the user's stored preference
+        user.save(update_fields=["language"])
+        client.force_login(user)
+        for url in pages:
+            response = client.get(url)
+            if response.status_code != 200 and url != "/no-such-page/":
+                continue  # not a page of this role (404) or a redirect
+            shown += 1
+            problems += _check(response.content.decode(), language, f"{username} {url}")
+        client.logout()
+
+    assert shown > 150  # every role saw its pages
+    assert not problems, f"{len(problems)} English pieces, e.g.:\n" + "\n".join(problems[:40])
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_pages_before_login_follow_the_browser(demo, client, language):
+    problems = []
+    for url in [
+        reverse("login"),
+        reverse("password_reset"),
+        reverse("password_reset_done"),
+        "/no-such-page/",
+    ]:
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE=f"{language},en;q=0.5")
+        problems += _check(response.content.decode(), language, url)
+
+    assert not problems, "\n".join(problems[:40])
+
+
+def test_a_form_error_is_in_the_language_of_the_page(demo, client, django_user_model):
+    user = django_user_model.objects.get(username="requester")
+    user.language = "fr"
+    user.save(update_fields=["language"])
+    client.force_login(user)
+
+    response = client.post(reverse("requests:create"), {"title": ""})
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Ce champ est obligatoire." in html
+    assert not english_left(visible_text(html)[1], "fr", DEMO_CONTENT)
