@@ -158,7 +158,8 @@ def request_create(request):
                 if submit:
                     messages.success(
                         request,
-                        _("Request %(reference)s submitted to the CMCoord officers.") % {"reference": rfa.reference},
+                        _("Request %(reference)s submitted to the CMCoord officers.")
+                        % {"reference": rfa.reference},
                     )
                 else:
                     messages.success(
