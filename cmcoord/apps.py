@@ -8,9 +8,11 @@ class CoreConfig(AppConfig):
     verbose_name = "Core: people, operations, audit"
 
     def ready(self) -> None:
-        from . import health, notifications, tasks  # noqa: F401 - registers the Celery tasks
+        from . import health, notifications, registry, tasks  # noqa: F401 - registers the Celery tasks
 
         health.register(notifications.health_check)
+        # The page shown offline for a page not saved on the device is itself kept.
+        registry.register_offline(views=["offline-page"])
         user_logged_in.connect(remember_language, dispatch_uid="cmcoord.remember_language")
 
 

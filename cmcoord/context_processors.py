@@ -30,3 +30,13 @@ def notifications(request):
     if user is None or not user.is_authenticated:
         return {}
     return {"unread_notifications": SimpleLazyObject(lambda: unread_count(user))}
+
+
+def offline(request):
+    """The reader's opaque key, for the script that registers the offline service worker."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    from .offline import reader_key
+
+    return {"offline_reader": reader_key(user)}

@@ -54,3 +54,14 @@ class NotificationPreferencesForm(forms.Form):
 
     def channels(self) -> dict[str, str]:
         return {kind.key: self.cleaned_data[self.field_name(kind.key)] for kind in kinds()}
+
+
+def text_direction_auto(form: forms.BaseForm) -> None:
+    """Free-text inputs follow the direction of what is typed (dir="auto"): an Arabic place name stays right
+    to left inside an English page, and a French one left to right on an Arabic page."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.Textarea | forms.TextInput) and not isinstance(
+            widget, forms.DateInput | forms.DateTimeInput | forms.TimeInput
+        ):
+            widget.attrs.setdefault("dir", "auto")

@@ -120,13 +120,17 @@ def notify(
     context: dict,
     link: str,
     dedupe_key: str,
+    actor: User | None = None,
 ) -> list[int]:
-    """Tell each recipient of one event, in the transaction of the event; returns the rows' primary keys."""
+    """Tell each recipient of one event, in the transaction of the event; returns the rows' primary keys.
+
+    The person who acted (`actor`) is never told of their own action, in the app or by email."""
     if kind not in _kinds:
         raise ValueError(f"Unknown notification kind {kind!r}: register it with register_kind().")
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("notify() belongs inside the transaction of the event it tells of.")
-    people = {user.pk: user for user in recipients if user.is_active}
+    actor_pk = actor.pk if actor is not None else None
+    people = {user.pk: user for user in recipients if user.is_active and user.pk != actor_pk}
     if not people:
         return []
     channels = dict(

@@ -98,3 +98,33 @@ def register_after(page: str, hook: Callable) -> None:
 def run_after(page: str, request, obj) -> None:
     for hook in _after_hooks.get(page, []):
         hook(request, obj)
+
+
+# Offline reading (the service worker): which pages may be kept on a device, and which ones to save ahead.
+@dataclass(frozen=True)
+class OfflinePage:
+    url: str
+    label: str
+
+
+_offline_views: set[str] = set()
+_offline_providers: list[Callable] = []
+
+
+def register_offline(*, views: list[str], provider: Callable | None = None) -> None:
+    """views: URL names whose GET pages the service worker may keep for their reader; provider(user,
+    operation, role) -> list[OfflinePage]: the pages to save ahead for that reader (permissions applied)."""
+    _offline_views.update(views)
+    if provider is not None and provider not in _offline_providers:
+        _offline_providers.append(provider)
+
+
+def offline_views() -> frozenset[str]:
+    return frozenset(_offline_views)
+
+
+def offline_pages(user, operation, role) -> list[OfflinePage]:
+    pages: list[OfflinePage] = []
+    for provider in _offline_providers:
+        pages.extend(provider(user, operation, role))
+    return pages

@@ -40,6 +40,7 @@ def membership_set(*, operation: Operation, user: User, role: str, actor: User |
             context={"role": role, "role_label": Role(role).label, "previous_role": old_role},
             link=reverse("operation-detail", args=[operation.pk]),
             dedupe_key=f"audit:{event.pk}",
+            actor=actor,
         )
     return membership
 

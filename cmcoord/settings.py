@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cmcoord.middleware.CurrentOperationMiddleware",
     "cmcoord.middleware.ClosedOperationMiddleware",
+    "cmcoord.offline.OfflineHeadersMiddleware",
     # Last: turns a lockout flagged during authentication into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -109,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "cmcoord.context_processors.operation",
                 "cmcoord.context_processors.notifications",
+                "cmcoord.context_processors.offline",
             ],
         },
     },

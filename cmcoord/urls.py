@@ -3,7 +3,7 @@ from django.urls import include, path
 
 from accounts.views import ThrottledPasswordResetView
 
-from . import notification_views, views
+from . import notification_views, offline, views
 from .api.views import DocsView, SchemaView
 
 urlpatterns = [
@@ -21,8 +21,12 @@ urlpatterns = [
         ThrottledPasswordResetView.as_view(),
         name="password_reset",
     ),
+    path("accounts/logout/", offline.LogoutView.as_view(), name="logout"),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("sw.js", offline.service_worker, name="service-worker"),
+    path("offline/", offline.offline_page, name="offline-page"),
+    path("offline/manifest.json", offline.manifest, name="offline-manifest"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("cmcoord.api.urls")),
     # The schema and its docs are for signed-in users only (the docs' script is served from our origin).

@@ -23,3 +23,6 @@ class ContactsConfig(AppConfig):
         )
         registry.register_panel(stale_contacts_panel)
         registry.register_demo_seeder(seed_contacts)
+        from .offline import directory_pages
+
+        registry.register_offline(views=["contacts:directory", "contacts:card"], provider=directory_pages)

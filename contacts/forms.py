@@ -2,6 +2,7 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from cmcoord.forms import text_direction_auto
 from cmcoord.models import Organization, User
 
 from . import imports
@@ -99,6 +100,7 @@ class ContactForm(forms.Form):
         if contact is not None and "initial" not in kwargs:
             kwargs["initial"] = self.initial_for(contact)
         super().__init__(*args, **kwargs)
+        text_direction_auto(self)
         self.fields["organization"].queryset = operation.organizations.order_by("name")
         self.fields["user"].queryset = (
             User.objects.filter(memberships__operation=operation)

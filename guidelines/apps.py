@@ -14,6 +14,11 @@ class GuidelinesConfig(AppConfig):
         register_nav(
             NavItem(label=_("Guidelines"), url_name="guidelines:library", order=40, visible=_everyone)
         )
+        from cmcoord.registry import register_offline
+
+        from .offline import guideline_pages
+
+        register_offline(views=["guidelines:library", "guidelines:detail"], provider=guideline_pages)
 
 
 def _everyone(user, operation, role) -> bool:

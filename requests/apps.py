@@ -45,3 +45,8 @@ class RequestsConfig(AppConfig):
         registry.register_panel(panels.to_task_panel)
         registry.register_demo_seeder(demo.seed_requests)
         registry.register_demo_seeder(demo.seed_hct_and_tasks)
+        from . import offline
+
+        registry.register_offline(
+            views=["requests:tasks", "requests:task_detail"], provider=offline.task_pages
+        )

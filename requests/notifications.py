@@ -256,6 +256,7 @@ def on_transition(*, rfa: AssistanceRequest, action: str, event: AuditEvent, com
         context=rule.context(rfa, comment),
         link=request_link(rfa),
         dedupe_key=f"audit:{event.pk}",
+        actor=event.actor,
     )
 
 
@@ -294,6 +295,7 @@ def referral_opened(*, referral: HctReferral, event: AuditEvent) -> None:
         context={"request": request_facts(rfa), **referral_facts(referral)},
         link=request_link(rfa),
         dedupe_key=f"audit:{event.pk}",
+        actor=event.actor,
     )
 
 
@@ -311,6 +313,7 @@ def objection_made(*, response: HctResponse, event: AuditEvent) -> None:
         },
         link=request_link(rfa),
         dedupe_key=f"audit:{event.pk}",
+        actor=event.actor,
     )
 
 
@@ -336,6 +339,7 @@ def decision_recorded(*, decision: Decision, event: AuditEvent) -> None:
         },
         link=request_link(rfa),
         dedupe_key=f"audit:{event.pk}",
+        actor=event.actor,
     )
 
 
@@ -351,6 +355,7 @@ def task_created(*, task: Task, event: AuditEvent) -> None:
         context={"task": shareable_task(task)},
         link=task_link(task),
         dedupe_key=f"audit:{event.pk}",
+        actor=event.actor,
     )
 
 
@@ -364,4 +369,5 @@ def task_cancelled(*, task: Task, event: AuditEvent) -> None:
         context={"task": shareable_task(task)},
         link=task_link(task),
         dedupe_key=f"audit:{event.pk}",
+        actor=event.actor,
     )

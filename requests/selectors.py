@@ -111,6 +111,11 @@ def assessment_rows(rfa: AssistanceRequest) -> list[AssessmentRow]:
     return rows
 
 
+def new_assessment_rows(operation) -> list[AssessmentRow]:
+    """The criteria a new request of the operation answers, unanswered, in the current wording."""
+    return [AssessmentRow(version=version, answer=None) for version in criteria_for_operation(operation)]
+
+
 def unanswered_criteria(rfa: AssistanceRequest) -> list[CriterionVersion]:
     """The criteria in force for the operation that the request's assessment has not answered."""
     answered = set(AssessmentAnswer.objects.filter(request=rfa).values_list("criterion_code", flat=True))

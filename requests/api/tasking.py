@@ -28,7 +28,12 @@ def _task_action(name, body_serializer, summary):
         body.is_valid(raise_exception=True)
         data = body.validated_data
         if name == "accept":
-            tasking.task_accept(task=task, actor=request.user, expected_status=data.get("expected_status"))
+            tasking.task_accept(
+                task=task,
+                actor=request.user,
+                conditions_confirmed=data["conditions_confirmed"],
+                expected_status=data.get("expected_status"),
+            )
         elif name == "decline":
             tasking.task_decline(task=task, actor=request.user, reason=data["reason"])
         elif name == "progress":

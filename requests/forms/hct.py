@@ -165,3 +165,53 @@ class DecisionForm(forms.Form):
         if outcome in ("rejected", "deferred") and not (cleaned.get("rationale") or "").strip():
             self.add_error("rationale", _("Say why: a rejection or a deferral needs its rationale."))
         return cleaned
+
+
+def proposal_initial(referral) -> dict:
+    """The decision form's first values: what the HCT was asked to agree (outcome, conditions, validity)."""
+    if referral is None or not referral.proposed_outcome:
+        return {}
+    return {
+        "outcome": referral.proposed_outcome,
+        "conditions": list(referral.proposed_conditions or []),
+        "valid_from": referral.proposed_valid_from,
+        "valid_until": referral.proposed_valid_until,
+    }
+
+
+def _date_text(value) -> str:
+    return value.isoformat() if value else ""
+
+
+def compare_with_proposal(form: "DecisionForm", proposal: dict) -> dict:
+    """For each field the proposal set: its proposed value (raw, for the page's script, and as shown), the
+    form's current value, whether it changed, and for the conditions which lines were added and removed."""
+    if not proposal:
+        return {}
+    outcomes = dict(Decision.Outcome.choices)
+
+    def current(name, initial_text):
+        return form.data.get(name, "") if form.is_bound else initial_text
+
+    rows = {}
+    outcome = current("outcome", proposal["outcome"])
+    rows["outcome"] = {
+        "raw": proposal["outcome"],
+        "shown": outcomes.get(proposal["outcome"], proposal["outcome"]),
+        "changed": outcome != proposal["outcome"],
+    }
+    before = proposal["conditions"]
+    after = clean_conditions(current("conditions", "\n".join(before)))
+    added = [c for c in after if c not in before]
+    removed = [c for c in before if c not in after]
+    rows["conditions"] = {
+        "raw": "\n".join(before),
+        "shown": before,
+        "changed": bool(added or removed),
+        "added": added,
+        "removed": removed,
+    }
+    for name in ("valid_from", "valid_until"):
+        raw = _date_text(proposal[name])
+        rows[name] = {"raw": raw, "shown": proposal[name], "changed": current(name, raw) != raw}
+    return rows

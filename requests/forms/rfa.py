@@ -4,6 +4,8 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from cmcoord.forms import text_direction_auto
+
 from ..lifecycle import ACTIONS
 from ..models import LATITUDE, LONGITUDE, AssessmentAnswer, AssistanceRequest, RequestAttachment
 from ..services.rfa import REQUEST_FIELDS
@@ -42,6 +44,7 @@ class RequestForm(forms.ModelForm):
 
     def __init__(self, *args, organizations=None, **kwargs):
         super().__init__(*args, **kwargs)
+        text_direction_auto(self)
         self.fields["requesting_officer"].required = False
         if self.instance.pk:
             # The requesting organisation of a logged request does not change.
@@ -87,19 +90,51 @@ class LegForm(forms.Form):
     to_lat = _coordinate(_("Latitude"), LATITUDE, -90, 90)
     to_lon = _coordinate(_("Longitude"), LONGITUDE, -180, 180)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        text_direction_auto(self)
+
 
 class BaseLegFormSet(forms.BaseFormSet):
     def legs(self) -> list[dict]:
         return [f.cleaned_data for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
 
 
+# One row to start with; "Add a leg" adds one (a few lines of script, or the server when there is none).
 LegFormSet = forms.formset_factory(
-    LegForm, formset=BaseLegFormSet, extra=2, min_num=1, validate_min=True, max_num=20, validate_max=True
+    LegForm, formset=BaseLegFormSet, extra=0, min_num=1, validate_min=True, max_num=20, validate_max=True
 )
+LEG_FIELDS = ("from_name", "from_lat", "from_lon", "to_name", "to_lat", "to_lon")
 
 
-def leg_formset(data=None, legs=None) -> BaseLegFormSet:
-    initial = None
+def legs_as_typed(data, prefix: str = "legs") -> list[dict]:
+    """The leg rows of a posted form as typed (not validated), to show them again."""
+    try:
+        total = min(int(data.get(f"{prefix}-TOTAL_FORMS", 0)), LegFormSet.max_num)
+    except ValueError:
+        total = 0
+    return [{f: data.get(f"{prefix}-{i}-{f}", "") for f in LEG_FIELDS} for i in range(total)]
+
+
+def legs_changed(rows: list[dict], *, add: bool, remove: int | None) -> list[dict]:
+    """The rows after "Add a leg" (it starts where the last one ended) or "Remove" of one row."""
+    rows = list(rows)
+    if remove is not None and 0 <= remove < len(rows) and len(rows) > 1:
+        del rows[remove]
+    if add and len(rows) < LegFormSet.max_num:
+        last = rows[-1] if rows else {}
+        rows.append(
+            {
+                "from_name": last.get("to_name", ""),
+                "from_lat": last.get("to_lat", ""),
+                "from_lon": last.get("to_lon", ""),
+            }
+        )
+    return rows
+
+
+def leg_formset(data=None, legs=None, rows=None) -> BaseLegFormSet:
+    initial = rows
     if legs is not None:
         initial = [
             {f: getattr(leg, f) for f in ("from_name", "from_lat", "from_lon", "to_name", "to_lat", "to_lon")}
@@ -173,7 +208,7 @@ class ActionForm(forms.Form):
 
 class CommentForm(forms.Form):
     text = forms.CharField(
-        label=_("Internal comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+        label=_("Internal comment"), widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}), max_length=5000
     )
 
 

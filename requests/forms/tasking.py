@@ -32,6 +32,15 @@ class TaskForm(forms.Form):
         self.fields["poc"].queryset = members(operation, HUMANITARIAN_ROLES)
 
 
+class AcceptForm(forms.Form):
+    conditions_confirmed = forms.BooleanField(
+        label=_("The force will respect these conditions and the validity of the approval."),
+        error_messages={
+            "required": _("Confirm the conditions of the approval: the force accepts the task under them.")
+        },
+    )
+
+
 class DeclineForm(forms.Form):
     reason = forms.CharField(label=_("Why the force declines"), widget=forms.Textarea(attrs={"rows": 3}))
 

@@ -228,6 +228,27 @@ def assessment_save(*, rfa: AssistanceRequest, actor: User, answers: list[dict[s
     return len(changed)
 
 
+@transaction.atomic
+def request_log(
+    *,
+    operation: Operation,
+    actor: User,
+    organization: Organization,
+    data: dict[str, Any],
+    legs: list[dict[str, Any]],
+    answers: list[dict[str, Any]],
+    submit: bool,
+) -> AssistanceRequest:
+    """Log a request from one page: the draft, its assessment answers and, if asked, its submission, all or
+    nothing (a refused submission saves nothing: the page shows why, with everything typed)."""
+    rfa = request_create(operation=operation, actor=actor, organization=organization, data=data, legs=legs)
+    if answers:
+        assessment_save(rfa=rfa, actor=actor, answers=answers)
+    if submit:
+        rfa = request_submit(rfa=rfa, actor=actor)
+    return rfa
+
+
 def _stamp_submitted(rfa: AssistanceRequest) -> list[str]:
     rfa.submitted_at = timezone.now()
     return ["submitted_at"]

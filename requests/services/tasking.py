@@ -7,6 +7,7 @@ grant to the group of its liaison officers in the operation (cmcoord.permissions
 """
 
 import datetime
+from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,7 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from cmcoord.exceptions import ConcurrentChange, TransitionNotAllowed
+from cmcoord.exceptions import ConcurrentChange, DomainError, TransitionNotAllowed
 from cmcoord.models import HUMANITARIAN_ROLES, Organization, User
 from cmcoord.permissions import force_group, grant, role_in
 from cmcoord.services import audit_record
@@ -26,6 +27,13 @@ from .base import lock_request, move, role_of, transition
 
 S = AssistanceRequest.Status
 TaskStatus = Task.Status
+
+
+class ConditionsNotConfirmed(DomainError):
+    """The force accepts a task only after confirming the conditions and validity of its approval."""
+
+    code = "conditions_not_confirmed"
+    status_code = 400
 
 
 def _approval_in_force(rfa: AssistanceRequest):
@@ -118,9 +126,11 @@ def _act(
     comment: str = "",
     expected_status: str | None = None,
     fields: dict | None = None,
+    check: Callable[[Task], dict] | None = None,
 ) -> Task:
-    """Check the liaison officer and the task's move (lifecycle.TASK), move the request by its table, then the
-    task (with the `fields` the step records, saved with the status)."""
+    """Check the liaison officer and the task's move (lifecycle.TASK; then `check`, which may refuse and returns
+    what the audit event records), move the request by its table, then the task (with the `fields` the step
+    records, saved with the status)."""
     locked = _lock_task(task)
     if not permissions.is_force_liaison(actor, locked):
         raise TransitionNotAllowed(
@@ -137,6 +147,7 @@ def _act(
     operation = locked.request.operation
     # The task's table refuses first: a refused step must not move the request either.
     lifecycle.TASK.check(state=locked.status, action=action, role=role_of(actor, operation))
+    data = check(locked) if check is not None else {}
     transition(action=action, rfa=locked.request, actor=actor, comment=comment)
     move(
         machine=lifecycle.TASK,
@@ -147,20 +158,40 @@ def _act(
         verb=f"task.{action}",
         comment=comment,
         fields={"updated_at": timezone.now(), **(fields or {})},
+        data=data,
     )
     signals.task_moved.send(sender=Task, task=locked, action=action, actor=actor)
     return locked
 
 
 @transaction.atomic
-def task_accept(*, task: Task, actor: User, expected_status: str | None = None) -> Task:
-    """A liaison officer of the force accepts the task."""
+def task_accept(
+    *, task: Task, actor: User, conditions_confirmed: bool, expected_status: str | None = None
+) -> Task:
+    """A liaison officer of the force accepts the task, confirming the conditions and validity of its
+    approval (recorded on the audit event as they stood)."""
+
+    def confirmed(locked: Task) -> dict:
+        if not conditions_confirmed:
+            raise ConditionsNotConfirmed(
+                _("Confirm that the force will respect the conditions and validity of the approval.")
+            )
+        approval = current_decision(locked.request)
+        if approval is None:
+            return {"conditions_confirmed": []}
+        return {
+            "conditions_confirmed": list(approval.conditions or []),
+            "valid_from": approval.valid_from.isoformat() if approval.valid_from else None,
+            "valid_until": approval.valid_until.isoformat() if approval.valid_until else None,
+        }
+
     return _act(
         task=task,
         actor=actor,
         action="accept",
         expected_status=expected_status,
         fields={"accepted_at": timezone.now()},
+        check=confirmed,
     )
 
 

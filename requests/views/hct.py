@@ -14,7 +14,7 @@ from cmcoord.permissions import role_in
 from cmcoord.views import current_operation_or_none
 
 from .. import permissions, selectors
-from ..forms.hct import DecisionForm, PutToHctForm, ResponseForm
+from ..forms.hct import DecisionForm, PutToHctForm, ResponseForm, compare_with_proposal, proposal_initial
 from ..models import HctReferral
 from ..services import hct as decisions
 from ..services import rfa as services
@@ -156,7 +156,11 @@ def hct_decide(request, pk: int):
     meeting = referral is None or not (
         referral.procedure == HctReferral.Procedure.WRITTEN and referral.state == HctReferral.State.OPEN
     )
-    form = DecisionForm(request.POST or None, user=request.user, operation=rfa.operation, meeting=meeting)
+    # The form starts from what the HCT was asked to agree; the page shows what the HC changed against it.
+    proposal = proposal_initial(referral)
+    form = DecisionForm(
+        request.POST or None, initial=proposal, user=request.user, operation=rfa.operation, meeting=meeting
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -194,6 +198,7 @@ def hct_decide(request, pk: int):
             "form": form,
             "referral": selectors.referral_with_responses(rfa),
             "meeting": meeting,
+            "compare": compare_with_proposal(form, proposal),
         },
         status=400 if request.method == "POST" else 200,
     )

@@ -18,7 +18,16 @@ from cmcoord.views import current_operation_or_none
 
 from .. import exports, lifecycle, permissions, selectors
 from ..filters import RequestFilter
-from ..forms.rfa import ActionForm, AssessmentForm, AttachmentForm, CommentForm, RequestForm, leg_formset
+from ..forms.rfa import (
+    ActionForm,
+    AssessmentForm,
+    AttachmentForm,
+    CommentForm,
+    RequestForm,
+    leg_formset,
+    legs_as_typed,
+    legs_changed,
+)
 from ..services import rfa as services
 
 PAGE_SIZE = 25
@@ -73,11 +82,17 @@ def request_export(request, fmt: str):
     raise Http404("No such format.")
 
 
-def _render_form(request, *, form, legs, rfa=None, status=200):
+def _render_form(request, *, form, legs, rfa=None, assessment=None, status=200):
     return render(
         request,
         "requests/form.html",
-        {"form": form, "legs": legs, "rfa": rfa, "operation": rfa.operation if rfa else _operation(request)},
+        {
+            "form": form,
+            "legs": legs,
+            "rfa": rfa,
+            "assessment": assessment,
+            "operation": rfa.operation if rfa else _operation(request),
+        },
         status=status,
     )
 
@@ -88,37 +103,71 @@ def _apply_errors(form, legs, error: ValidationError) -> None:
         legs._non_form_errors = legs.error_class(skipped["legs"])
 
 
+def _leg_step(data) -> tuple[bool, int | None] | None:
+    """(leg added, index removed) when a leg button posted the page (no script), else None."""
+    if "add_leg" in data:
+        return True, None
+    if "remove_leg" in data:
+        try:
+            return False, int(data["remove_leg"])
+        except ValueError:
+            return False, None
+    return None
+
+
 @login_required
 def request_create(request):
-    """Log a new request (a draft) with its legs."""
+    """Log a new request with its legs and its assessment on one page: save it as a draft, or submit it."""
     operation = _operation(request)
     if not permissions.can_create(request.user, operation):
         raise Http404("Your role cannot create requests.")
     organizations = permissions.organizations_for_create(request.user, operation)
+    rows = selectors.new_assessment_rows(operation)
     if request.method == "POST":
+        step = _leg_step(request.POST)
+        if step is not None:
+            # Without the page's script: show the form again, as typed, with a leg added or removed.
+            typed = request.POST.dict()
+            form = RequestForm(initial=typed, organizations=organizations)
+            legs = leg_formset(rows=legs_changed(legs_as_typed(request.POST), add=step[0], remove=step[1]))
+            assessment = AssessmentForm(initial=typed, rows=rows)
+            return _render_form(request, form=form, legs=legs, assessment=assessment)
         form = RequestForm(request.POST, organizations=organizations)
         legs = leg_formset(data=request.POST)
-        if form.is_valid() and legs.is_valid():
+        assessment = AssessmentForm(request.POST, rows=rows)
+        if form.is_valid() and legs.is_valid() and assessment.is_valid():
+            submit = "submit" in request.POST
             try:
-                rfa = services.request_create(
+                rfa = services.request_log(
                     operation=operation,
                     actor=request.user,
                     organization=form.cleaned_data["organization"],
                     data=form.cleaned_data,
                     legs=legs.legs(),
+                    answers=assessment.answers(),
+                    submit=submit,
                 )
             except ValidationError as error:
                 _apply_errors(form, legs, error)
+            except DomainError as error:
+                form.add_error(None, error.message)
             else:
-                messages.success(
-                    request, _("Request %(reference)s saved as a draft.") % {"reference": rfa.reference}
-                )
+                if submit:
+                    messages.success(
+                        request,
+                        _("Request %(reference)s submitted to the CMCoord officers.")
+                        % {"reference": rfa.reference},
+                    )
+                else:
+                    messages.success(
+                        request, _("Request %(reference)s saved as a draft.") % {"reference": rfa.reference}
+                    )
                 return redirect(rfa)
-        return _render_form(request, form=form, legs=legs, status=400)
+        return _render_form(request, form=form, legs=legs, assessment=assessment, status=400)
     form = RequestForm(
         organizations=organizations, initial={"requesting_officer": request.user.get_full_name()}
     )
-    return _render_form(request, form=form, legs=leg_formset())
+    return _render_form(request, form=form, legs=leg_formset(), assessment=AssessmentForm(rows=rows))
 
 
 @login_required
@@ -129,6 +178,11 @@ def request_edit(request, pk: int):
         messages.error(request, _("This request cannot be edited now."))
         return redirect(rfa)
     if request.method == "POST":
+        step = _leg_step(request.POST)
+        if step is not None:
+            form = RequestForm(instance=rfa, initial=request.POST.dict())
+            legs = leg_formset(rows=legs_changed(legs_as_typed(request.POST), add=step[0], remove=step[1]))
+            return _render_form(request, form=form, legs=legs, rfa=rfa)
         form = RequestForm(request.POST, instance=rfa)
         legs = leg_formset(data=request.POST)
         if form.is_valid() and legs.is_valid():

@@ -16,7 +16,7 @@ from cmcoord.forms import errors_to_form
 from cmcoord.views import current_operation_or_none
 
 from .. import permissions, selectors
-from ..forms.tasking import CompleteForm, DeclineForm, ProgressForm, TaskForm
+from ..forms.tasking import AcceptForm, CompleteForm, DeclineForm, ProgressForm, TaskForm
 from ..services import tasking
 
 PAGE_SIZE = 25
@@ -86,6 +86,7 @@ def _forms(task, user, data=None, which=None):
     forms = {}
     status = task.Status
     if task.status == status.TASKED:
+        forms["accept"] = AcceptForm(data if which == "accept" else None, prefix="accept")
         forms["decline"] = DeclineForm(data if which == "decline" else None, prefix="decline")
     if task.status in (status.ACCEPTED, status.IN_PROGRESS):
         forms["progress"] = ProgressForm(data if which == "progress" else None, prefix="progress")
@@ -110,6 +111,8 @@ def _render_detail(request, task, forms, status=200):
             "can_accept": permissions.is_force_liaison(request.user, task)
             and task.status == task.Status.TASKED,
             "is_humanitarian": permissions.can_see_decisions(request.user, task.request),
+            # Breadcrumbs lead only to pages the reader may open (a requester has no task list).
+            "can_list_tasks": permissions.can_list_tasks(request.user, task.request.operation),
         },
         status=status,
     )
@@ -125,15 +128,18 @@ def task_action(request, pk: int, action: str):
     forms = _forms(task, request.user, request.POST, action)
     form = forms.get(action)
     try:
-        if action == "accept":
-            tasking.task_accept(
-                task=task, actor=request.user, expected_status=request.POST.get("expected_status")
-            )
-            messages.success(request, _("Task accepted."))
-        elif form is None:
+        if form is None:
             raise DomainError(_("This step cannot be taken on the task now."), code="not_allowed_in_state")
         elif not form.is_valid():
             return _render_detail(request, selectors.task_detail(task), forms, status=400)
+        elif action == "accept":
+            tasking.task_accept(
+                task=task,
+                actor=request.user,
+                conditions_confirmed=form.cleaned_data["conditions_confirmed"],
+                expected_status=request.POST.get("expected_status"),
+            )
+            messages.success(request, _("Task accepted."))
         elif action == "decline":
             tasking.task_decline(task=task, actor=request.user, reason=form.cleaned_data["reason"])
             messages.success(request, _("Task declined; the CMCoord officers are told why."))

@@ -109,7 +109,7 @@ def test_a_declared_asset_is_ranked_first_and_tasked(cast, make_request, new_pag
     assert Assignment.objects.get(task=task).asset == oryx
 
     # SANDF accepts: the helicopters are committed for the task's window
-    tasking.task_accept(task=task, actor=cast.liaison)
+    tasking.task_accept(task=task, actor=cast.liaison, conditions_confirmed=True)
     liaison.goto(f"/capabilities/{oryx.pk}/")
     assert liaison.locator("h1 .status").inner_text() == "Committed"
     screenshot(liaison, "capabilities-asset-committed")

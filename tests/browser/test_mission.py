@@ -124,6 +124,10 @@ def test_the_whole_mission_from_request_to_completion(cast, new_page):
     assert "+258 84 000 1111" in liaison.content()
     screenshot(liaison, "task-military-desktop")
     _phone_shot(new_page, "liaison", liaison.url, "task-military-phone")
+    # accepting without confirming the conditions is refused, next to the checkbox
+    liaison.get_by_role("button", name="Accept the task").click()
+    assert "Confirm the conditions of the approval" in liaison.content()
+    liaison.get_by_label("The force will respect these conditions").check()
     liaison.get_by_role("button", name="Accept the task").click()
     assert "Task accepted." in liaison.content()
     liaison.get_by_label("Completed on").fill(str(today))

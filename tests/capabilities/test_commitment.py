@@ -28,7 +28,7 @@ def named(cast, make_request, declare):
 
 def test_accepting_commits_the_named_asset_and_completing_frees_it(cast, named):
     rfa, task, asset = named
-    tasking.task_accept(task=task, actor=cast.liaison)
+    tasking.task_accept(task=task, actor=cast.liaison, conditions_confirmed=True)
     asset.refresh_from_db()
     assignment = Assignment.objects.get(task=task)
     assert asset.status == Asset.Status.COMMITTED and assignment.state == "committed"
@@ -62,7 +62,7 @@ def test_declining_frees_the_named_asset(cast, named):
 
 def test_cancelling_the_request_frees_a_committed_asset(cast, named):
     rfa, task, asset = named
-    tasking.task_accept(task=task, actor=cast.liaison)
+    tasking.task_accept(task=task, actor=cast.liaison, conditions_confirmed=True)
     request_services.request_cancel(rfa=rfa, actor=cast.officer, comment="The road reopened.")
     asset.refresh_from_db()
     assert asset.status == Asset.Status.AVAILABLE
@@ -72,7 +72,7 @@ def test_cancelling_the_request_frees_a_committed_asset(cast, named):
 def test_a_task_without_a_named_asset_commits_nothing(cast, make_request, declare):
     asset = declare()
     _, task = tasked(cast, make_request)
-    tasking.task_accept(task=task, actor=cast.liaison)
+    tasking.task_accept(task=task, actor=cast.liaison, conditions_confirmed=True)
     asset.refresh_from_db()
     assert asset.status == Asset.Status.AVAILABLE and verbs(asset) == ["asset.declare"]
 
@@ -89,6 +89,6 @@ def test_only_the_tasked_forces_asset_may_be_named(cast, make_request, declare):
 def test_a_failed_acceptance_commits_nothing(cast, named):
     _, task, asset = named
     with pytest.raises(Exception):
-        tasking.task_accept(task=task, actor=cast.liaison_other_force)
+        tasking.task_accept(task=task, actor=cast.liaison_other_force, conditions_confirmed=True)
     asset.refresh_from_db()
     assert asset.status == Asset.Status.AVAILABLE and Assignment.objects.get(task=task).state == "proposed"

@@ -48,10 +48,17 @@ def test_anonymous_users_are_sent_to_log_in(client, db):
     assert response["Location"].startswith("/accounts/login/")
 
 
+def test_the_operation_switcher_shows_only_with_more_than_one_operation(cast, client_for):
+    from tests.factories import MembershipFactory
+
+    assert '<label for="op-select">' not in client_for(cast.officer).get("/").content.decode()
+    MembershipFactory(user=cast.officer, operation=cast.other_operation, role="cmcoord_officer")
+    assert '<label for="op-select">' in client_for(cast.officer).get("/").content.decode()
+
+
 def test_the_base_layout_is_accessible_and_has_no_external_assets(cast, client_for):
     html = client_for(cast.officer).get("/").content.decode()
     for landmark in ('role="banner"', "<main", 'aria-label="Main"', 'role="contentinfo"', 'href="#main"'):
         assert landmark in html
-    assert '<label for="op-select">' in html
     assert 'name="viewport"' in html
     assert "http://" not in html.replace("http://testserver", "") and "https://" not in html

@@ -101,7 +101,7 @@ class World:
             rfa=rfa, actor=self.cast.officer, force=self.cast.force, poc=self.cast.requester
         )
         if accepted:
-            tasking.task_accept(task=task, actor=self.cast.liaison)
+            tasking.task_accept(task=task, actor=self.cast.liaison, conditions_confirmed=True)
         return task
 
     def referral(self):
@@ -364,7 +364,7 @@ CASES = [
         "post",
         lambda w: (
             reverse("requests:task_action", args=[w.task().pk, "accept"]),
-            {"expected_status": "tasked"},
+            {"expected_status": "tasked", "conditions_confirmed": "on"},
         ),
     ),
     Case(
@@ -489,7 +489,7 @@ CASES = [
             },
         ),
     ),
-    Case("api.tasks.accept", "liaison", True, "post", lambda w: (f"/api/v1/tasks/{w.task().pk}/accept/", {})),
+    Case("api.tasks.accept", "liaison", True, "post", lambda w: (f"/api/v1/tasks/{w.task().pk}/accept/", {"conditions_confirmed": True})),
     Case(
         "api.tasks.decline",
         "liaison",

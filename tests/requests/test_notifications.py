@@ -162,7 +162,8 @@ def test_a_decision_tells_the_requesters_the_officers_the_hct_and_hc(cast, make_
         rationale="The HCT weighed it.",
     )
 
-    assert told("request.decided") == WFP_REQUESTERS | OFFICERS | HCT_AND_HC
+    # the HC recorded it: everyone but the HC, who acted, is told
+    assert told("request.decided") == WFP_REQUESTERS | OFFICERS | (HCT_AND_HC - {"hc"})
     row = Notification.objects.get(kind="request.decided", recipient__username="requester")
     assert row.subject == f"Decision on {rfa.reference}: {label}"
 
@@ -175,6 +176,7 @@ def test_a_proposal_adopted_by_silence_tells_the_same_people_once(cast, make_req
         assert adopt_written_procedures() == 0
 
     # make_request logged it as the officer: the officer is its requester user too.
+    # adopted by silence: nobody acted, so the HC is told too
     assert told("request.decided") == WFP_REQUESTERS | OFFICERS | HCT_AND_HC
     row = Notification.objects.get(kind="request.decided", recipient__username="hct")
     assert row.subject.endswith("Approved with conditions (adopted by silence)")
@@ -211,7 +213,7 @@ def test_the_military_hears_of_no_request_nor_hct_event_and_of_their_own_forces_
     tasking.task_decline(task=task, actor=cast.liaison, reason="No helicopter free.")
     assert Notification.objects.filter(recipient__username__in=MILITARY).count() == 1
     second = tasking.task_create(rfa=rfa, actor=cast.officer, force=cast.other_force, poc=cast.requester)
-    tasking.task_accept(task=second, actor=cast.liaison_other_force)
+    tasking.task_accept(task=second, actor=cast.liaison_other_force, conditions_confirmed=True)
     tasking.task_complete(task=second, actor=cast.liaison_other_force, completed_on=today, delivered="Food.")
 
     military = Notification.objects.filter(recipient__username__in=MILITARY)
@@ -302,7 +304,7 @@ def test_a_cancelled_request_tells_the_tasked_force_to_stand_down_without_the_in
     cast, make_request
 ):
     rfa, task = tasked(cast, make_request)
-    tasking.task_accept(task=task, actor=cast.liaison)
+    tasking.task_accept(task=task, actor=cast.liaison, conditions_confirmed=True)
     reason = "Internal-sentinel: the HCT fears for access in Buzi"
 
     services.request_cancel(rfa=rfa, actor=cast.officer, comment=reason)
@@ -321,11 +323,11 @@ def test_a_forces_answer_tells_the_officers_and_the_requesters(cast, make_reques
     before = set(Notification.objects.values_list("pk", flat=True))
 
     if step == "accept":
-        tasking.task_accept(task=task, actor=cast.liaison)
+        tasking.task_accept(task=task, actor=cast.liaison, conditions_confirmed=True)
     elif step == "decline":
         tasking.task_decline(task=task, actor=cast.liaison, reason="No aircraft free this week.")
     else:
-        tasking.task_accept(task=task, actor=cast.liaison)
+        tasking.task_accept(task=task, actor=cast.liaison, conditions_confirmed=True)
         Notification.objects.all().delete()
         before = set()
         tasking.task_complete(
@@ -423,7 +425,7 @@ def test_the_overdue_task_reminder_tells_the_officers_and_that_forces_liaison_of
     cast, make_request
 ):
     rfa, task = tasked(cast, make_request)  # latest acceptable: in five days
-    tasking.task_accept(task=task, actor=cast.liaison)
+    tasking.task_accept(task=task, actor=cast.liaison, conditions_confirmed=True)
 
     with time_machine.travel(timezone.now() + datetime.timedelta(days=5), tick=False):
         assert remind_overdue_tasks() == 0  # the latest acceptable day itself is not overdue
@@ -437,7 +439,7 @@ def test_the_overdue_task_reminder_tells_the_officers_and_that_forces_liaison_of
 
 def test_a_completed_task_is_never_overdue(cast, make_request):
     rfa, task = tasked(cast, make_request)
-    tasking.task_accept(task=task, actor=cast.liaison)
+    tasking.task_accept(task=task, actor=cast.liaison, conditions_confirmed=True)
     tasking.task_complete(task=task, actor=cast.liaison, completed_on=timezone.localdate(), delivered="Done.")
 
     with time_machine.travel(timezone.now() + datetime.timedelta(days=30), tick=False):
@@ -461,7 +463,7 @@ def test_each_recipient_reads_the_decision_in_their_language(cast, make_request)
     assert "La HCT a statué sur la demande" in french.body_text
     assert "Unarmed personnel only" in french.body_text
     assert '<html lang="fr" dir="ltr">' in french.body_html
-    english = Notification.objects.get(kind="request.decided", recipient=cast.hc)
+    english = Notification.objects.get(kind="request.decided", recipient=cast.hct_member2)
     assert english.subject == f"Decision on {rfa.reference}: Approved with conditions"
 
 
@@ -479,7 +481,7 @@ def test_every_kind_renders_in_both_languages(cast, make_request, language):
     with time_machine.travel(timezone.now() + datetime.timedelta(days=9), tick=False):
         remind_expiring_approvals()
     second = tasking.task_create(rfa=rfa, actor=cast.officer, force=cast.other_force, poc=cast.requester)
-    tasking.task_accept(task=second, actor=cast.liaison_other_force)
+    tasking.task_accept(task=second, actor=cast.liaison_other_force, conditions_confirmed=True)
     with time_machine.travel(timezone.now() + datetime.timedelta(days=6), tick=False):
         remind_overdue_tasks()
         tasking.task_complete(
@@ -499,3 +501,26 @@ def test_every_kind_renders_in_both_languages(cast, make_request, language):
         assert row.language == language
         assert row.subject and "{{" not in row.body_text and "{%" not in row.body_html, row.kind
         assert f'<html lang="{language}" dir="ltr">' in row.body_html
+
+
+def test_nobody_is_told_of_their_own_action_in_the_app_or_by_email(cast, make_request, mailoutbox):
+    """The officer who submits a request for an organisation is one of the officers told of submissions, and
+    the HC who records a decision is one of those told of decisions: neither hears of their own action."""
+    rfa = make_request(answered=True)
+    services.request_submit(rfa=rfa, actor=cast.officer)
+    services.request_start_review(rfa=rfa, actor=cast.officer)
+    services.request_put_to_hct(rfa=rfa, actor=cast.officer)
+    today = timezone.localdate()
+    decisions.decision_record(
+        rfa=rfa,
+        actor=cast.hc,
+        outcome="approved",
+        valid_from=today,
+        valid_until=today + datetime.timedelta(days=5),
+        rationale="",
+    )
+    assert not Notification.objects.filter(recipient=cast.officer, kind="request.submitted").exists()
+    assert not Notification.objects.filter(recipient=cast.hc, kind="request.decided").exists()
+    assert Notification.objects.filter(recipient=cast.hct_member, kind="request.decided").exists()
+    assert not any(cast.officer.email in m.to and "submitted" in m.subject.lower() for m in mailoutbox)
+    assert not any(cast.hc.email in m.to for m in mailoutbox)

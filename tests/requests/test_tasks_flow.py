@@ -80,7 +80,7 @@ def test_only_the_officer_tasks_and_only_an_approved_request(cast, make_request)
 
 def test_accept_progress_and_complete_by_the_forces_liaison_officer(cast, make_request):
     rfa, task = tasked(cast, make_request)
-    tasking.task_accept(task=task, actor=cast.liaison)
+    tasking.task_accept(task=task, actor=cast.liaison, conditions_confirmed=True)
     rfa.refresh_from_db()
     assert rfa.status == S.ACCEPTED
     tasking.task_report_progress(task=task, actor=cast.liaison, text="Helicopter loaded at Beira.")
@@ -126,7 +126,7 @@ def test_refused_moves_change_nothing(cast, make_request, who):
     actor = getattr(cast, who)
     before = AuditEvent.objects.count()
     for attempt in (
-        lambda: tasking.task_accept(task=task, actor=actor),
+        lambda: tasking.task_accept(task=task, actor=actor, conditions_confirmed=True),
         lambda: tasking.task_decline(task=task, actor=actor, reason="No."),
         lambda: tasking.task_report_progress(task=task, actor=actor, text="x"),
         lambda: tasking.task_complete(
@@ -146,9 +146,9 @@ def test_the_force_cannot_complete_a_task_it_has_not_accepted(cast, make_request
     with pytest.raises(TransitionNotAllowed) as refused:
         tasking.task_complete(task=task, actor=cast.liaison, completed_on=timezone.localdate(), delivered="x")
     assert refused.value.code == "not_allowed_in_state"
-    tasking.task_accept(task=task, actor=cast.liaison)
+    tasking.task_accept(task=task, actor=cast.liaison, conditions_confirmed=True)
     with pytest.raises(TransitionNotAllowed):
-        tasking.task_accept(task=task, actor=cast.liaison)
+        tasking.task_accept(task=task, actor=cast.liaison, conditions_confirmed=True)
 
 
 def test_cancelling_the_request_cancels_its_task(cast, make_request):

@@ -115,7 +115,7 @@ def sentinel_world(cast, make_request, attach):
     task = tasking.task_create(
         rfa=rfa, actor=cast.officer, force=cast.force, poc=cast.requester, poc_phone="1"
     )
-    tasking.task_accept(task=task, actor=cast.liaison)
+    tasking.task_accept(task=task, actor=cast.liaison, conditions_confirmed=True)
     tasking.task_report_progress(task=task, actor=cast.liaison, text="Zqreport loaded")
     comment = RequestComment.objects.create(request=rfa, author=cast.officer, text="x")
     attachment = attach(rfa)
@@ -343,7 +343,10 @@ def test_accept_decline_complete_through_the_pages_and_api(cast, make_request, c
     page = client_for(cast.liaison)
     response = page.post(f"/requests/tasks/{task.pk}/decline/", {"decline-reason": ""})
     assert response.status_code == 400 and "This field is required" in response.content.decode()
-    page.post(f"/requests/tasks/{task.pk}/accept/", {"expected_status": "tasked"})
+    page.post(
+        f"/requests/tasks/{task.pk}/accept/",
+        {"expected_status": "tasked", "accept-conditions_confirmed": "on"},
+    )
     task.refresh_from_db()
     assert task.status == Task.Status.ACCEPTED
     api = api_for(cast.liaison)
@@ -375,7 +378,7 @@ def test_the_military_task_list_runs_a_constant_number_of_queries(
     for size in (2, 5):
         while Task.objects.filter(force=cast.force).count() < size:
             rfa, task = tasked(cast, make_request)
-            tasking.task_accept(task=task, actor=cast.liaison)
+            tasking.task_accept(task=task, actor=cast.liaison, conditions_confirmed=True)
             tasking.task_report_progress(task=task, actor=cast.liaison, text="Loaded.")
         client.get(url)  # warm caches (content types, permissions)
         from django.db import connection

@@ -89,3 +89,11 @@ class TaskCompleteSerializer(serializers.Serializer):
 
 class TaskAcceptSerializer(serializers.Serializer):
     expected_status = serializers.ChoiceField(choices=Task.Status.choices, required=False)
+    conditions_confirmed = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_(
+            "The force confirms the conditions and validity of the approval; without it the answer is 400 "
+            "with the code conditions_not_confirmed."
+        ),
+    )
