@@ -128,9 +128,9 @@ def _act(
     fields: dict | None = None,
     check: Callable[[Task], dict] | None = None,
 ) -> Task:
-    """Check the liaison officer and the task's move (lifecycle.TASK; then `check`, which may refuse and returns
-    what the audit event records), move the request by its table, then the task (with the `fields` the step
-    records, saved with the status)."""
+    """Check the liaison officer and the task's move (lifecycle.TASK; then `check`, which may refuse and
+    returns what the audit event records), move the request by its table, then the task (with the `fields`
+    the step records, saved with the status)."""
     locked = _lock_task(task)
     if not permissions.is_force_liaison(actor, locked):
         raise TransitionNotAllowed(

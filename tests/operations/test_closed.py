@@ -489,7 +489,13 @@ CASES = [
             },
         ),
     ),
-    Case("api.tasks.accept", "liaison", True, "post", lambda w: (f"/api/v1/tasks/{w.task().pk}/accept/", {"conditions_confirmed": True})),
+    Case(
+        "api.tasks.accept",
+        "liaison",
+        True,
+        "post",
+        lambda w: (f"/api/v1/tasks/{w.task().pk}/accept/", {"conditions_confirmed": True}),
+    ),
     Case(
         "api.tasks.decline",
         "liaison",
