@@ -12,14 +12,14 @@ S = AssistanceRequest.Status
 
 # role -> queries of GET / (session, user, memberships, operations, the panels of the role).
 HOME = {
-    "officer": 11,
-    "requester": 9,
+    "officer": 12,
+    "requester": 10,
     "hct_member": 10,
     "hc": 9,
-    "liaison": 11,
+    "liaison": 12,
     "observer": 10,
 }
-DETAIL = 23
+DETAIL = 24
 ENDPOINTS = {
     "/api/v1/referrals/": ("officer", 3),
     "/api/v1/decisions/": ("officer", 4),
