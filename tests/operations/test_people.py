@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.contrib.auth import authenticate
 from django.core import mail
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
@@ -75,7 +75,12 @@ def test_an_officer_invites_by_email_and_the_person_sets_a_password_on_the_accep
         "Grace Banda",
     )
     assert Membership.objects.get(user=user, operation=cast.operation).role == Role.REQUESTER
-    assert authenticate(username="new.person@wfp.example", password=strong) == user
+    assert (
+        authenticate(
+            RequestFactory().post("/accounts/login/"), username="new.person@wfp.example", password=strong
+        )
+        == user
+    )
     invitation.refresh_from_db()
     assert (invitation.status, invitation.accepted_by) == ("accepted", user)
     assert AuditEvent.objects.filter(verb="invitation.accept", actor=user).exists()
@@ -273,11 +278,15 @@ def test_a_deactivated_person_cannot_log_in_and_stays_on_record(cast, client_for
     assert response.status_code == 302
     cast.requester.refresh_from_db()
     assert not cast.requester.is_active
-    assert authenticate(username="requester", password="pw") is None
+    assert (
+        authenticate(RequestFactory().post("/accounts/login/"), username="requester", password="pw") is None
+    )
     assert Membership.objects.filter(user=cast.requester, operation=cast.operation).exists()
     assert AuditEvent.objects.filter(verb="user.deactivate", object_id=str(cast.requester.pk)).exists()
     # a session already open is ended too
-    assert Client().login(username="requester", password="pw") is False
+    # The login page refuses it (Client.login would bypass the page and its lockout backend).
+    refused = Client().post(reverse("login"), {"username": "requester", "password": "pw"})
+    assert refused.status_code == 200 and "_auth_user_id" not in refused.wsgi_request.session
     # reactivated
     api_for(cast.officer).post(
         f"/api/v1/operations/{cast.operation.pk}/users/{cast.requester.pk}/reactivate/"
