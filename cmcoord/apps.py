@@ -8,7 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Core: people, operations, audit"
 
     def ready(self) -> None:
-        from . import health, notifications
+        from . import health, notifications, tasks  # noqa: F401 - registers the Celery tasks
 
         health.register(notifications.health_check)
         user_logged_in.connect(remember_language, dispatch_uid="cmcoord.remember_language")

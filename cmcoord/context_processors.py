@@ -1,4 +1,8 @@
+from django.utils.functional import SimpleLazyObject
+
 from . import registry
+from .models import Operation, Role
+from .notifications import unread_count
 from .permissions import role_in, roles_by_operation
 
 
@@ -10,8 +14,6 @@ def operation(request):
     op = getattr(request, "operation", None)
     op = op if op else None  # resolve the lazy object; an empty one is None
     role = role_in(user, op) if op else None
-    from .models import Operation, Role
-
     others = Operation.objects.filter(pk__in=list(roles_by_operation(user))).order_by("name")
     return {
         "current_operation": op,
@@ -27,8 +29,4 @@ def notifications(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    from django.utils.functional import SimpleLazyObject
-
-    from .notifications import unread_count
-
     return {"unread_notifications": SimpleLazyObject(lambda: unread_count(user))}

@@ -1,10 +1,29 @@
 """Forms of the core."""
 
+from collections.abc import Iterable
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import NotificationChannel, User
 from .notifications import kinds
+
+
+def errors_to_form(
+    form: forms.BaseForm, error: ValidationError, *, skip: Iterable[str] = ()
+) -> dict[str, list]:
+    """Show a service's ValidationError on a form: each message next to its field, or at the top when the form
+    has no such field. The messages of the `skip` fields are returned for the caller to place (a formset)."""
+    skipped: dict[str, list] = {}
+    by_field = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+    for field, messages in by_field.items():
+        if field in skip:
+            skipped[field] = list(messages)
+            continue
+        for message in messages:
+            form.add_error(field if field in form.fields else None, message)
+    return skipped
 
 
 class NotificationPreferencesForm(forms.Form):

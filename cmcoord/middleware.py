@@ -1,7 +1,11 @@
 from django.conf import settings
+from django.db import connection
+from django.http import JsonResponse
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 
+from . import health
+from .models import Operation
 from .permissions import roles_by_operation
 
 SESSION_KEY = "cmcoord_operation_id"
@@ -10,8 +14,6 @@ LANGUAGE_CODES = frozenset(code for code, _name in settings.LANGUAGES)
 
 def current_operation(request):
     """The operation the user works in: the one chosen in the switcher, else their first active one."""
-    from .models import Operation
-
     user = request.user
     if not user.is_authenticated:
         return None
@@ -52,14 +54,10 @@ class HealthCheckMiddleware:
     def __call__(self, request):
         if request.path != "/healthz":
             return self.get_response(request)
-        from django.db import connection
-        from django.http import JsonResponse
-
-        from . import health
 
         try:
             with connection.cursor() as cursor:
                 cursor.execute("SELECT 1")
-        except Exception as exc:  # noqa: BLE001 - any database failure means unhealthy
+        except Exception as exc:
             return JsonResponse({"status": "error", "database": str(exc)[:200]}, status=503)
         return JsonResponse({"status": "ok", "database": "ok", **health.checks()})

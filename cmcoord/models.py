@@ -181,10 +181,6 @@ class Operation(models.Model):
         if self.end_date and self.start_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
 
-    @property
-    def is_complex(self) -> bool:
-        return self.context in (self.Context.COMPLEX_EMERGENCY, self.Context.MIXED)
-
 
 class Role(models.TextChoices):
     CMCOORD_OFFICER = "cmcoord_officer", _("CMCoord officer")
@@ -196,7 +192,6 @@ class Role(models.TextChoices):
 
 
 HUMANITARIAN_ROLES = (Role.CMCOORD_OFFICER, Role.REQUESTER, Role.HCT_MEMBER, Role.HC, Role.OBSERVER)
-MILITARY_ROLES = (Role.MILITARY_LIAISON,)
 
 
 class Membership(models.Model):

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import redis.exceptions
+from celery import current_app
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -43,6 +44,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from kombu.exceptions import KombuError
 
+from .audit import audit_record
 from .models import Notification, NotificationChannel, NotificationPreference, Operation, User
 
 logger = logging.getLogger(__name__)
@@ -58,6 +60,7 @@ SENDING_LEASE = timedelta(minutes=10)
 MAX_ATTEMPTS = 6
 SWEEP_BATCH = 2000
 # What a publish raises when Redis is unreachable (kombu wraps most, not all, of them).
+DELIVER_TASK = "cmcoord.tasks.deliver_notification"
 BROKER_ERRORS = (KombuError, OSError, redis.exceptions.RedisError)
 
 
@@ -185,11 +188,11 @@ def notify(
 
 def enqueue(pks: list[int]) -> int:
     """Hand rows to the workers; when the broker is down, leave them to the sweep. Returns how many went."""
-    from .tasks import deliver_notification
-
+    # By name: the task module imports this one (cmcoord.apps imports it, so the task is registered).
+    deliver = current_app.signature(DELIVER_TASK)
     for done, pk in enumerate(pks):
         try:
-            deliver_notification.apply_async((pk,), retry=False)
+            deliver.clone(args=(pk,)).apply_async(retry=False)
         except BROKER_ERRORS as exc:
             logger.warning(
                 "Broker unreachable: %d notification(s) wait for the sweep (%s)", len(pks) - done, exc
@@ -260,7 +263,7 @@ def deliver(*, pk: int) -> int | None:
             html=notification.body_html,
             headers={"X-cmcoord-Notification": str(notification.pk)},
         )
-    except Exception as exc:  # noqa: BLE001 - every failure is recorded on the row; unknown ones retry
+    except Exception as exc:
         return _record_failure(notification, exc)
     Notification.objects.filter(pk=pk, email_status__in=(Status.SENDING, Status.RETRY)).update(
         email_status=Status.SENT, sent_at=timezone.now(), next_attempt_at=None
@@ -360,7 +363,7 @@ def send_digest(*, user_pk: int) -> int:
     subject, text, html = render(kind="digest", language=language, context=context)
     try:
         _email(to=user.email, subject=subject, text=text, html=html, headers={})
-    except Exception as exc:  # noqa: BLE001 - the items wait for tomorrow's digest, with the error recorded
+    except Exception as exc:
         logger.warning("Digest for user %s failed: %s", user_pk, exc)
         Notification.objects.filter(pk__in=pks, email_status=Status.SENDING).update(
             email_status=Status.DIGEST, next_attempt_at=None, last_error=f"{type(exc).__name__}: {exc}"[:2000]
@@ -377,8 +380,6 @@ def send_digest(*, user_pk: int) -> int:
 
 def notification_retry(*, notification: Notification, actor: User | None) -> bool:
     """Send a failed or stuck notification again (the admin's action); False if it is neither."""
-    from .services import audit_record  # services imports this module to notify
-
     with transaction.atomic():
         locked = Notification.objects.select_for_update().get(pk=notification.pk)
         if locked.email_status not in (Status.FAILED, Status.RETRY, Status.QUEUED):

@@ -7,23 +7,27 @@ next to the model), never in guardian's generic tables.
 
 from django.db.models import QuerySet
 from django.http import Http404
-from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
+from guardian.shortcuts import assign_perm, get_objects_for_user
 
-from .models import HUMANITARIAN_ROLES, Membership, Operation, Role
+from .models import HUMANITARIAN_ROLES, Membership, Operation, Role, User
+
+# An operation, its primary key, or None (no current operation): what role checks accept.
+OperationRef = Operation | int | None
 
 
-def roles_by_operation(user) -> dict[int, str]:
+def roles_by_operation(user: User) -> dict[int, str]:
     """{operation pk: role} for the user; cached on the user object for the request (one query)."""
     if not getattr(user, "is_authenticated", False):
         return {}
-    cached = getattr(user, "_cmcoord_roles", None)
+    # Cached per user object, as Django's auth backends cache permissions: one query per request.
+    cached: dict[int, str] | None = getattr(user, "_cmcoord_roles", None)
     if cached is None:
         cached = dict(Membership.objects.filter(user=user).values_list("operation_id", "role"))
-        user._cmcoord_roles = cached
+        setattr(user, "_cmcoord_roles", cached)  # noqa: B010 - a cache, not a field of the model
     return cached
 
 
-def role_in(user, operation) -> str | None:
+def role_in(user: User, operation: OperationRef) -> str | None:
     """The user's role in the operation, or None."""
     if operation is None:
         return None
@@ -31,33 +35,21 @@ def role_in(user, operation) -> str | None:
     return roles_by_operation(user).get(op_id)
 
 
-def has_role(user, operation, *roles: str) -> bool:
-    return role_in(user, operation) in roles
-
-
-def is_humanitarian_member(user, operation) -> bool:
+def is_humanitarian_member(user: User, operation: OperationRef) -> bool:
     return role_in(user, operation) in HUMANITARIAN_ROLES
 
 
-def is_military_member(user, operation) -> bool:
-    return role_in(user, operation) == Role.MILITARY_LIAISON
-
-
-def can_view_operation(user, operation) -> bool:
-    return role_in(user, operation) is not None
-
-
-def can_manage_operation(user, operation) -> bool:
+def can_manage_operation(user: User, operation: OperationRef) -> bool:
     """CMCoord officers run an operation: its directory, guidelines and memberships."""
     return role_in(user, operation) == Role.CMCOORD_OFFICER
 
 
-def visible_operations(user) -> QuerySet[Operation]:
+def visible_operations(user: User) -> QuerySet[Operation]:
     """Operations the user holds a role in."""
     return Operation.objects.filter(pk__in=list(roles_by_operation(user)))
 
 
-def get_operation_for_user(user, pk) -> Operation:
+def get_operation_for_user(user: User, pk) -> Operation:
     """The operation, or 404 when the user holds no role in it."""
     try:
         pk = int(pk)
@@ -76,11 +68,7 @@ def grant(perm: str, user_or_group, obj) -> None:
     assign_perm(perm, user_or_group, obj)
 
 
-def revoke(perm: str, user_or_group, obj) -> None:
-    remove_perm(perm, user_or_group, obj)
-
-
-def objects_granted(user, perm: str, queryset: QuerySet) -> QuerySet:
+def objects_granted(user: User, perm: str, queryset: QuerySet) -> QuerySet:
     """The objects of `queryset` on which the user, or one of their groups, holds `perm`."""
     return get_objects_for_user(user, perm, klass=queryset, accept_global_perms=False, use_groups=True)
 
@@ -89,7 +77,7 @@ def objects_granted(user, perm: str, queryset: QuerySet) -> QuerySet:
 # go to the group: a liaison officer who joins later sees the tasks given before; one who leaves loses them.
 
 
-def force_group(operation, organization):
+def force_group(operation: Operation, organization):
     """The group of the organisation's liaison officers in the operation (created on first use)."""
     from django.contrib.auth.models import Group
 
@@ -97,7 +85,7 @@ def force_group(operation, organization):
     return group
 
 
-def sync_force_group(*, operation, user, role: str | None) -> None:
+def sync_force_group(*, operation: Operation, user: User, role: str | None) -> None:
     """Put the user in their force's group of the operation while they are its liaison officer, else out."""
     if not user.organization_id:
         return

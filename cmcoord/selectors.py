@@ -2,16 +2,16 @@
 
 from django.db.models import QuerySet
 
-from .models import AuditEvent, Membership, Operation
+from .models import AuditEvent, Membership, Operation, User
 from .permissions import visible_operations
 
 
-def operations_for_user(user) -> QuerySet[Operation]:
+def operations_for_user(user: User) -> QuerySet[Operation]:
     """The operations the user holds a role in, active first."""
     return visible_operations(user).order_by("status", "-start_date", "name")
 
 
-def memberships_for_user(user) -> QuerySet[Membership]:
+def memberships_for_user(user: User) -> QuerySet[Membership]:
     """The user's roles, with their operations."""
     return Membership.objects.filter(user=user).select_related("operation").order_by("operation__name")
 

@@ -1,38 +1,14 @@
-"""Writes of the core: the audit log and memberships."""
+"""Writes of the core: memberships (the audit log's one writer, audit_record, lives in cmcoord.audit)."""
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.urls import reverse
 
 from . import notifications
-from .models import AuditEvent, Membership, Operation, Role, User
+from .audit import audit_record
+from .models import Membership, Operation, Role, User
 from .permissions import sync_force_group
 
-
-def audit_record(
-    *,
-    actor: User | None,
-    operation: Operation | None,
-    obj,
-    verb: str,
-    from_state: str = "",
-    to_state: str = "",
-    comment: str = "",
-    data: dict | None = None,
-) -> AuditEvent:
-    """Append one event; call it inside the transaction of the change it records."""
-    return AuditEvent.objects.create(
-        actor=actor,
-        operation=operation,
-        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:200],
-        verb=verb,
-        from_state=from_state,
-        to_state=to_state,
-        comment=comment,
-        data=data or {},
-    )
+__all__ = ["audit_record", "membership_set"]
 
 
 @transaction.atomic

@@ -3,34 +3,16 @@ whether the personal fields may be included (permissions.sees_personal_fields)."
 
 import csv
 import io
-import re
 from collections.abc import Iterable
 
-from .models import Contact
+from cmcoord.exports import safe_cell
 
-WORK_COLUMNS = [
-    "name",
-    "title",
-    "organization",
-    "emails",
-    "mobile",
-    "landline",
-    "satellite",
-    "radio_call_sign",
-    "location",
-    "languages",
-    "functions",
-    "last_verified",
-]
+from .models import Contact, ContactPhone
+from .permissions import WORK_FIELDS
+
+# The work fields (permissions.WORK_FIELDS), with one column per kind of phone.
+WORK_COLUMNS = [c for f in WORK_FIELDS for c in (ContactPhone.Kind.values if f == "phones" else [f])]
 PERSONAL_COLUMNS = ["sharing", "notes"]
-_NUMBERISH = re.compile(r"^[+\-][0-9 ().\-/]*$")
-
-
-def _cell(value: str) -> str:
-    """Neutralise spreadsheet formulas (CSV injection); a phone number such as +258 stays as it is."""
-    if value and (value[0] in "=@\t\r" or (value[0] in "+-" and not _NUMBERISH.match(value))):
-        return "'" + value
-    return value
 
 
 def _phones(contact: Contact, kind: str) -> str:
@@ -61,7 +43,7 @@ def contacts_csv(contacts: Iterable[Contact], *, personal: bool) -> str:
         if personal:
             row["sharing"] = c.sharing
             row["notes"] = c.notes
-        writer.writerow([_cell(row[col]) for col in columns])
+        writer.writerow([safe_cell(row[col]) for col in columns])
     return out.getvalue()
 
 

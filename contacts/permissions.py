@@ -10,10 +10,10 @@
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from cmcoord.models import HUMANITARIAN_ROLES, Operation, Role
-from cmcoord.permissions import role_in, roles_by_operation
+from cmcoord.models import HUMANITARIAN_ROLES, Operation, Role, User
+from cmcoord.permissions import OperationRef, role_in, roles_by_operation
 
-from .models import Contact, CoordinationPlatform, ImportBatch
+from .models import Contact, ContactQuerySet, CoordinationPlatform, ImportBatch
 
 OCHA_ACRONYM = "OCHA"
 OCHA_ROLES = (Role.CMCOORD_OFFICER, Role.HC)
@@ -34,12 +34,12 @@ WORK_FIELDS = (
 PERSONAL_FIELDS = ("notes", "sharing", "user")
 
 
-def _is_ocha_user(user) -> bool:
+def _is_ocha_user(user: User) -> bool:
     org = getattr(user, "organization", None)
     return org is not None and OCHA_ACRONYM in (org.acronym.upper(), org.name.upper())
 
 
-def sharing_levels(user, operation) -> tuple[str, ...]:
+def sharing_levels(user: User, operation: OperationRef) -> tuple[str, ...]:
     """The sharing levels of the operation's contacts the user may see; empty without a role there."""
     role = role_in(user, operation)
     if role is None:
@@ -51,23 +51,23 @@ def sharing_levels(user, operation) -> tuple[str, ...]:
     return (Contact.Sharing.EVERYONE, Contact.Sharing.HUMANITARIAN)
 
 
-def sees_personal_fields(user, operation) -> bool:
+def sees_personal_fields(user: User, operation: OperationRef) -> bool:
     """Notes, sharing level and linked account: humanitarian members only, never a military user."""
     return role_in(user, operation) in HUMANITARIAN_ROLES and not getattr(user, "is_military", False)
 
 
-def is_military_viewer(user, operation) -> bool:
+def is_military_viewer(user: User, operation: OperationRef) -> bool:
     """Whose reading of contacts goes to the access log."""
     role = role_in(user, operation)
     return role is not None and not sees_personal_fields(user, operation)
 
 
-def can_manage_directory(user, operation) -> bool:
+def can_manage_directory(user: User, operation: OperationRef) -> bool:
     """Create, edit, import, verify contacts and platforms; read the access log."""
     return role_in(user, operation) == Role.CMCOORD_OFFICER and not getattr(user, "is_military", False)
 
 
-def contact_filter(user, operation: Operation | int | None = None) -> Q:
+def contact_filter(user: User, operation: Operation | int | None = None) -> Q:
     """A Q restricting contacts to those the user may see (in one operation, or in all of theirs)."""
     op_ids = list(roles_by_operation(user))
     if operation is not None:
@@ -81,12 +81,12 @@ def contact_filter(user, operation: Operation | int | None = None) -> Q:
     return condition
 
 
-def visible_contacts(user, operation=None) -> QuerySet[Contact]:
+def visible_contacts(user: User, operation: OperationRef = None) -> ContactQuerySet:
     """Contacts the user may see, unordered and unfetched: selectors add what each page needs."""
     return Contact.objects.filter(contact_filter(user, operation))
 
 
-def get_contact_for_user(user, pk) -> Contact:
+def get_contact_for_user(user: User, pk) -> Contact:
     """The contact, or 404 when the user may not see it."""
     try:
         pk = int(pk)
@@ -98,7 +98,7 @@ def get_contact_for_user(user, pk) -> Contact:
     return contact
 
 
-def get_contact_to_manage(user, pk) -> Contact:
+def get_contact_to_manage(user: User, pk) -> Contact:
     """The contact if the user is a CMCoord officer of its operation; else 404 (or 404 when invisible)."""
     contact = get_contact_for_user(user, pk)
     if not can_manage_directory(user, contact.operation_id):
@@ -106,7 +106,7 @@ def get_contact_to_manage(user, pk) -> Contact:
     return contact
 
 
-def visible_platforms(user, operation=None) -> QuerySet[CoordinationPlatform]:
+def visible_platforms(user: User, operation: OperationRef = None) -> QuerySet[CoordinationPlatform]:
     """Platforms of the operations the user holds a role in (their members are filtered separately)."""
     op_ids = list(roles_by_operation(user))
     if operation is not None:
@@ -115,7 +115,7 @@ def visible_platforms(user, operation=None) -> QuerySet[CoordinationPlatform]:
     return CoordinationPlatform.objects.filter(operation_id__in=op_ids)
 
 
-def get_platform_for_user(user, pk) -> CoordinationPlatform:
+def get_platform_for_user(user: User, pk) -> CoordinationPlatform:
     try:
         pk = int(pk)
     except (TypeError, ValueError):
@@ -126,14 +126,14 @@ def get_platform_for_user(user, pk) -> CoordinationPlatform:
     return platform
 
 
-def get_platform_to_manage(user, pk) -> CoordinationPlatform:
+def get_platform_to_manage(user: User, pk) -> CoordinationPlatform:
     platform = get_platform_for_user(user, pk)
     if not can_manage_directory(user, platform.operation_id):
         raise Http404("No such platform.")
     return platform
 
 
-def get_import_for_user(user, pk) -> ImportBatch:
+def get_import_for_user(user: User, pk) -> ImportBatch:
     """An import batch, for the CMCoord officers of its operation only."""
     try:
         pk = int(pk)

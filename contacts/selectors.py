@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 
-from cmcoord.models import Operation, Organization
+from cmcoord.models import Operation, Organization, User
 from cmcoord.permissions import roles_by_operation
 
 from .models import (
@@ -12,8 +12,8 @@ from .models import (
     ContactAccessLog,
     ContactEmail,
     ContactPhone,
+    ContactQuerySet,
     CoordinationPlatform,
-    ImportBatch,
 )
 from .permissions import contact_filter, visible_contacts, visible_platforms
 
@@ -37,7 +37,7 @@ def with_contact_details(queryset: QuerySet[Contact]) -> QuerySet[Contact]:
     )
 
 
-def apply_filters(queryset: QuerySet[Contact], filters: DirectoryFilters) -> QuerySet[Contact]:
+def apply_filters(queryset: ContactQuerySet, filters: DirectoryFilters) -> ContactQuerySet:
     """The directory's filters; free text looks in names, titles, organisations, places, emails and phones."""
     if filters.q:
         text = filters.q.strip()
@@ -71,7 +71,7 @@ def apply_filters(queryset: QuerySet[Contact], filters: DirectoryFilters) -> Que
     return queryset
 
 
-def directory(user, operation: Operation, filters: DirectoryFilters | None = None) -> QuerySet[Contact]:
+def directory(user: User, operation: Operation, filters: DirectoryFilters | None = None) -> QuerySet[Contact]:
     """The operation's contacts the user may see, filtered, by name, with what a row shows."""
     queryset = apply_filters(visible_contacts(user, operation), filters or DirectoryFilters())
     return with_contact_details(queryset).order_by("name", "pk")
@@ -82,7 +82,7 @@ def operation_organizations(operation: Operation) -> QuerySet[Organization]:
     return operation.organizations.order_by("name")
 
 
-def organizations_with_counts(user, operation: Operation) -> QuerySet[Organization]:
+def organizations_with_counts(user: User, operation: Operation) -> QuerySet[Organization]:
     """The operation's organisations with the number of their contacts the user may see (one query)."""
     visible = Q(contacts__in=visible_contacts(user, operation))
     return operation_organizations(operation).annotate(
@@ -90,11 +90,11 @@ def organizations_with_counts(user, operation: Operation) -> QuerySet[Organizati
     )
 
 
-def organization_people(user, operation: Operation, organization: Organization) -> QuerySet[Contact]:
+def organization_people(user: User, operation: Operation, organization: Organization) -> QuerySet[Contact]:
     return directory(user, operation, DirectoryFilters(organization=organization.pk))
 
 
-def operation_languages(user, operation: Operation) -> list[str]:
+def operation_languages(user: User, operation: Operation) -> list[str]:
     """The languages spoken by the contacts the user may see, for the language filter (one query)."""
     found: set[str] = set()
     for value in visible_contacts(user, operation).exclude(languages="").values_list("languages", flat=True):
@@ -102,7 +102,7 @@ def operation_languages(user, operation: Operation) -> list[str]:
     return sorted(found, key=str.casefold)
 
 
-def platforms_for(user, operation: Operation | None = None) -> QuerySet[CoordinationPlatform]:
+def platforms_for(user: User, operation: Operation | None = None) -> QuerySet[CoordinationPlatform]:
     """Platforms the user may see, each with its chair and only the members the user may see."""
     members = with_contact_details(Contact.objects.filter(contact_filter(user))).order_by("name", "pk")
     return (
@@ -113,7 +113,7 @@ def platforms_for(user, operation: Operation | None = None) -> QuerySet[Coordina
     )
 
 
-def contact_platforms(user, contact: Contact) -> QuerySet[CoordinationPlatform]:
+def contact_platforms(user: User, contact: Contact) -> QuerySet[CoordinationPlatform]:
     """The platforms a contact sits on (platforms are visible to every member of the operation)."""
     return visible_platforms(user, contact.operation_id).filter(members=contact).order_by("name")
 
@@ -144,11 +144,7 @@ def contact_names(ids: list[int]) -> dict[int, str]:
     return dict(Contact.objects.filter(pk__in=ids).values_list("pk", "name"))
 
 
-def imports_for(operation: Operation) -> QuerySet[ImportBatch]:
-    return ImportBatch.objects.filter(operation=operation).select_related("created_by")
-
-
-def api_organizations(user, operation: Operation | None = None) -> QuerySet[Organization]:
+def api_organizations(user: User, operation: Operation | None = None) -> QuerySet[Organization]:
     """Organisations of the operations the user holds a role in (or of one of them)."""
     op_ids = list(roles_by_operation(user))
     if operation is not None:

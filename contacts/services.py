@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cmcoord.exceptions import DomainError, TransitionNotAllowed
+from cmcoord.exceptions import DomainError, Text, TransitionNotAllowed
 from cmcoord.models import Operation, Organization, User
 from cmcoord.services import audit_record
 
@@ -64,7 +64,7 @@ def _lock_directory(operation: Operation | int) -> None:
 
 def _check(operation: Operation, fields: ContactFields, *, exclude: Contact | None = None) -> None:
     """Refuse an organisation outside the operation and a duplicate (by email, by name + organisation)."""
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[Text]] = {}
     if not operation.organizations.filter(pk=fields.organization.pk).exists():
         errors["organization"] = [_("This organisation does not take part in the operation.")]
     others = Contact.objects.filter(operation=operation)
@@ -215,7 +215,7 @@ class PlatformFields:
 def _check_platform(
     operation: Operation, fields: PlatformFields, *, exclude: CoordinationPlatform | None
 ) -> None:
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[Text]] = {}
     others = CoordinationPlatform.objects.filter(operation=operation, name__iexact=fields.name)
     if exclude is not None:
         others = others.exclude(pk=exclude.pk)

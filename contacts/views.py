@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from cmcoord.exceptions import DomainError
+from cmcoord.forms import errors_to_form
 from cmcoord.selectors import events_for_object
 from cmcoord.views import current_operation_or_none
 
@@ -130,8 +131,7 @@ def _save_contact(request, *, operation, contact=None):
                 messages.success(request, _("%(name)s was saved.") % {"name": contact.name})
             return redirect(contact)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            errors_to_form(form, exc)
     return render(
         request,
         "contacts/contact_form.html",
@@ -295,8 +295,7 @@ def _save_platform(request, *, operation, platform=None):
             messages.success(request, _("%(name)s was saved.") % {"name": platform.name})
             return redirect(platform)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            errors_to_form(form, exc)
     return render(request, "contacts/platform_form.html", {"form": form, "platform": platform})
 
 

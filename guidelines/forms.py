@@ -1,19 +1,17 @@
 """Forms of the guidelines library: the library's filters (pages and API share them), the country guideline
 and a new version."""
 
-from pathlib import Path
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from cmcoord import uploads
 from cmcoord.models import Operation
 
 from .models import Contexts, Guideline, contexts_for_operation
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
-# Extension -> the bytes such a file starts with (PDF; DOCX and ODT are zip containers).
-DOCUMENT_SIGNATURES = {".pdf": b"%PDF-", ".docx": b"PK\x03\x04", ".odt": b"PK\x03\x04"}
+DOCUMENT_TYPES = ("pdf", "docx", "odt")
 
 
 class LibraryFilterForm(forms.Form):
@@ -56,19 +54,15 @@ class LibraryFilterForm(forms.Form):
 
 
 def validate_document(upload) -> None:
-    """A PDF, DOCX or ODT file of at most 10 MB whose content matches its extension."""
-    if upload.size > MAX_DOCUMENT_BYTES:
+    """A PDF, DOCX or ODT file of at most 10 MB whose content is that type of document (cmcoord.uploads)."""
+    if uploads.too_large(upload, MAX_DOCUMENT_BYTES):
         raise ValidationError(_("The document is too large: at most 10 MB."), code="too_large")
-    extension = Path(upload.name).suffix.lower()
-    signature = DOCUMENT_SIGNATURES.get(extension)
-    if signature is None:
+    extension = uploads.extension_of(upload.name)
+    if extension not in DOCUMENT_TYPES:
         raise ValidationError(_("Upload a PDF, DOCX or ODT document."), code="file_type")
-    upload.seek(0)
-    head = upload.read(len(signature))
-    upload.seek(0)
-    if head != signature:
+    if not uploads.content_matches(upload, extension):
         raise ValidationError(
-            _("This file is not a real %(type)s document.") % {"type": extension[1:].upper()},
+            _("This file is not a real %(type)s document.") % {"type": extension.upper()},
             code="file_content",
         )
 

@@ -3,13 +3,13 @@
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from cmcoord.models import HUMANITARIAN_ROLES, Operation, Role
-from cmcoord.permissions import can_manage_operation, get_operation_for_user, roles_by_operation
+from cmcoord.models import HUMANITARIAN_ROLES, Operation, Role, User
+from cmcoord.permissions import OperationRef, can_manage_operation, get_operation_for_user, roles_by_operation
 
 from .models import Guideline
 
 
-def visible_guidelines(user) -> QuerySet[Guideline]:
+def visible_guidelines(user: User) -> QuerySet[Guideline]:
     """Global and regional guidelines for anyone with a role somewhere; a country guideline for the members of
     its operation. Military users read only the public ones, never the HCT's internal ones."""
     roles = roles_by_operation(user)
@@ -23,7 +23,7 @@ def visible_guidelines(user) -> QuerySet[Guideline]:
     return Guideline.objects.filter(humanitarian | military if humanitarian_ops else military)
 
 
-def get_guideline_for_user(user, pk) -> Guideline:
+def get_guideline_for_user(user: User, pk) -> Guideline:
     """The guideline, or 404 when the user may not read it."""
     guideline = visible_guidelines(user).filter(pk=pk).first()
     if guideline is None:
@@ -31,12 +31,12 @@ def get_guideline_for_user(user, pk) -> Guideline:
     return guideline
 
 
-def can_manage_operation_guidelines(user, operation) -> bool:
+def can_manage_operation_guidelines(user: User, operation: OperationRef) -> bool:
     """Only the CMCoord officers of an operation mark its guidelines in force and add country guidelines."""
     return operation is not None and can_manage_operation(user, operation)
 
 
-def get_operation_to_manage(user, pk) -> Operation:
+def get_operation_to_manage(user: User, pk) -> Operation:
     """The operation whose guidelines the user manages, or 404 (members without the right, and everyone
     else, learn nothing)."""
     operation = get_operation_for_user(user, pk)
@@ -45,7 +45,7 @@ def get_operation_to_manage(user, pk) -> Operation:
     return operation
 
 
-def can_publish_version(user, guideline: Guideline) -> bool:
+def can_publish_version(user: User, guideline: Guideline) -> bool:
     """A country guideline's new version is published by its operation's officers; a global or regional
     one's by staff (OCHA's library keepers), through the admin or the service."""
     if guideline.scope == Guideline.Scope.COUNTRY:

@@ -1,6 +1,7 @@
 """Reads of the guidelines library. The requests app asks here for the criteria of an assessment."""
 
 import re
+from typing import Any
 
 from django.db import connection
 from django.db.models import F, Q, QuerySet, TextField, Value
@@ -8,7 +9,7 @@ from django.db.models.functions import Coalesce, Concat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from cmcoord.models import Operation
+from cmcoord.models import Operation, User
 
 from .models import Contexts, Criterion, CriterionVersion, Guideline, contexts_for_operation
 from .permissions import visible_guidelines
@@ -68,7 +69,7 @@ def guideline_ids_in_force(operation: Operation | None) -> set[int]:
     return set(guidelines_in_force(operation).values_list("pk", flat=True))
 
 
-def guidelines_to_mark(user, operation: Operation) -> QuerySet[Guideline]:
+def guidelines_to_mark(user: User, operation: Operation) -> QuerySet[Guideline]:
     """The guidelines an officer may mark in force for the operation: current versions the user may read,
     global or regional, or the operation's own country guidelines, that fit the operation's context."""
     return (
@@ -83,13 +84,13 @@ def guidelines_to_mark(user, operation: Operation) -> QuerySet[Guideline]:
     )
 
 
-def issuers(user) -> list[str]:
+def issuers(user: User) -> list[str]:
     """The issuers of the guidelines the user may read, for the library's filter."""
     return list(visible_guidelines(user).order_by("issuer").values_list("issuer", flat=True).distinct())
 
 
 def library(
-    user,
+    user: User,
     *,
     q: str = "",
     scope: str = "",
@@ -150,7 +151,7 @@ def search_guidelines(queryset: QuerySet[Guideline], query: str, *, vendor: str 
         + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
         + SearchVector(criteria_text, weight="C", config=SEARCH_CONFIG)
     )
-    marks = {"start_sel": MARK_START, "stop_sel": MARK_STOP, "config": SEARCH_CONFIG}
+    marks: dict[str, Any] = {"start_sel": MARK_START, "stop_sel": MARK_STOP, "config": SEARCH_CONFIG}
     return (
         queryset.annotate(search_document=vector)
         .filter(search_document=ts_query)
@@ -232,22 +233,20 @@ def attach_snippets(guidelines, query: str) -> None:
             guideline.snippet_html = _highlight_plain(guideline.summary, terms)
 
 
-def version_history(user, guideline: Guideline) -> list[Guideline]:
+def version_history(user: User, guideline: Guideline) -> list[Guideline]:
     """Every version of the guideline the user may read, oldest first (the guideline itself included)."""
     visible = visible_guidelines(user)
     chain = [guideline]
-    older = guideline
-    while older.supersedes_id:
+    older: Guideline | None = guideline
+    while older is not None and older.supersedes_id:
         older = visible.filter(pk=older.supersedes_id).first()
-        if older is None:
-            break
-        chain.insert(0, older)
-    newer = guideline
-    while True:
+        if older is not None:
+            chain.insert(0, older)
+    newer: Guideline | None = guideline
+    while newer is not None:
         newer = visible.filter(supersedes=newer).first()
-        if newer is None:
-            break
-        chain.append(newer)
+        if newer is not None:
+            chain.append(newer)
     return chain
 
 

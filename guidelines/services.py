@@ -9,6 +9,7 @@ from cmcoord.models import Operation, User
 from cmcoord.services import audit_record
 
 from .models import Criterion, CriterionVersion, Guideline, OperationGuideline, contexts_for_operation
+from .selectors import guidelines_in_force
 
 
 @transaction.atomic
@@ -78,7 +79,7 @@ def guideline_publish_version(
         applies_by_default=old.applies_by_default,
     )
     if document is not None:
-        new.document.save(document.name, document, save=True)
+        new.document.save(document.name or "document", document, save=True)
     elif not url and old.document:
         new.document.name = old.document.name
         new.save(update_fields=["document"])
@@ -90,7 +91,7 @@ def guideline_publish_version(
             order=criterion.order,
             contexts=criterion.contexts,
         )
-        if criterion.current_id:
+        if criterion.current is not None:
             copy.current = CriterionVersion.objects.create(
                 criterion=copy,
                 version=1,
@@ -134,8 +135,6 @@ def _check_can_be_in_force(operation: Operation, guideline: Guideline) -> None:
 def _keep_defaults(operation: Operation, actor: User | None) -> None:
     """Before the first explicit choice, record the defaults as chosen, so that marking one more guideline
     adds it to what was in force instead of replacing everything with it."""
-    from .selectors import guidelines_in_force
-
     if operation.guidelines_in_force.exists():
         return
     for guideline in guidelines_in_force(operation):
@@ -241,7 +240,7 @@ def country_guideline_add(
         is_public=is_public,
     )
     if document is not None:
-        guideline.document.save(document.name, document, save=False)
+        guideline.document.save(document.name or "document", document, save=False)
     guideline.save()
     audit_record(
         actor=actor,

@@ -10,6 +10,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from cmcoord.exports import safe_cell
+
 COLUMNS = [
     (_("Reference"), lambda r: r.reference),
     (_("Title"), lambda r: r.title),
@@ -31,14 +33,6 @@ COLUMNS = [
     (_("Dangerous goods"), lambda r: "yes" if r.dangerous_goods else "no"),
     (_("Created"), lambda r: timezone.localtime(r.created_at).replace(tzinfo=None)),
 ]
-# Spreadsheet formulas in a cell typed by a user would run when the file is opened: neutralise them.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe(value):
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return "" if value is None else value
 
 
 def _filename(operation, ext: str) -> str:
@@ -52,7 +46,7 @@ def csv_response(rows, operation) -> HttpResponse:
     writer = csv.writer(response)
     writer.writerow([str(name) for name, _get in COLUMNS])
     for rfa in rows:
-        writer.writerow([_safe(get(rfa)) for _name, get in COLUMNS])
+        writer.writerow([safe_cell(get(rfa)) for _name, get in COLUMNS])
     return response
 
 
@@ -64,7 +58,7 @@ def xlsx_response(rows, operation) -> HttpResponse:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for rfa in rows:
-        sheet.append([_safe(get(rfa)) for _name, get in COLUMNS])
+        sheet.append([safe_cell(get(rfa)) for _name, get in COLUMNS])
     for index, (name, _get) in enumerate(COLUMNS, 1):
         sheet.column_dimensions[get_column_letter(index)].width = max(12, min(40, len(str(name)) + 4))
     sheet.freeze_panes = "A2"

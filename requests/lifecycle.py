@@ -1,4 +1,7 @@
-"""The lifecycle of a request for MCDA, as data: the one table of allowed moves.
+"""The state machines of requests, as data: the request's lifecycle, the HCT procedure and the military task.
+
+Each is one table of allowed moves (Machine), checked and moved by the one function services/base.move. What
+follows is said of the request's table; the two others are at the end of the module.
 
 A row says: from this state, this action, taken by one of these roles, leads to that state. Conditions that
 depend on more than state and role (a requester acts only for their own organisation, a comment is required,
@@ -13,21 +16,22 @@ tasks of the military (requests/services/tasking.py) move the request by accept 
 a force may report completion straight from "accepted" (a one-day flight needs no progress report first).
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from cmcoord.exceptions import TransitionNotAllowed
-from cmcoord.models import Role
+from cmcoord.exceptions import Text, TransitionNotAllowed
+from cmcoord.models import Role, User
 
-from .models import AssistanceRequest
+from .models import AssistanceRequest, HctReferral, Task
 
 S = AssistanceRequest.Status
-SYSTEM = "system"  # the periodic task that expires approvals; not a person
+SYSTEM = "system"  # the periodic tasks (adoption by silence, expiry of approvals); not a person
 
 OFFICER = Role.CMCOORD_OFFICER.value
 REQUESTER = Role.REQUESTER.value
+HCT_MEMBER = Role.HCT_MEMBER.value
 HC = Role.HC.value
 LIAISON = Role.MILITARY_LIAISON.value
 
@@ -42,9 +46,9 @@ BEFORE_HCT = (S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.RETURNED)
 @dataclass(frozen=True)
 class Action:
     name: str
-    label: str
+    label: Text
     comment_required: bool = False
-    comment_label: str = "Comment"
+    comment_label: Text = "Comment"
     own_organisation: bool = False  # a requester may take it only for their organisation's request
     needs_full_assessment: bool = False
     danger: bool = False
@@ -102,8 +106,61 @@ class Transition:
     target: str
 
 
-def _rows(sources, action: str, roles, target: str) -> list[Transition]:
+def _rows(sources: Iterable[str], action: str, roles: Iterable[str], target: str) -> list[Transition]:
     return [Transition(str(s), action, frozenset(str(r) for r in roles), str(target)) for s in sources]
+
+
+class Machine:
+    """One table of moves: (state, action) -> the roles that may take it and the state it leads to.
+
+    `refused_in_state(state_label, action)` and `refused_role(action)` word a refusal for people; the code of
+    the TransitionNotAllowed is the same for every machine (not_allowed_in_state, role_not_allowed).
+    """
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        field: str,
+        labels: Mapping[str, Text],
+        transitions: list[Transition],
+        refused_in_state: Callable[[str, str], Text],
+        refused_role: Callable[[str], Text],
+    ) -> None:
+        self.name = name
+        self.field = field
+        self.labels = labels
+        self.transitions = transitions
+        self.table: dict[tuple[str, str], Transition] = {(t.source, t.action): t for t in transitions}
+        assert len(self.table) == len(transitions), f"{name}: one row per (state, action)"
+        self.refused_in_state = refused_in_state
+        self.refused_role = refused_role
+
+    @property
+    def actions(self) -> frozenset[str]:
+        return frozenset(t.action for t in self.transitions)
+
+    def target_for(self, state: str, action: str, role: str | None) -> str | None:
+        """The state the action leads to from `state` when taken by `role`, or None when the table refuses."""
+        row = self.table.get((str(state), action))
+        if row is None or role not in row.roles:
+            return None
+        return row.target
+
+    def check(self, *, state: str, action: str, role: str | None) -> str:
+        """The target state of the move, or TransitionNotAllowed saying why the table refuses it."""
+        row = self.table.get((str(state), action))
+        if row is None:
+            label = str(self.labels.get(str(state), state)).lower()
+            raise TransitionNotAllowed(self.refused_in_state(label, action), code="not_allowed_in_state")
+        if role not in row.roles:
+            raise TransitionNotAllowed(self.refused_role(action), code="role_not_allowed")
+        return row.target
+
+
+def _action_label(action: str) -> str:
+    spec = ACTIONS.get(action)
+    return str(spec.label).lower() if spec else action
 
 
 TRANSITIONS: list[Transition] = [
@@ -126,16 +183,24 @@ TRANSITIONS: list[Transition] = [
     *_rows([S.APPROVED, S.DECLINED], "expire", [SYSTEM], S.EXPIRED),
 ]
 
-_TABLE: dict[tuple[str, str], Transition] = {(t.source, t.action): t for t in TRANSITIONS}
-assert len(_TABLE) == len(TRANSITIONS), "one row per (state, action)"
+REQUEST = Machine(
+    name="request",
+    field="status",
+    labels=dict(S.choices),
+    transitions=TRANSITIONS,
+    refused_in_state=lambda state, action: (
+        _("A request that is %(status)s cannot be “%(action)s”: it is not a step from this state.")
+        % {"status": state, "action": _action_label(action)}
+    ),
+    refused_role=lambda action: (
+        _("Your role cannot “%(action)s” this request.") % {"action": _action_label(action)}
+    ),
+)
 
 
 def target_for(state: str, action: str, role: str | None) -> str | None:
     """The state the action leads to from `state` when taken by `role`, or None when the table refuses."""
-    row = _TABLE.get((str(state), action))
-    if row is None or role not in row.roles:
-        return None
-    return row.target
+    return REQUEST.target_for(state, action, role)
 
 
 def check(
@@ -143,7 +208,7 @@ def check(
     rfa: AssistanceRequest,
     action: str,
     role: str | None,
-    user=None,
+    user: User | None = None,
     comment: str = "",
     unanswered: Sequence[str] = (),
 ) -> str:
@@ -156,19 +221,7 @@ def check(
         raise TransitionNotAllowed(
             _("“%(action)s” is not an action on a request.") % {"action": action}, code="unknown_action"
         )
-    row = _TABLE.get((rfa.status, action))
-    status_label = AssistanceRequest.Status(rfa.status).label.lower()
-    if row is None:
-        raise TransitionNotAllowed(
-            _("A request that is %(status)s cannot be “%(action)s”: it is not a step from this state.")
-            % {"status": status_label, "action": str(spec.label).lower()},
-            code="not_allowed_in_state",
-        )
-    if role not in row.roles:
-        raise TransitionNotAllowed(
-            _("Your role cannot “%(action)s” this request.") % {"action": str(spec.label).lower()},
-            code="role_not_allowed",
-        )
+    target = REQUEST.check(state=rfa.status, action=action, role=role)
     if (
         spec.own_organisation
         and role == REQUESTER
@@ -189,15 +242,14 @@ def check(
             % {"titles": ", ".join(str(title) for title in unanswered)},
             code="assessment_incomplete",
         )
-    return row.target
+    return target
 
 
-def available_actions(*, rfa: AssistanceRequest, role: str | None, user=None) -> list[Action]:
+def available_actions(*, rfa: AssistanceRequest, role: str | None, user: User | None = None) -> list[Action]:
     """The actions the table lets this user take on the request now (conditions on input aside)."""
     found = []
     for action in ACTIONS.values():
-        row = _TABLE.get((rfa.status, action.name))
-        if row is None or role not in row.roles:
+        if REQUEST.target_for(rfa.status, action.name, role) is None:
             continue
         if (
             action.own_organisation
@@ -207,3 +259,45 @@ def available_actions(*, rfa: AssistanceRequest, role: str | None, user=None) ->
             continue
         found.append(action)
     return found
+
+
+# The HCT procedure (HctReferral.state). An HCT member's objection breaks silence; the procedure closes when a
+# decision is recorded (by the HC, an officer on the HC's behalf, or adoption by silence), or when its request
+# is cancelled or no longer with the HCT at the deadline.
+R = HctReferral.State
+REFERRAL_TRANSITIONS: list[Transition] = [
+    *_rows([R.OPEN], "object", [HCT_MEMBER], R.OBJECTED),
+    *_rows([R.OPEN, R.OBJECTED], "close", [HC, OFFICER, SYSTEM], R.CLOSED),
+]
+REFERRAL = Machine(
+    name="referral",
+    field="state",
+    labels=dict(R.choices),
+    transitions=REFERRAL_TRANSITIONS,
+    refused_in_state=lambda state, action: (
+        _("An HCT procedure that is %(status)s cannot be taken this step.") % {"status": state}
+    ),
+    refused_role=lambda action: str(_("Your role cannot take this step of the HCT procedure.")),
+)
+
+# The task of the military (Task.status). Its force's liaison officers accept or decline it, start it (their
+# first progress report) and complete it; it is cancelled with its request. Each step of the force also moves
+# the request by the action of the same name (services/tasking.py).
+T = Task.Status
+TASK_TRANSITIONS: list[Transition] = [
+    *_rows([T.TASKED], "accept", [LIAISON], T.ACCEPTED),
+    *_rows([T.TASKED], "decline", [LIAISON], T.DECLINED),
+    *_rows([T.ACCEPTED], "start", [LIAISON], T.IN_PROGRESS),
+    *_rows([T.ACCEPTED, T.IN_PROGRESS], "complete", [LIAISON], T.COMPLETED),
+    *_rows([T.TASKED, T.ACCEPTED, T.IN_PROGRESS], "cancel", [OFFICER, SYSTEM], T.CANCELLED),
+]
+TASK = Machine(
+    name="task",
+    field="status",
+    labels=dict(T.choices),
+    transitions=TASK_TRANSITIONS,
+    refused_in_state=lambda state, action: (
+        _("A task that is %(status)s cannot be taken this step.") % {"status": state}
+    ),
+    refused_role=lambda action: str(_("Only the liaison officers of the tasked force can do this.")),
+)

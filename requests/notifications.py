@@ -18,6 +18,7 @@ The contexts are plain dictionaries built here: a template cannot reach past the
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.urls import reverse
 from django.utils import timezone
@@ -33,9 +34,10 @@ from .models import (
     Decision,
     HctReferral,
     HctResponse,
+    RequestLeg,
     Task,
-    TaskStatus,
 )
+from .permissions import FORCE_VISIBLE
 from .selectors import current_decision, running_referral
 
 SUBMITTED = "request.submitted"
@@ -147,52 +149,39 @@ def request_facts(rfa: AssistanceRequest) -> dict:
     }
 
 
+def _shown(obj, field: str) -> dict:
+    """A field as an email shows it: a choice by its label (with the code beside it), a number as a string
+    (coordinates keep their decimal point in every language), a related row by its short name."""
+    value = getattr(obj, field)
+    choices = obj._meta.get_field(field).flatchoices
+    if choices:
+        # The lazy label: each recipient reads it in their own language.
+        return {field: dict(choices).get(value, value), f"{field}_code": value}
+    if isinstance(value, Decimal) and isinstance(obj, RequestLeg):
+        return {field: str(value)}
+    if isinstance(value, Organization):
+        return {field: value.short_name}
+    return {field: value}
+
+
 def shareable_task(task: Task) -> dict:
-    """The facts of a task its force may see (as api/serializers/tasking.py lists them), nothing more."""
+    """The facts of a task its force may see (permissions.FORCE_VISIBLE), nothing more."""
     rfa = task.request
     decision = current_decision(rfa)
     approval = decision if decision is not None and decision.is_approval else None
-    return {
-        "reference": rfa.reference,
-        "title": rfa.title,
-        "force": task.force.short_name,
-        "capability": AssistanceRequest.Capability(rfa.capability).label,
-        "capability_code": rfa.capability,
-        "assistance_type": AssistanceRequest.AssistanceType(rfa.assistance_type).label,
-        "assistance_type_code": rfa.assistance_type,
-        "description": rfa.description,
-        "legs": [
-            {
-                # Strings: coordinates keep their decimal point in every language.
-                "from_name": leg.from_name,
-                "from_lat": str(leg.from_lat),
-                "from_lon": str(leg.from_lon),
-                "to_name": leg.to_name,
-                "to_lat": str(leg.to_lat),
-                "to_lon": str(leg.to_lon),
-            }
-            for leg in rfa.legs.order_by("order")
-        ],
-        "required_by": rfa.required_by,
-        "latest_acceptable": rfa.latest_acceptable,
-        "duration_days": rfa.duration_days,
-        "passengers": rfa.passengers,
-        "cargo_description": rfa.cargo_description,
-        "cargo_weight_kg": rfa.cargo_weight_kg,
-        "cargo_volume_m3": rfa.cargo_volume_m3,
-        "dangerous_goods": rfa.dangerous_goods,
-        "priority": AssistanceRequest.Priority(rfa.priority).label,
-        "priority_code": rfa.priority,
-        "conditions": list(approval.conditions) if approval else [],
-        "valid_from": approval.valid_from if approval else None,
-        "valid_until": approval.valid_until if approval else None,
-        "poc_name": task.poc_name,
-        "poc_organization": task.poc_organization,
-        "poc_phone": task.poc_phone,
-        "poc_email": task.poc_email,
-        "status": TaskStatus(task.status).label,
-        "status_code": task.status,
-    }
+    facts: dict = {}
+    for field in FORCE_VISIBLE[AssistanceRequest]:
+        facts.update(_shown(rfa, field))
+    facts["legs"] = [
+        {k: v for f in FORCE_VISIBLE[RequestLeg] for k, v in _shown(leg, f).items()}
+        for leg in rfa.legs.order_by("order")
+    ]
+    for field in FORCE_VISIBLE[Decision]:
+        value = getattr(approval, field) if approval else None
+        facts[field] = list(value or []) if field == "conditions" else value
+    for field in FORCE_VISIBLE[Task]:
+        facts.update(_shown(task, field))
+    return facts
 
 
 def request_link(rfa: AssistanceRequest) -> str:

@@ -10,17 +10,59 @@
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from cmcoord.models import HUMANITARIAN_ROLES, Organization, Role
+from cmcoord.models import HUMANITARIAN_ROLES, Operation, Organization, Role, User
 from cmcoord.permissions import objects_granted, role_in, roles_by_operation
 
 from . import lifecycle
-from .models import AssistanceRequest, RequestAttachment, Task
+from .models import AssistanceRequest, Decision, RequestAttachment, RequestLeg, Task, TaskReport
 
 CREATORS = (Role.CMCOORD_OFFICER, Role.REQUESTER)
+
+# DOMAIN.md "Tasking the military": what a force may see of its task, field by field — the ask (the task,
+# places and coordinates, time window, load, priority), the conditions of the approval, the one humanitarian
+# point of contact (as copied onto the task), and the task's own record. The task API's serializers, the
+# notifications' context (notifications.shareable_task), the task page and the field-exhaustive test read it.
+FORCE_VISIBLE: dict[type, tuple[str, ...]] = {
+    AssistanceRequest: (
+        "reference",
+        "title",
+        "capability",
+        "assistance_type",
+        "description",
+        "required_by",
+        "latest_acceptable",
+        "duration_days",
+        "passengers",
+        "cargo_description",
+        "cargo_weight_kg",
+        "cargo_volume_m3",
+        "dangerous_goods",
+        "priority",
+    ),
+    RequestLeg: ("order", "from_name", "from_lat", "from_lon", "to_name", "to_lat", "to_lon"),
+    Decision: ("conditions", "valid_from", "valid_until"),
+    Task: (
+        "status",
+        "approval_expired",
+        "force",
+        "poc_name",
+        "poc_organization",
+        "poc_phone",
+        "poc_email",
+        "tasked_at",
+        "accepted_at",
+        "declined_at",
+        "decline_reason",
+        "completed_on",
+        "delivered",
+        "notes",
+    ),
+    TaskReport: ("at", "by", "text"),
+}
 COMMENTERS = (Role.CMCOORD_OFFICER, Role.REQUESTER, Role.HCT_MEMBER, Role.HC)
 
 
-def visible_requests(user, operation=None) -> QuerySet[AssistanceRequest]:
+def visible_requests(user: User, operation: Operation | None = None) -> QuerySet[AssistanceRequest]:
     """The requests the user may see, in one operation or in all of theirs."""
     roles = roles_by_operation(user)
     if operation is not None:
@@ -36,7 +78,7 @@ def visible_requests(user, operation=None) -> QuerySet[AssistanceRequest]:
     return AssistanceRequest.objects.filter(condition)
 
 
-def get_request_for_user(user, pk) -> AssistanceRequest:
+def get_request_for_user(user: User, pk) -> AssistanceRequest:
     """The request, or 404 when the user may not see it."""
     try:
         pk = int(pk)
@@ -50,7 +92,7 @@ def get_request_for_user(user, pk) -> AssistanceRequest:
     return rfa
 
 
-def get_attachment_for_user(user, request_pk, pk) -> RequestAttachment:
+def get_attachment_for_user(user: User, request_pk, pk) -> RequestAttachment:
     """The attachment of a request the user may see, or 404."""
     rfa = get_request_for_user(user, request_pk)
     attachment = RequestAttachment.objects.filter(request=rfa, pk=pk).first()
@@ -59,42 +101,42 @@ def get_attachment_for_user(user, request_pk, pk) -> RequestAttachment:
     return attachment
 
 
-def role_for(user, rfa: AssistanceRequest) -> str | None:
+def role_for(user: User, rfa: AssistanceRequest) -> str | None:
     return role_in(user, rfa.operation_id)
 
 
-def can_list(user, operation) -> bool:
+def can_list(user: User, operation: Operation | None) -> bool:
     """Humanitarian members see a list of requests; military users have none (404)."""
     return operation is not None and role_in(user, operation) in HUMANITARIAN_ROLES
 
 
-def can_create(user, operation) -> bool:
+def can_create(user: User, operation: Operation | None) -> bool:
     return operation is not None and role_in(user, operation) in CREATORS
 
 
-def organizations_for_create(user, operation):
+def organizations_for_create(user: User, operation: Operation):
     """The organisations the user may request for: a requester their own; an officer any humanitarian one."""
     role = role_in(user, operation)
-    if role == Role.REQUESTER:
+    if role == Role.REQUESTER and user.organization_id is not None:
         return Organization.objects.filter(pk=user.organization_id)
     if role == Role.CMCOORD_OFFICER:
         return operation.organizations.humanitarian().order_by("name")
     return Organization.objects.none()
 
 
-def _acts_for_request(user, rfa: AssistanceRequest) -> bool:
+def _acts_for_request(user: User, rfa: AssistanceRequest) -> bool:
     role = role_for(user, rfa)
     return role == Role.CMCOORD_OFFICER or (
         role == Role.REQUESTER and user.organization_id == rfa.organization_id
     )
 
 
-def can_edit(user, rfa: AssistanceRequest) -> bool:
+def can_edit(user: User, rfa: AssistanceRequest) -> bool:
     """Officers and the organisation's requesters, while the request is a draft or returned."""
     return rfa.status in lifecycle.EDITABLE_STATES and _acts_for_request(user, rfa)
 
 
-def can_assess(user, rfa: AssistanceRequest) -> bool:
+def can_assess(user: User, rfa: AssistanceRequest) -> bool:
     """The requester drafts the assessment; the officer completes it until it goes to the HCT."""
     if rfa.status not in lifecycle.ASSESSABLE_STATES:
         return False
@@ -103,27 +145,27 @@ def can_assess(user, rfa: AssistanceRequest) -> bool:
     return rfa.status in lifecycle.EDITABLE_STATES and _acts_for_request(user, rfa)
 
 
-def can_copy(user, rfa: AssistanceRequest) -> bool:
+def can_copy(user: User, rfa: AssistanceRequest) -> bool:
     return _acts_for_request(user, rfa)
 
 
-def can_attach(user, rfa: AssistanceRequest) -> bool:
+def can_attach(user: User, rfa: AssistanceRequest) -> bool:
     if rfa.status not in lifecycle.OPEN_STATES:
         return False
     return role_for(user, rfa) == Role.CMCOORD_OFFICER or can_edit(user, rfa)
 
 
-def can_read_comments(user, rfa: AssistanceRequest) -> bool:
+def can_read_comments(user: User, rfa: AssistanceRequest) -> bool:
     """Internal comments: every humanitarian user who may see the request (military users see none)."""
     return role_for(user, rfa) in (*COMMENTERS, Role.OBSERVER)
 
 
-def can_comment(user, rfa: AssistanceRequest) -> bool:
+def can_comment(user: User, rfa: AssistanceRequest) -> bool:
     """Observers read; the others who may see the request may post."""
     return role_for(user, rfa) in COMMENTERS
 
 
-def available_actions(user, rfa: AssistanceRequest) -> list[lifecycle.Action]:
+def available_actions(user: User, rfa: AssistanceRequest) -> list[lifecycle.Action]:
     """The lifecycle actions offered to the user on this request's page, from the table."""
     return [
         a
@@ -137,12 +179,12 @@ def available_actions(user, rfa: AssistanceRequest) -> list[lifecycle.Action]:
 DECIDERS = (Role.HC, Role.CMCOORD_OFFICER)  # an officer records a decision only on the HC's behalf
 
 
-def can_put_to_hct(user, rfa: AssistanceRequest) -> bool:
+def can_put_to_hct(user: User, rfa: AssistanceRequest) -> bool:
     """The officer chooses the procedure when a reviewed request goes to the HCT."""
     return lifecycle.target_for(rfa.status, "put_to_hct", role_for(user, rfa)) is not None
 
 
-def can_open_referral(user, rfa: AssistanceRequest, running_referral) -> bool:
+def can_open_referral(user: User, rfa: AssistanceRequest, running_referral) -> bool:
     """A new procedure for a request still with the HCT whose last one closed (after a deferral)."""
     return (
         rfa.status == AssistanceRequest.Status.WITH_HCT
@@ -151,7 +193,7 @@ def can_open_referral(user, rfa: AssistanceRequest, running_referral) -> bool:
     )
 
 
-def can_decide(user, rfa: AssistanceRequest) -> bool:
+def can_decide(user: User, rfa: AssistanceRequest) -> bool:
     """The HC records decisions; an officer may record one on the HC's behalf."""
     role = role_for(user, rfa)
     return role in DECIDERS and any(
@@ -159,7 +201,7 @@ def can_decide(user, rfa: AssistanceRequest) -> bool:
     )
 
 
-def can_respond(user, referral) -> bool:
+def can_respond(user: User, referral) -> bool:
     """HCT members of the operation respond to a running written procedure, once each."""
     return (
         referral.procedure == referral.Procedure.WRITTEN
@@ -173,27 +215,27 @@ DELIBERATING_ROLES = (Role.CMCOORD_OFFICER, Role.HCT_MEMBER, Role.HC)
 DELIBERATION_VERBS = frozenset({"hct.agree", "hct.object", "hct.silence_broken"})
 
 
-def can_see_decisions(user, rfa: AssistanceRequest) -> bool:
+def can_see_decisions(user: User, rfa: AssistanceRequest) -> bool:
     """Decisions and tasks of a request: humanitarian users who may see the request (never the military)."""
     return role_for(user, rfa) in HUMANITARIAN_ROLES
 
 
-def can_see_responses(user, rfa: AssistanceRequest) -> bool:
+def can_see_responses(user: User, rfa: AssistanceRequest) -> bool:
     """The HCT's deliberations: CMCoord officers, HCT members and the HC who may see the request."""
     return role_for(user, rfa) in DELIBERATING_ROLES
 
 
-def deliberation_requests(user) -> QuerySet[AssistanceRequest]:
+def deliberation_requests(user: User) -> QuerySet[AssistanceRequest]:
     """Requests whose HCT deliberations the user may read."""
     ops = [op for op, role in roles_by_operation(user).items() if role in DELIBERATING_ROLES]
     return visible_requests(user).filter(operation_id__in=ops)
 
 
-def can_task(user, rfa: AssistanceRequest) -> bool:
+def can_task(user: User, rfa: AssistanceRequest) -> bool:
     return lifecycle.target_for(rfa.status, "task", role_for(user, rfa)) is not None
 
 
-def visible_tasks(user, operation=None) -> QuerySet:
+def visible_tasks(user: User, operation: Operation | None = None) -> QuerySet:
     """Tasks the user may see: a force's liaison officers those granted to their force (django-guardian);
     humanitarian users the tasks of the requests they may see."""
     roles = roles_by_operation(user)
@@ -212,7 +254,7 @@ def visible_tasks(user, operation=None) -> QuerySet:
     return Task.objects.none()
 
 
-def get_task_for_user(user, pk):
+def get_task_for_user(user: User, pk):
     """The task, or 404 when the user may not see it."""
     try:
         pk = int(pk)
@@ -224,7 +266,7 @@ def get_task_for_user(user, pk):
     return task
 
 
-def is_force_liaison(user, task) -> bool:
+def is_force_liaison(user: User, task) -> bool:
     """A liaison officer of the task's force in its operation (who may accept, decline and report)."""
     return (
         role_in(user, task.request.operation_id) == Role.MILITARY_LIAISON
@@ -232,7 +274,7 @@ def is_force_liaison(user, task) -> bool:
     )
 
 
-def can_list_tasks(user, operation) -> bool:
+def can_list_tasks(user: User, operation: Operation | None) -> bool:
     """The task list: the military liaison officers and the CMCoord officers and observers."""
     return operation is not None and role_in(user, operation) in (
         Role.MILITARY_LIAISON,

@@ -19,7 +19,7 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cmcoord.models import AuditEvent, Role
+from cmcoord.models import AuditEvent, Operation, Role, User
 from cmcoord.permissions import role_in
 from cmcoord.selectors import events_for_object
 from guidelines.models import CriterionVersion
@@ -47,7 +47,7 @@ PRIORITY_ORDER = Case(
 )
 
 
-def requests_for_user(user, operation) -> QuerySet[AssistanceRequest]:
+def requests_for_user(user: User, operation: Operation) -> QuerySet[AssistanceRequest]:
     """The operation's requests the user may see, with what a list row shows (constant query count)."""
     return (
         visible_requests(user, operation)
@@ -57,10 +57,14 @@ def requests_for_user(user, operation) -> QuerySet[AssistanceRequest]:
     )
 
 
-def requests_waiting(user, operation, statuses, *, organization_only: bool = False, limit: int = 10):
+def requests_waiting(
+    user: User, operation: Operation, statuses, *, organization_only: bool = False, limit: int = 10
+):
     """Open requests of the given statuses the user may see, oldest first (home-page panels)."""
     qs = visible_requests(user, operation).filter(status__in=statuses).select_related("organization")
     if organization_only:
+        if user.organization_id is None:
+            return []
         qs = qs.filter(organization_id=user.organization_id)
     return list(qs.order_by("updated_at", "pk")[:limit])
 
@@ -151,24 +155,28 @@ def timeline(rfa: AssistanceRequest) -> QuerySet[AuditEvent]:
     return events_for_object(rfa)
 
 
-def timeline_for(user, rfa: AssistanceRequest) -> QuerySet[AuditEvent]:
+def timeline_for(user: User, rfa: AssistanceRequest) -> QuerySet[AuditEvent]:
     """The timeline as the user may read it: without the HCT's deliberations unless they take part in them."""
     events = timeline(rfa)
     return events if can_see_responses(user, rfa) else events.exclude(verb__in=DELIBERATION_VERBS)
 
 
-def timeline_entries(user, rfa: AssistanceRequest) -> list[dict]:
-    """The timeline for people: who did what, from which status to which, and why."""
+def timeline_entries(user: User, rfa: AssistanceRequest) -> list[dict]:
+    """The timeline for people: who did what, from which status to which (of the request), and why."""
     label = dict(AssistanceRequest.Status.choices)
-    return [
-        {
-            "event": e,
-            "what": VERBS.get(e.verb, e.verb.replace("request.", "").replace("_", " ")),
-            "from": label.get(e.from_state, e.from_state) if e.from_state != e.to_state else "",
-            "to": label.get(e.to_state, e.to_state) if e.from_state != e.to_state else "",
-        }
-        for e in timeline_for(user, rfa)
-    ]
+    entries = []
+    for e in timeline_for(user, rfa):
+        # Only the request's own moves show a status change; an HCT procedure's state is told by its verb.
+        moved = e.verb.startswith("request.") and e.from_state != e.to_state
+        entries.append(
+            {
+                "event": e,
+                "what": VERBS.get(e.verb, e.verb.replace("request.", "").replace("_", " ")),
+                "from": label.get(e.from_state, e.from_state) if moved else "",
+                "to": label.get(e.to_state, e.to_state) if moved else "",
+            }
+        )
+    return entries
 
 
 def comments_for(rfa: AssistanceRequest) -> QuerySet[RequestComment]:
@@ -213,7 +221,7 @@ def referral_with_responses(rfa: AssistanceRequest):
     return referral
 
 
-def referrals_waiting_for(user, operation, *, limit: int | None = None) -> list:
+def referrals_waiting_for(user: User, operation: Operation, *, limit: int | None = None) -> list:
     """Written procedures of the operation still open before their deadline, which the user (an HCT member)
     has not answered yet; the nearest deadline first."""
     if role_in(user, operation) != Role.HCT_MEMBER:
@@ -233,7 +241,7 @@ def referrals_waiting_for(user, operation, *, limit: int | None = None) -> list:
     return list(qs[:limit] if limit else qs)
 
 
-def referrals_running(user, operation) -> list:
+def referrals_running(user: User, operation: Operation) -> list:
     """The HCT procedures of the operation awaiting a decision (open, or objected and waiting for a meeting),
     with the number of agreements and objections so far; the nearest deadline first. For the HC."""
     return list(
@@ -259,7 +267,7 @@ def tasks_for_request(rfa: AssistanceRequest) -> list:
     )
 
 
-def tasks_for_user(user, operation):
+def tasks_for_user(user: User, operation: Operation):
     """The tasks the user may see in the operation, with the shareable facts a list row shows (a constant
     number of queries): waiting for acceptance first, then the newest."""
     in_force = Decision.objects.filter(superseded_by__isnull=True).order_by("-created_at")

@@ -41,7 +41,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", "pw")
 
     @factory.post_generation
-    def _save(obj, create, extracted, **kwargs):  # noqa: N805
+    def _save(obj, create, extracted, **kwargs):
         if create:
             obj.save()
 
@@ -56,7 +56,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     role = "requester"
 
     @factory.post_generation
-    def _force_group(obj, create, extracted, **kwargs):  # noqa: N805
+    def _force_group(obj, create, extracted, **kwargs):
         """As membership_set does: a liaison officer joins their force's group of the operation."""
         if create:
             from cmcoord.permissions import sync_force_group

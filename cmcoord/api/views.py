@@ -67,9 +67,7 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
         notification = notifications.notification_mark_read(notification=self.get_object(), user=request.user)
         return Response(NotificationSerializer(notification).data)
 
-    @extend_schema(
-        request=None, responses={200: {"type": "object", "properties": {"marked": {"type": "integer"}}}}
-    )
+    @extend_schema(request=None, responses={200: MARKED_SCHEMA})
     @action(detail=False, methods=["post"], url_path="read-all")
     def read_all(self, request):
         """Mark every notification of the signed-in user read."""

@@ -7,6 +7,7 @@ from cmcoord.api.serializers import OrganizationSerializer  # noqa: F401 - the A
 from cmcoord.models import Organization
 
 from ..models import Contact, ContactEmail, ContactPhone, CoordinationPlatform
+from ..permissions import PERSONAL_FIELDS, WORK_FIELDS
 
 
 class PhoneSerializer(serializers.ModelSerializer):
@@ -40,21 +41,7 @@ class MilitaryContactSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Contact
-        fields = [
-            "id",
-            "operation",
-            "name",
-            "title",
-            "organization",
-            "emails",
-            "phones",
-            "radio_call_sign",
-            "location",
-            "languages",
-            "functions",
-            "last_verified",
-            "is_stale",
-        ]
+        fields = ["id", "operation", *WORK_FIELDS, "is_stale"]
         read_only_fields = fields
 
 
@@ -62,7 +49,7 @@ class ContactSerializer(MilitaryContactSerializer):
     """Every field, for humanitarian members."""
 
     class Meta(MilitaryContactSerializer.Meta):
-        fields = MilitaryContactSerializer.Meta.fields + ["sharing", "notes", "user"]
+        fields = MilitaryContactSerializer.Meta.fields + list(PERSONAL_FIELDS)
         read_only_fields = fields
 
 

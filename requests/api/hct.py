@@ -56,23 +56,14 @@ class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             "valid_until": data["proposed_valid_until"],
             "text": data["proposal"],
         }
-        if permissions.can_put_to_hct(request.user, rfa):
-            services.request_put_to_hct(
-                rfa=rfa,
-                actor=request.user,
-                comment=data["comment"],
-                procedure=data["procedure"],
-                deadline=data["deadline"],
-                proposal=proposal,
-            )
-        else:
-            decisions.referral_restart(
-                rfa=rfa,
-                actor=request.user,
-                procedure=data["procedure"],
-                deadline=data["deadline"],
-                proposal=proposal,
-            )
+        services.refer_to_hct(
+            rfa=rfa,
+            actor=request.user,
+            procedure=data["procedure"],
+            deadline=data["deadline"],
+            proposal=proposal,
+            comment=data["comment"],
+        )
         referral = self.get_queryset().filter(request=rfa).first()
         return Response(ReferralSerializer(referral).data, status=status.HTTP_201_CREATED)
 

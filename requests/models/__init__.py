@@ -3,7 +3,7 @@ the military (tasking). Import them from here: `from requests.models import Task
 
 from .hct import APPROVALS, Decision, DecisionOutcome, HctReferral, HctResponse
 from .rfa import (
-    ATTACHMENT_SIGNATURES,
+    ATTACHMENT_TYPES,
     LATITUDE,
     LONGITUDE,
     MAX_ATTACHMENT_BYTES,
@@ -33,7 +33,7 @@ from .tasking import (
 __all__ = [
     "ACTIVE_TASK_STATES",
     "APPROVALS",
-    "ATTACHMENT_SIGNATURES",
+    "ATTACHMENT_TYPES",
     "LATITUDE",
     "LONGITUDE",
     "MAX_ATTACHMENT_BYTES",

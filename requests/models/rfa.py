@@ -15,52 +15,35 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cmcoord import uploads
 from cmcoord.models import Operation, Organization
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-# Extension -> the first bytes such a file starts with (None: plain text, nothing cheap to sniff).
-ATTACHMENT_SIGNATURES: dict[str, tuple[bytes, ...] | None] = {
-    "pdf": (b"%PDF-",),
-    "png": (b"\x89PNG\r\n\x1a\n",),
-    "jpg": (b"\xff\xd8\xff",),
-    "jpeg": (b"\xff\xd8\xff",),
-    "docx": (b"PK\x03\x04",),
-    "xlsx": (b"PK\x03\x04",),
-    "csv": None,
-    "txt": None,
-}
+ATTACHMENT_TYPES = ("pdf", "png", "jpg", "jpeg", "docx", "xlsx", "csv", "txt")
 
 
 def validate_attachment(file) -> None:
-    """At most 10 MB; an allowed extension; and content that starts as that type of file does."""
-    if file.size > MAX_ATTACHMENT_BYTES:
+    """At most 10 MB; an allowed extension; and content that is that type of file (cmcoord.uploads)."""
+    if uploads.too_large(file, MAX_ATTACHMENT_BYTES):
         raise ValidationError(
             _("The file is %(size).1f MB; attachments may be at most 10 MB."),
             code="file_too_large",
             params={"size": file.size / (1024 * 1024)},
         )
-    extension = Path(file.name).suffix.lower().lstrip(".")
-    if extension not in ATTACHMENT_SIGNATURES:
+    extension = uploads.extension_of(file.name)
+    if extension not in ATTACHMENT_TYPES:
         raise ValidationError(
             _("Files of type “%(ext)s” are not accepted. Allowed: %(allowed)s."),
             code="file_type_not_allowed",
-            params={"ext": extension or "?", "allowed": ", ".join(ATTACHMENT_SIGNATURES)},
+            params={"ext": extension or "?", "allowed": ", ".join(ATTACHMENT_TYPES)},
         )
-    position = file.tell() if hasattr(file, "tell") else 0
-    file.seek(0)
-    head = file.read(512)
-    file.seek(position)
-    if isinstance(head, str):
-        head = head.encode()
-    signatures = ATTACHMENT_SIGNATURES[extension]
-    if signatures is None:
-        if b"\x00" in head:
+    if not uploads.content_matches(file, extension):
+        if uploads.SIGNATURES[extension] is None:
             raise ValidationError(
                 _("The file is named .%(ext)s but is not a text file."),
                 code="file_content_mismatch",
                 params={"ext": extension},
             )
-    elif not head.startswith(signatures):
         raise ValidationError(
             _("The file is named .%(ext)s but its content is not a %(upper)s file."),
             code="file_content_mismatch",

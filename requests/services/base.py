@@ -1,16 +1,18 @@
-"""The one function that moves a request: lock the row, check the move against requests/lifecycle.py, change
-the status, audit it and tell who must hear of it, all in one transaction. Every service of requests moves a
-request through it."""
+"""The one function that moves anything with states in requests (move: check the table, change the state,
+audit), and the request's transition built on it (lock, the request's own conditions, move, tell who must
+hear of it). Every service of requests changes a request's, a task's or an HCT procedure's state through move.
+"""
 
 from collections.abc import Callable
+from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from cmcoord.exceptions import ConcurrentChange, TransitionNotAllowed
-from cmcoord.models import User
+from cmcoord.exceptions import ConcurrentChange, Text, TransitionNotAllowed
+from cmcoord.models import AuditEvent, Operation, User
 from cmcoord.permissions import role_in
 from cmcoord.services import audit_record
 
@@ -18,7 +20,7 @@ from .. import lifecycle, notifications, selectors
 from ..models import AssistanceRequest
 
 
-def require(allowed: bool, message: str, code: str) -> None:
+def require(allowed: bool, message: Text, code: str) -> None:
     if not allowed:
         raise TransitionNotAllowed(message, code=code)
 
@@ -28,6 +30,45 @@ def lock_request(rfa: AssistanceRequest) -> AssistanceRequest:
         AssistanceRequest.objects.select_for_update(of=("self",))
         .select_related("operation", "organization")
         .get(pk=rfa.pk)
+    )
+
+
+def role_of(actor: User | None, operation: Operation) -> str | None:
+    """The role the tables know the actor by: SYSTEM when no person acts."""
+    return lifecycle.SYSTEM if actor is None else role_in(actor, operation)
+
+
+def move(
+    *,
+    machine: lifecycle.Machine,
+    obj: models.Model,
+    action: str,
+    actor: User | None,
+    operation: Operation,
+    verb: str,
+    audit_obj: models.Model | None = None,
+    comment: str = "",
+    fields: dict[str, Any] | None = None,
+    data: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Move a row the caller has locked: check (state, action, role) against the machine's table, set the new
+    state and `fields`, save them, and write the audit event (who, from, to, why) on `audit_obj` (default the
+    row). Inside the caller's transaction; a refusal raises TransitionNotAllowed and changes nothing."""
+    source = getattr(obj, machine.field)
+    target = machine.check(state=source, action=action, role=role_of(actor, operation))
+    setattr(obj, machine.field, target)
+    for name, value in (fields or {}).items():
+        setattr(obj, name, value)
+    obj.save(update_fields=[machine.field, *(fields or {})])
+    return audit_record(
+        actor=actor,
+        operation=operation,
+        obj=audit_obj if audit_obj is not None else obj,
+        verb=verb,
+        from_state=source,
+        to_state=target,
+        comment=comment,
+        data=data,
     )
 
 
@@ -41,7 +82,8 @@ def transition(
     stamp: Callable[[AssistanceRequest], list[str]] | None = None,
     data: dict | None = None,
 ) -> AssistanceRequest:
-    """Lock the row, check the move against the table, change the status, audit it; all or nothing."""
+    """Move a request: lock the row, check the move (the table and the request's own conditions), change the
+    status, audit it and tell who must hear of it; all or nothing."""
     with transaction.atomic():
         locked = lock_request(rfa)
         if expected_status and locked.status != expected_status:
@@ -52,29 +94,26 @@ def transition(
                 )
                 % {"status": locked.get_status_display().lower()},
             )
-        role = lifecycle.SYSTEM if actor is None else role_in(actor, locked.operation)
+        role = role_of(actor, locked.operation)
         spec = lifecycle.ACTIONS.get(action)
         unanswered = (
             [gettext(v.title) for v in selectors.unanswered_criteria(locked)]
             if spec is not None and spec.needs_full_assessment
             else []
         )
-        target = lifecycle.check(
+        lifecycle.check(
             rfa=locked, action=action, role=role, user=actor, comment=comment, unanswered=unanswered
         )
-        source = locked.status
-        locked.status = target
-        locked.updated_at = timezone.now()
-        fields = ["status", "updated_at", *(stamp(locked) if stamp else [])]
-        locked.save(update_fields=fields)
-        event = audit_record(
+        stamped = stamp(locked) if stamp else []
+        event = move(
+            machine=lifecycle.REQUEST,
+            obj=locked,
+            action=action,
             actor=actor,
             operation=locked.operation,
-            obj=locked,
             verb=f"request.{action}",
-            from_state=source,
-            to_state=target,
             comment=comment.strip(),
+            fields={"updated_at": timezone.now(), **{name: getattr(locked, name) for name in stamped}},
             data=data,
         )
         notifications.on_transition(rfa=locked, action=action, event=event, comment=comment)

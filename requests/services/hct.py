@@ -1,7 +1,8 @@
 """Writes of the HCT decision: the procedure (meeting or written), members' responses, decisions, expiry.
 
-Each function is atomic, locks the rows it changes, moves the request only through base.transition (so the one
-table of requests/lifecycle.py decides) and writes its audit events in the same transaction.
+Each function is atomic, locks the rows it changes, moves the request (base.transition) and the procedure
+(base.move) only as the tables of requests/lifecycle.py allow, and writes its audit events in the same
+transaction.
 """
 
 import datetime
@@ -15,21 +16,21 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from cmcoord.exceptions import TransitionNotAllowed
+from cmcoord.exceptions import Text, TransitionNotAllowed
 from cmcoord.models import HUMANITARIAN_ROLES, Membership, Role, User
 from cmcoord.permissions import role_in
 from cmcoord.services import audit_record
 from guidelines.permissions import visible_guidelines
 
-from .. import notifications, permissions
+from .. import lifecycle, notifications, permissions
 from ..models import APPROVALS, AssistanceRequest, Decision, HctReferral, HctResponse
 from ..selectors import current_decision, running_referral
-from .base import lock_request, transition
+from .base import lock_request, move, transition
 
 S = AssistanceRequest.Status
 Outcome = Decision.Outcome
 # The lifecycle action each outcome takes (requests/lifecycle.py).
-ACTION_FOR_OUTCOME = {
+ACTION_FOR_OUTCOME: dict[str, str] = {
     Outcome.APPROVED: "approve",
     Outcome.APPROVED_WITH_CONDITIONS: "approve",
     Outcome.REJECTED: "reject",
@@ -58,7 +59,7 @@ def validate_outcome(
     prefix: str = "",
 ) -> None:
     """The rules of a decision (or of a proposal, with prefix="proposed_"): ValidationError by field."""
-    errors: dict[str, str] = {}
+    errors: dict[str, Text] = {}
     if outcome not in Outcome.values:
         errors[f"{prefix}outcome"] = _("Choose an outcome.")
     if outcome in APPROVALS:
@@ -181,7 +182,7 @@ def hct_respond(*, referral: HctReferral, actor: User, position: str, comment: s
             else _("This written procedure is closed: responses are no longer taken."),
             code="procedure_closed",
         )
-    if timezone.now() > locked.deadline:
+    if locked.deadline is None or timezone.now() > locked.deadline:
         raise TransitionNotAllowed(
             _("The deadline (%(deadline)s) has passed: responses are no longer taken.")
             % {"deadline": date_format(timezone.localtime(locked.deadline), "j M Y H:i")},
@@ -206,13 +207,14 @@ def hct_respond(*, referral: HctReferral, actor: User, position: str, comment: s
         data={"referral": locked.pk, "response": response.pk},
     )
     if position == HctResponse.Position.OBJECT:
-        locked.state = HctReferral.State.OBJECTED
-        locked.save(update_fields=["state"])
-        event = audit_record(
+        event = move(
+            machine=lifecycle.REFERRAL,
+            obj=locked,
+            action="object",
             actor=actor,
             operation=rfa.operation,
-            obj=rfa,
             verb="hct.silence_broken",
+            audit_obj=rfa,
             comment=gettext_noop("An objection broke silence: the matter goes to an HCT meeting."),
             data={"referral": locked.pk},
         )
@@ -262,9 +264,13 @@ def _record(
     if procedure == Decision.Procedure.MEETING:
         decision.present.set(list(present))
     if referral is not None:
-        referral.state = HctReferral.State.CLOSED
-        referral.closed_at = timezone.now()
-        referral.save(update_fields=["state", "closed_at"])
+        _close(
+            referral,
+            actor=actor,
+            rfa=rfa,
+            verb="referral.close",
+            comment=gettext_noop("A decision was recorded."),
+        )
     event = audit_record(
         actor=actor,
         operation=rfa.operation,
@@ -382,18 +388,15 @@ def referral_adopt_by_silence(*, referral_pk: int) -> Decision | None:
         return None
     rfa = lock_request(referral.request)
     if rfa.status != S.WITH_HCT:
-        referral.state = HctReferral.State.CLOSED
-        referral.closed_at = timezone.now()
-        referral.save(update_fields=["state", "closed_at"])
-        audit_record(
+        _close(
+            referral,
             actor=None,
-            operation=rfa.operation,
-            obj=rfa,
+            rfa=rfa,
             verb="hct.procedure_closed",
+            audit_obj=rfa,
             comment=gettext_noop(
                 "The request was no longer with the HCT at the deadline: nothing was adopted."
             ),
-            data={"referral": referral.pk},
         )
         return None
     decision = _record(
@@ -436,7 +439,12 @@ def approval_expire(*, rfa_pk: int) -> bool:
     if rfa is None:
         return False
     decision = current_decision(rfa)
-    if decision is None or not decision.is_approval or decision.valid_until >= timezone.localdate():
+    if (
+        decision is None
+        or not decision.is_approval
+        or decision.valid_until is None
+        or decision.valid_until >= timezone.localdate()
+    ):
         return False
     transition(
         action="expire",
@@ -447,10 +455,41 @@ def approval_expire(*, rfa_pk: int) -> bool:
     return True
 
 
-def referrals_close_for_request(*, rfa: AssistanceRequest) -> int:
+def referrals_close_for_request(*, rfa: AssistanceRequest, actor: User | None) -> int:
     """Close the running HCT procedure of a cancelled request (inside the cancelling transaction)."""
-    return (
-        HctReferral.objects.filter(request=rfa)
-        .exclude(state=HctReferral.State.CLOSED)
-        .update(state=HctReferral.State.CLOSED, closed_at=timezone.now())
+    running = HctReferral.objects.select_for_update(of=("self",)).filter(request=rfa)
+    closed = 0
+    for referral in running.exclude(state=HctReferral.State.CLOSED):
+        _close(
+            referral,
+            actor=actor,
+            rfa=rfa,
+            verb="referral.close",
+            comment=gettext_noop("The request was cancelled."),
+        )
+        closed += 1
+    return closed
+
+
+def _close(
+    referral: HctReferral,
+    *,
+    actor: User | None,
+    rfa: AssistanceRequest,
+    verb: str,
+    comment: str,
+    audit_obj: AssistanceRequest | None = None,
+) -> None:
+    """Close a locked procedure through the table (a decision, a cancellation, or nothing left to adopt)."""
+    move(
+        machine=lifecycle.REFERRAL,
+        obj=referral,
+        action="close",
+        actor=actor,
+        operation=rfa.operation,
+        verb=verb,
+        audit_obj=audit_obj,
+        comment=comment,
+        fields={"closed_at": timezone.now()},
+        data={"referral": referral.pk},
     )

@@ -301,6 +301,32 @@ def request_put_to_hct(
     return moved
 
 
+def refer_to_hct(
+    *,
+    rfa: AssistanceRequest,
+    actor: User,
+    procedure: str,
+    deadline=None,
+    proposal: dict[str, Any] | None = None,
+    comment: str = "",
+    expected_status: str | None = None,
+) -> None:
+    """The one service of "put to the HCT", for pages and the API: a reviewed request goes to the HCT; one
+    still with the HCT after a deferral gets a new procedure (meeting or written)."""
+    if permissions.can_put_to_hct(actor, rfa):
+        request_put_to_hct(
+            rfa=rfa,
+            actor=actor,
+            comment=comment,
+            expected_status=expected_status,
+            procedure=procedure,
+            deadline=deadline,
+            proposal=proposal,
+        )
+    else:
+        hct.referral_restart(rfa=rfa, actor=actor, procedure=procedure, deadline=deadline, proposal=proposal)
+
+
 def request_withdraw(
     *, rfa: AssistanceRequest, actor: User, comment: str = "", expected_status: str | None = None
 ) -> AssistanceRequest:
@@ -318,7 +344,7 @@ def request_cancel(
         moved = transition(
             action="cancel", rfa=rfa, actor=actor, comment=comment, expected_status=expected_status
         )
-        hct.referrals_close_for_request(rfa=moved)
+        hct.referrals_close_for_request(rfa=moved, actor=actor)
         tasking.tasks_cancel_for_request(rfa=moved, actor=actor, reason=comment)
     return moved
 

@@ -1,9 +1,9 @@
 """Writes of the tasks of the military: tasking a force, accepting, declining, progress and completion.
 
-Each function is atomic, locks the task and the request, moves the request only through base.transition (so
-the one table of requests/lifecycle.py decides), and writes its audit events in the same transaction. The
-task's own status follows the request's action (TASK_STATUS_AFTER). The force sees the task through a
-per-object grant to the group of its liaison officers in the operation (cmcoord.permissions.force_group).
+Each function is atomic, locks the task and the request, moves the request (base.transition) and the task
+(base.move) only as the tables of requests/lifecycle.py allow (the task's table is checked before the request
+moves), and writes its audit events in the same transaction. The force sees the task through a per-object
+grant to the group of its liaison officers in the operation (cmcoord.permissions.force_group).
 """
 
 import datetime
@@ -22,28 +22,20 @@ from cmcoord.services import audit_record
 from .. import lifecycle, notifications, permissions
 from ..models import ACTIVE_TASK_STATES, AssistanceRequest, Task, TaskReport
 from ..selectors import current_decision
-from .base import lock_request, transition
+from .base import lock_request, move, role_of, transition
 
 S = AssistanceRequest.Status
 TaskStatus = Task.Status
-# The request's lifecycle action -> the task's status after it.
-TASK_STATUS_AFTER = {
-    "task": TaskStatus.TASKED,
-    "accept": TaskStatus.ACCEPTED,
-    "decline": TaskStatus.DECLINED,
-    "start": TaskStatus.IN_PROGRESS,
-    "complete": TaskStatus.COMPLETED,
-}
 
 
 def _approval_in_force(rfa: AssistanceRequest):
     decision = current_decision(rfa)
     if decision is None or not decision.is_approval:
         raise TransitionNotAllowed(_("The request has no approval in force."), code="not_approved")
-    if decision.valid_until < timezone.localdate():
+    valid_until = decision.valid_until
+    if valid_until is not None and valid_until < timezone.localdate():
         raise TransitionNotAllowed(
-            _("The approval was valid until %(date)s: it has expired.")
-            % {"date": date_format(decision.valid_until)},
+            _("The approval was valid until %(date)s: it has expired.") % {"date": date_format(valid_until)},
             code="approval_expired",
         )
     return decision
@@ -122,13 +114,12 @@ def _act(
     task: Task,
     actor: User,
     action: str,
-    sources: tuple[str, ...],
     comment: str = "",
     expected_status: str | None = None,
     fields: dict | None = None,
 ) -> Task:
-    """Check the liaison officer and the task's state, move the request by the table, then the task (with the
-    `fields` the step records, saved with the status)."""
+    """Check the liaison officer and the task's move (lifecycle.TASK), move the request by its table, then the
+    task (with the `fields` the step records, saved with the status)."""
     locked = _lock_task(task)
     if not permissions.is_force_liaison(actor, locked):
         raise TransitionNotAllowed(
@@ -142,27 +133,19 @@ def _act(
             )
             % {"status": locked.get_status_display().lower()}
         )
-    if locked.status not in sources:
-        raise TransitionNotAllowed(
-            _("A task that is %(status)s cannot be taken this step.")
-            % {"status": locked.get_status_display().lower()},
-            code="not_allowed_in_state",
-        )
-    source = locked.status
+    operation = locked.request.operation
+    # The task's table refuses first: a refused step must not move the request either.
+    lifecycle.TASK.check(state=locked.status, action=action, role=role_of(actor, operation))
     transition(action=action, rfa=locked.request, actor=actor, comment=comment)
-    locked.status = TASK_STATUS_AFTER[action]
-    locked.updated_at = timezone.now()
-    for name, value in (fields or {}).items():
-        setattr(locked, name, value)
-    locked.save(update_fields=["status", "updated_at", *(fields or {})])
-    audit_record(
-        actor=actor,
-        operation=locked.request.operation,
+    move(
+        machine=lifecycle.TASK,
         obj=locked,
+        action=action,
+        actor=actor,
+        operation=operation,
         verb=f"task.{action}",
-        from_state=source,
-        to_state=locked.status,
         comment=comment,
+        fields={"updated_at": timezone.now(), **(fields or {})},
     )
     return locked
 
@@ -174,7 +157,6 @@ def task_accept(*, task: Task, actor: User, expected_status: str | None = None) 
         task=task,
         actor=actor,
         action="accept",
-        sources=(TaskStatus.TASKED,),
         expected_status=expected_status,
         fields={"accepted_at": timezone.now()},
     )
@@ -190,7 +172,6 @@ def task_decline(*, task: Task, actor: User, reason: str, expected_status: str |
         task=task,
         actor=actor,
         action="decline",
-        sources=(TaskStatus.TASKED,),
         comment=reason,
         expected_status=expected_status,
         fields={"declined_at": timezone.now(), "decline_reason": reason},
@@ -205,7 +186,7 @@ def task_report_progress(*, task: Task, actor: User, text: str) -> TaskReport:
         raise ValidationError({"text": _("Write the progress report.")})
     locked = _lock_task(task)
     if locked.status == TaskStatus.ACCEPTED:
-        locked = _act(task=locked, actor=actor, action="start", sources=(TaskStatus.ACCEPTED,))
+        locked = _act(task=locked, actor=actor, action="start")
     elif not permissions.is_force_liaison(actor, locked):
         raise TransitionNotAllowed(
             _("Only the liaison officers of the tasked force can do this."), code="role_not_allowed"
@@ -252,7 +233,6 @@ def task_complete(
         task=task,
         actor=actor,
         action="complete",
-        sources=(TaskStatus.ACCEPTED, TaskStatus.IN_PROGRESS),
         comment=delivered.strip(),
         expected_status=expected_status,
         fields={"completed_on": completed_on, "delivered": delivered.strip(), "notes": notes.strip()},
@@ -263,18 +243,15 @@ def tasks_cancel_for_request(*, rfa: AssistanceRequest, actor: User | None, reas
     """Cancel the running task of a request the officer cancelled (inside the cancelling transaction)."""
     cancelled = 0
     for task in Task.objects.select_for_update().filter(request=rfa, status__in=ACTIVE_TASK_STATES):
-        source = task.status
-        task.status = TaskStatus.CANCELLED
-        task.updated_at = timezone.now()
-        task.save(update_fields=["status", "updated_at"])
-        event = audit_record(
+        event = move(
+            machine=lifecycle.TASK,
+            obj=task,
+            action="cancel",
             actor=actor,
             operation=rfa.operation,
-            obj=task,
             verb="task.cancel",
-            from_state=source,
-            to_state=task.status,
             comment=reason,
+            fields={"updated_at": timezone.now()},
         )
         notifications.task_cancelled(task=task, event=event)
         cancelled += 1

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from cmcoord.exceptions import DomainError
+from cmcoord.forms import errors_to_form
 from cmcoord.models import Role
 from cmcoord.permissions import role_in
 from cmcoord.views import current_operation_or_none
@@ -17,12 +18,6 @@ from ..forms.hct import DecisionForm, PutToHctForm, ResponseForm
 from ..models import HctReferral
 from ..services import hct as decisions
 from ..services import rfa as services
-
-
-def _errors_to_form(form, error: ValidationError) -> None:
-    for field, errors in error.message_dict.items():
-        for message in errors:
-            form.add_error(field if field in form.fields else None, message)
 
 
 @login_required
@@ -39,26 +34,17 @@ def hct_put(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            if first_time:
-                services.request_put_to_hct(
-                    rfa=rfa,
-                    actor=request.user,
-                    comment=data["comment"],
-                    expected_status=rfa.status,
-                    procedure=data["procedure"],
-                    deadline=data["deadline"],
-                    proposal=form.proposal_data(),
-                )
-            else:
-                decisions.referral_restart(
-                    rfa=rfa,
-                    actor=request.user,
-                    procedure=data["procedure"],
-                    deadline=data["deadline"],
-                    proposal=form.proposal_data(),
-                )
+            services.refer_to_hct(
+                rfa=rfa,
+                actor=request.user,
+                procedure=data["procedure"],
+                deadline=data["deadline"],
+                proposal=form.proposal_data(),
+                comment=data["comment"],
+                expected_status=rfa.status,
+            )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            errors_to_form(form, error)
         except DomainError as error:
             messages.error(request, error.message)
             return redirect(rfa)
@@ -132,7 +118,7 @@ def hct_respond(request, pk: int):
                     comment=form.cleaned_data["comment"],
                 )
             except ValidationError as error:
-                _errors_to_form(form, error)
+                errors_to_form(form, error)
                 status = 400
             except DomainError as error:
                 messages.error(request, error.message)
@@ -188,7 +174,7 @@ def hct_decide(request, pk: int):
                 expected_status=rfa.status,
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            errors_to_form(form, error)
         except DomainError as error:
             messages.error(request, error.message)
             return redirect(rfa)

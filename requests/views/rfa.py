@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from cmcoord.exceptions import DomainError
+from cmcoord.forms import errors_to_form
 from cmcoord.views import current_operation_or_none
 
 from .. import exports, lifecycle, permissions, selectors
@@ -82,13 +83,9 @@ def _render_form(request, *, form, legs, rfa=None, status=200):
 
 
 def _apply_errors(form, legs, error: ValidationError) -> None:
-    for field, errors in error.message_dict.items():
-        target = field if field in form.fields else None
-        for message in errors:
-            if field == "legs":
-                legs._non_form_errors = legs.error_class([message])
-            else:
-                form.add_error(target, message)
+    skipped = errors_to_form(form, error, skip=("legs",))
+    if "legs" in skipped:
+        legs._non_form_errors = legs.error_class(skipped["legs"])
 
 
 @login_required

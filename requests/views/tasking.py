@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from cmcoord.exceptions import DomainError
+from cmcoord.forms import errors_to_form
 from cmcoord.views import current_operation_or_none
 
 from .. import permissions, selectors
@@ -39,9 +40,7 @@ def task_create(request, pk: int):
                 expected_status=rfa.status,
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
+            errors_to_form(form, error)
         except DomainError as error:
             messages.error(request, error.message)
             return redirect(rfa)
@@ -142,9 +141,7 @@ def task_action(request, pk: int, action: str):
             )
             messages.success(request, _("Completion reported. Thank you."))
     except ValidationError as error:
-        for field, errors in error.message_dict.items():
-            for message in errors:
-                form.add_error(field if field in form.fields else None, message)
+        errors_to_form(form, error)
         return _render_detail(request, selectors.task_detail(task), forms, status=400)
     except DomainError as error:
         messages.error(request, error.message)

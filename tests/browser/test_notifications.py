@@ -54,7 +54,7 @@ def test_the_inbox_and_preferences_read_well_on_a_phone(demo, new_page):
     screenshot(page, "notifications-inbox-phone")
 
     page.get_by_role("link", name="Preferences").click()
-    page.get_by_label("Language").select_option("fr")
+    page.locator("#id_language").select_option("fr")
     page.get_by_role("group", name="You are given a role in an operation").get_by_label(
         "Daily digest"
     ).check()

@@ -53,24 +53,35 @@ def english_ui_pattern(language: str) -> re.Pattern:
                     continue
                 if any(piece in " ".join(t.split()) for t in translations):
                     continue  # the same word in this language (a name, an acronym)
-                if re.fullmatch(r"%\([a-z_]+\)[sd]", piece.strip(" .,:;()—·")):
-                    continue
+                literal = re.sub(r"%\([a-z_]+\)[sd]|\{[a-z_]*\}", "", piece)
+                starts_open = re.match(r"\s*(%\(|\{)", piece)
+                if starts_open and len(re.findall(r"[A-Za-z]", literal)) < 12:
+                    continue  # mostly placeholders ("%(date)s by %(person)s"): it would match any text
                 patterns.add(_placeholder_pattern(piece))
     return re.compile("^(?:" + "|".join(sorted(patterns, key=len, reverse=True)) + ")$")
 
 
 class _Visible(HTMLParser):
-    """Collects the text a person sees or hears: text nodes and the attributes read aloud or shown."""
+    """Collects the text a person sees or hears: text nodes and the attributes read aloud or shown.
+
+    What a page marks translate="no" is content kept in the language it was written in (a notification
+    stored in its recipient's language at the time): not the page's UI text.
+    """
+
+    VOID = {"br", "hr", "img", "input", "meta", "link", "source", "wbr", "col", "area", "base"}
 
     ATTRIBUTES = {"aria-label", "placeholder", "title", "alt", "data-label"}
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.skip = 0
+        self.kept = []  # the open elements; True for those marked translate="no"
         self.pieces: list[str] = []
         self.html_attrs: dict[str, str] = {}
 
     def handle_starttag(self, tag, attrs):
+        if tag not in self.VOID:
+            self.kept.append(dict(attrs).get("translate") == "no")
         if tag in ("script", "style", "title"):
             self.skip += 1
         if tag == "html":
@@ -82,11 +93,13 @@ class _Visible(HTMLParser):
             self.pieces.append(dict(attrs).get("value") or "")
 
     def handle_endtag(self, tag):
+        if tag not in self.VOID and self.kept:
+            self.kept.pop()
         if tag in ("script", "style", "title") and self.skip:
             self.skip -= 1
 
     def handle_data(self, data):
-        if not self.skip and data.strip():
+        if not self.skip and not any(self.kept) and data.strip():
             self.pieces.append(data)
 
 

@@ -17,7 +17,14 @@ from tests.cmcoord.i18n_helpers import LANGUAGES, RTL, english_left, visible_tex
 
 DEMO_USERS = ["officer", "requester", "hct", "hc", "liaison", "observer"]
 # Demo data that happens to be spelt like a msgid (user content, not the UI's text).
-DEMO_CONTENT = {"Beira", "Logistics Cluster", "Cyclone response — Mozambique", "Roads cut by the floods"}
+DEMO_CONTENT = {
+    "Beira",
+    "Logistics Cluster",
+    "Cyclone response — Mozambique",
+    "Humanitarian Coordinator",  # a contact's job title
+    "UN-CMCoord Field Handbook",  # a guideline's short name (a proper name, as "Oslo Guidelines")
+    "Roads cut by the floods",  # the demo's map layer
+}
 
 
 @pytest.fixture

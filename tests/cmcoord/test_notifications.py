@@ -68,10 +68,10 @@ def test_the_email_goes_out_after_commit_in_the_recipients_language(cast, django
     email = mail.outbox[0]
     assert email.to == [user.email]
     assert email.subject == (
-        "Vous êtes désormais membre de l’équipe humanitaire pays (HCT) dans Cyclone response — Mozambique"
+        "Vous avez désormais le rôle Membre de la HCT dans Cyclone response — Mozambique"
     )
     assert "Bonjour Amina Diallo," in email.body
-    assert "Vous avez désormais le rôle « membre de l’équipe humanitaire pays (HCT) »" in email.body
+    assert "Vous avez désormais le rôle Membre de la HCT dans l’opération" in email.body
     html, mimetype = email.alternatives[0]
     assert mimetype == "text/html"
     assert '<html lang="fr" dir="ltr">' in html
@@ -227,8 +227,10 @@ def test_the_daily_digest_sends_one_email_per_user_in_their_language_and_marks_t
     email = mail.outbox[0]
     assert email.to == [user.email]
     assert email.subject == "Votre résumé quotidien cmcoord : 2 notifications"
-    assert "Vous êtes désormais observateur dans Cyclone response — Mozambique" in email.body
-    assert "Vous êtes désormais demandeur humanitaire dans Cyclone response — Mozambique" in email.body
+    assert "Vous avez désormais le rôle Observateur dans Cyclone response — Mozambique" in email.body
+    assert (
+        "Vous avez désormais le rôle Demandeur humanitaire dans Cyclone response — Mozambique" in email.body
+    )
     assert set(Notification.objects.filter(recipient=user).values_list("email_status", flat=True)) == {"sent"}
     assert Notification.objects.get(recipient=other).email_status == Status.QUEUED
 

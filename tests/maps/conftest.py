@@ -4,7 +4,7 @@ request in another operation. Built through the services (tests/requests' helper
 import pytest
 
 from requests.models import AssistanceRequest
-from tests.requests.conftest import _media, make_request  # noqa: F401, F811 (fixtures)
+from tests.requests.conftest import _media, make_request  # noqa: F401 (fixtures)
 from tests.requests.hct_helpers import tasked
 
 S = AssistanceRequest.Status

@@ -24,7 +24,7 @@ def run_at_once(*jobs):
         try:
             barrier.wait()
             results[index] = job()
-        except Exception as exc:  # noqa: BLE001 - the test inspects what each thread met
+        except Exception as exc:
             results[index] = exc
         finally:
             connection.close()
@@ -61,7 +61,7 @@ def test_a_failed_creation_gives_its_number_back(cast):
     first = services.request_create(
         operation=cast.operation, actor=cast.officer, organization=cast.wfp, data=request_data(), legs=[LEG]
     )
-    with pytest.raises(Exception):  # noqa: B017 - no leg: the whole creation rolls back
+    with pytest.raises(Exception):
         services.request_create(
             operation=cast.operation, actor=cast.officer, organization=cast.wfp, data=request_data(), legs=[]
         )

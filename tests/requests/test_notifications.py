@@ -457,7 +457,7 @@ def test_each_recipient_reads_the_decision_in_their_language(cast, make_request)
 
     french = Notification.objects.get(kind="request.decided", recipient=cast.hct_member)
     assert french.language == "fr"
-    assert french.subject == f"Décision sur {rfa.reference} : approuvée sous conditions"
+    assert french.subject == f"Décision sur {rfa.reference} : Approuvée sous conditions"
     assert "La HCT a statué sur la demande" in french.body_text
     assert "Unarmed personnel only" in french.body_text
     assert '<html lang="fr" dir="ltr">' in french.body_html

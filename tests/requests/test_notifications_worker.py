@@ -56,7 +56,7 @@ def test_an_approval_emails_the_right_people_once_each_in_their_language(cast, m
     assert not [m for m in mail.outbox if m.to[0] in (cast.liaison.email, cast.liaison_other_force.email)]
 
     french = next(m for m in emails if m.to[0] == cast.hct_member.email)
-    assert french.subject == f"Décision sur {rfa.reference} : approuvée sous conditions"
+    assert french.subject == f"Décision sur {rfa.reference} : Approuvée sous conditions"
     assert "La HCT a statué sur la demande" in french.body
     assert "Unarmed personnel only" in french.body
     assert '<html lang="fr" dir="ltr">' in french.alternatives[0][0]

@@ -219,7 +219,7 @@ def test_the_timeline_shows_who_moved_it_and_why(cast, make_request, client_for)
     services.request_return_to_requester(rfa=rfa, actor=cast.officer, comment="Which carriers were asked?")
     html = client_for(cast.requester).get(rfa.get_absolute_url()).content.decode()
     assert "returned it to the requester" in html
-    assert "Submitted → Returned for information" in html
+    assert 'Submitted <span class="dir-arrow">→</span> Returned for information' in html
     assert "Which carriers were asked?" in html
 
 

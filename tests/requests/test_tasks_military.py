@@ -22,6 +22,7 @@ from requests.models import (
     Task,
     TaskReport,
 )
+from requests.permissions import FORCE_VISIBLE
 from requests.services import tasking
 from tests.factories import OrganizationFactory, UserFactory
 
@@ -38,47 +39,11 @@ def _contains(body: str, string: str) -> bool:
 
 S = AssistanceRequest.Status
 
-# DOMAIN.md "Tasking the military": the task, places and coordinates, time window, load, priority, the
-# conditions of the approval, the one humanitarian point of contact; and the task's own record.
-SHAREABLE = {
-    AssistanceRequest: {
-        "reference",
-        "title",
-        "capability",
-        "assistance_type",
-        "description",
-        "required_by",
-        "latest_acceptable",
-        "duration_days",
-        "passengers",
-        "cargo_description",
-        "cargo_weight_kg",
-        "cargo_volume_m3",
-        "dangerous_goods",
-        "priority",
-    },
-    RequestLeg: {"order", "from_name", "from_lat", "from_lon", "to_name", "to_lat", "to_lon"},
-    Decision: {"conditions", "valid_from", "valid_until"},
-    Task: {
-        "force",
-        "status",
-        "poc",  # shared as the copies poc_name / poc_organization / poc_email
-        "poc_name",
-        "poc_organization",
-        "poc_phone",
-        "poc_email",
-        "tasked_at",
-        "accepted_at",
-        "declined_at",
-        "decline_reason",
-        "completed_on",
-        "delivered",
-        "notes",
-        "approval_expired",
-        "updated_at",
-    },
-    TaskReport: {"text", "at", "by"},
-}
+# DOMAIN.md "Tasking the military", as the one list the code reads (permissions.FORCE_VISIBLE), plus the
+# task's link to its point of contact (shared only as the copies poc_name / poc_organization / poc_email) and
+# the task's own update time.
+SHAREABLE = {model: set(fields) for model, fields in FORCE_VISIBLE.items()}
+SHAREABLE[Task] |= {"poc", "updated_at"}
 # Fields that cannot carry a unique sentinel: keys, links between these rows, the operation (the liaison
 # officer's own), choices and booleans whose values are shared words.
 NOT_FILLABLE = {

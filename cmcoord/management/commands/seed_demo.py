@@ -10,7 +10,7 @@ from cmcoord import registry
 from cmcoord.models import Operation, Organization, Role
 from cmcoord.services import membership_set
 
-DEMO_PASSWORD = "cmcoord-demo-2026"  # noqa: S105 - printed on purpose: demo accounts only
+DEMO_PASSWORD = "cmcoord-demo-2026"
 
 ORGANIZATIONS = [
     ("UN Office for the Coordination of Humanitarian Affairs", "OCHA", Organization.Type.UN_AGENCY, ""),

@@ -1,17 +1,18 @@
-"""Serializers of tasks: the only shapes a military user receives. They list, field by field, what DOMAIN.md
-("Tasking the military") lets the force see; nothing of the assessment, comments or HCT deliberations, and no
-contact but the one humanitarian point of contact named for the task."""
+"""Serializers of tasks: the only shapes a military user receives. They show, field by field, what
+DOMAIN.md ("Tasking the military") lets the force see (permissions.FORCE_VISIBLE); nothing of the assessment,
+comments or HCT deliberations, and no contact but the one humanitarian point of contact named for the task."""
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from ...models import AssistanceRequest, Decision, RequestLeg, Task, TaskReport
+from ...permissions import FORCE_VISIBLE
 
 
 class MilitaryLegSerializer(serializers.ModelSerializer):
     class Meta:
         model = RequestLeg
-        fields = ["order", "from_name", "from_lat", "from_lon", "to_name", "to_lat", "to_lon"]
+        fields = list(FORCE_VISIBLE[RequestLeg])
 
 
 class MilitaryRequestSerializer(serializers.ModelSerializer):
@@ -21,23 +22,7 @@ class MilitaryRequestSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AssistanceRequest
-        fields = [
-            "reference",
-            "title",
-            "capability",
-            "assistance_type",
-            "description",
-            "legs",
-            "required_by",
-            "latest_acceptable",
-            "duration_days",
-            "passengers",
-            "cargo_description",
-            "cargo_weight_kg",
-            "cargo_volume_m3",
-            "dangerous_goods",
-            "priority",
-        ]
+        fields = [*FORCE_VISIBLE[AssistanceRequest], "legs"]
 
 
 class MilitaryApprovalSerializer(serializers.ModelSerializer):
@@ -45,7 +30,7 @@ class MilitaryApprovalSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Decision
-        fields = ["conditions", "valid_from", "valid_until"]
+        fields = list(FORCE_VISIBLE[Decision])
 
 
 class MilitaryReportSerializer(serializers.ModelSerializer):
@@ -53,7 +38,7 @@ class MilitaryReportSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = TaskReport
-        fields = ["at", "by", "text"]
+        fields = list(FORCE_VISIBLE[TaskReport])
 
     def get_by(self, report) -> str:
         return str(report.by)
@@ -70,27 +55,7 @@ class MilitaryTaskSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Task
-        fields = [
-            "id",
-            "url",
-            "status",
-            "approval_expired",
-            "force",
-            "request",
-            "approval",
-            "poc_name",
-            "poc_organization",
-            "poc_phone",
-            "poc_email",
-            "tasked_at",
-            "accepted_at",
-            "declined_at",
-            "decline_reason",
-            "completed_on",
-            "delivered",
-            "notes",
-            "reports",
-        ]
+        fields = ["id", "url", *FORCE_VISIBLE[Task], "request", "approval", "reports"]
 
     def get_approval(self, task) -> dict | None:
         in_force = getattr(task.request, "decisions_in_force", None)
