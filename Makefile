@@ -102,5 +102,5 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles var .pytest_cache .ruff_cache .mypy_cache .coverage node_modules static/vendor $(MAP_ASSETS) static/maps/BASEMAP-LICENSE.txt static/maps/detail
-	rm -rf $(VENV) $(FUZZ_VENV) db.sqlite3 staticfiles var .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(FUZZ_VENV) db.sqlite3 staticfiles var .pytest_cache .ruff_cache .mypy_cache .coverage
+	rm -rf node_modules static/vendor $(MAP_ASSETS) static/maps/BASEMAP-LICENSE.txt static/maps/detail

@@ -1,7 +1,7 @@
 """Reads for the maps: what each user may see, as GeoJSON features and as the rows of the table beside a map.
 
 Requests and tasks are read through requests' own permissions (visible_requests, visible_tasks); a task is
-described only with the fields its force may see (the military serializers' field lists).
+described only with the fields its force may see (requests.permissions.FORCE_VISIBLE).
 """
 
 from dataclasses import dataclass, field
@@ -11,15 +11,14 @@ from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from requests.api.serializers.tasking import MilitaryLegSerializer, MilitaryRequestSerializer
 from requests.models import ACTIVE_TASK_STATES, AssistanceRequest, RequestLeg, Task
-from requests.permissions import visible_requests, visible_tasks
+from requests.permissions import FORCE_VISIBLE, visible_requests, visible_tasks
 
 from .models import MapLayer, Place
 from .permissions import sees_requests
 
-# What a task's feature says about its request: a summary, and never a field outside the list of what a force
-# may see (requests/api/serializers/tasking.py), whatever is added here.
+# What a task's feature says about its request: a summary, and never a field outside the one list of what a
+# force may see (requests.permissions.FORCE_VISIBLE), whatever is added here.
 TASK_SUMMARY = (
     "reference",
     "title",
@@ -31,8 +30,8 @@ TASK_SUMMARY = (
     "cargo_weight_kg",
     "dangerous_goods",
 )
-TASK_REQUEST_FIELDS = [f for f in MilitaryRequestSerializer.Meta.fields if f in TASK_SUMMARY]
-LEG_FIELDS = list(MilitaryLegSerializer.Meta.fields)
+TASK_REQUEST_FIELDS = [f for f in FORCE_VISIBLE[AssistanceRequest] if f in TASK_SUMMARY]
+LEG_FIELDS = list(FORCE_VISIBLE[RequestLeg])
 REQUEST_STATUSES = AssistanceRequest.Status
 PRIORITIES = AssistanceRequest.Priority
 
@@ -68,8 +67,8 @@ class MapData:
     def geojson(self) -> dict:
         # Tasks first: a map draws them under the requests (a wider line, like a halo), so a click on a leg
         # humanitarian users see opens its request; a force sees only tasks.
-        features = [f for task in self.tasks for f in task_features(task)]
-        features += [f for rfa in self.requests for f in request_features(rfa)]
+        features = [f for task in self.tasks for f in task_features(task, task.leg_list)]
+        features += [f for rfa in self.requests for f in request_features(rfa, rfa.leg_list)]
         return {"type": "FeatureCollection", "features": features}
 
 
@@ -100,7 +99,7 @@ def _leg_feature(leg, properties: dict) -> dict:
     }
 
 
-def request_features(rfa: AssistanceRequest) -> list[dict]:
+def request_features(rfa: AssistanceRequest, legs) -> list[dict]:
     """One LineString per leg of a request (for users who may see the request)."""
     properties = {
         "kind": "request",
@@ -114,10 +113,10 @@ def request_features(rfa: AssistanceRequest) -> list[dict]:
         "priority_label": str(rfa.get_priority_display()),
         "organization": rfa.organization.short_name,
     }
-    return [_leg_feature(leg, properties) for leg in rfa.leg_list]
+    return [_leg_feature(leg, properties) for leg in legs]
 
 
-def task_features(task: Task) -> list[dict]:
+def task_features(task: Task, legs) -> list[dict]:
     """One LineString per leg of a task's request, with only what its force may see."""
     rfa = task.request
     properties = {
@@ -133,7 +132,7 @@ def task_features(task: Task) -> list[dict]:
         properties["priority_label"] = str(rfa.get_priority_display())
     if "capability" in properties:
         properties["capability_label"] = str(rfa.get_capability_display())
-    return [_leg_feature(leg, properties) for leg in task.leg_list]
+    return [_leg_feature(leg, properties) for leg in legs]
 
 
 LEGS_IN_ORDER = Prefetch("legs", queryset=RequestLeg.objects.order_by("order"), to_attr="leg_list")
@@ -169,14 +168,12 @@ def map_data(user, operation, map_filter: MapFilter | None = None) -> MapData:
 
 def request_map_data(rfa: AssistanceRequest, legs) -> dict:
     """The GeoJSON of one request the caller has shown the user (its page)."""
-    rfa.leg_list = list(legs)
-    return {"type": "FeatureCollection", "features": request_features(rfa)}
+    return {"type": "FeatureCollection", "features": request_features(rfa, legs)}
 
 
 def task_map_data(task: Task, legs) -> dict:
     """The GeoJSON of one task the caller has shown the user (its page), with only what its force may see."""
-    task.leg_list = list(legs)
-    return {"type": "FeatureCollection", "features": task_features(task)}
+    return {"type": "FeatureCollection", "features": task_features(task, legs)}
 
 
 @dataclass(frozen=True)

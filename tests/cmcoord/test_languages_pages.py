@@ -27,6 +27,7 @@ DEMO_CONTENT = {
     "Cyclone response — Mozambique",
     "Humanitarian Coordinator",  # a contact's job title
     "UN-CMCoord Field Handbook",  # a guideline's short name (a proper name, as "Oslo Guidelines")
+    "Roads cut by the floods",  # the demo's map layer
 }
 
 

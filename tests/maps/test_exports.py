@@ -7,7 +7,8 @@ import re
 import pytest
 
 from cmcoord.models import Role
-from requests.api.serializers.tasking import MilitaryLegSerializer, MilitaryRequestSerializer
+from requests.models import AssistanceRequest, RequestLeg
+from requests.permissions import FORCE_VISIBLE
 
 
 def _expected(cast, world) -> dict:
@@ -68,9 +69,7 @@ def test_a_force_never_receives_another_force_task_nor_a_field_it_may_not_see(
     cast, world, client_for, api_for
 ):
     fadm = world["fadm_task"]
-    allowed = set(MilitaryRequestSerializer.Meta.fields) | {
-        f"leg_{f}" for f in MilitaryLegSerializer.Meta.fields
-    }
+    allowed = set(FORCE_VISIBLE[AssistanceRequest]) | {f"leg_{f}" for f in FORCE_VISIBLE[RequestLeg]}
     allowed |= {"kind", "id", "url", "name", "task_status", "task_status_label", "force"}
     allowed |= {"priority_label", "capability_label"}
     for user, own, other in (

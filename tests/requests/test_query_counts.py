@@ -19,7 +19,7 @@ HOME = {
     "liaison": 12,
     "observer": 10,
 }
-DETAIL = 24
+DETAIL = 24  # 23, and the map's uploaded layers (maps)
 ENDPOINTS = {
     "/api/v1/referrals/": ("officer", 3),
     "/api/v1/decisions/": ("officer", 4),
