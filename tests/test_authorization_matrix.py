@@ -311,6 +311,8 @@ def route_args(name: str, text: str, state, world, cast) -> dict:
             kwargs[arg] = "csv"
         elif arg == "action":
             kwargs[arg] = "accept"
+        elif arg in EXTRA_ARGS:
+            kwargs[arg] = EXTRA_ARGS[arg](world, cast)
         elif arg == "operation_pk":
             kwargs[arg] = cast.operation.pk
         elif arg == "attachment_pk":
@@ -326,7 +328,31 @@ def route_args(name: str, text: str, state, world, cast) -> dict:
     return kwargs
 
 
+EXTRA_ARGS = {
+    "kind": lambda world, cast: "site",
+    "move": lambda world, cast: "deactivate",
+    "org_pk": lambda world, cast: cast.wfp.pk,
+    "inv_pk": lambda world, cast: world.invitation.pk,
+    "membership_pk": lambda world, cast: world.membership.pk,
+    "user_pk": lambda world, cast: cast.requester.pk,
+}
+
+
 def pk_for(name: str, state, world, cast) -> int:
+    if name.startswith(("operations:", "api-operation")):
+        return cast.operation.pk
+    if name.startswith("maps:layer"):
+        return world.layer.pk
+    if name.startswith(("capabilities:", "api-asset")):
+        return world.asset.pk
+    if name.startswith("api-hn-received") or name in {
+        "deconfliction:received",
+        "deconfliction:acknowledge",
+        "deconfliction:concern",
+    }:
+        return world.transmission.pk
+    if name.startswith(("deconfliction:", "api-hn")):
+        return world.site.pk
     if name in TASK_ROUTES or name.startswith("api-task"):
         return world.task.pk
     if name in REFERRAL_ROUTES:
