@@ -1,6 +1,7 @@
 """The world the authorization matrix walks: one object of each kind, in each state the matrix names."""
 
 import datetime
+import json
 from types import SimpleNamespace
 
 from django.core.files.base import ContentFile
@@ -8,16 +9,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-import json
-
 from accounts.services import token_create
 from capabilities import services as capability_services
-from deconfliction import services as deconfliction_services
-from deconfliction.models import Kind
 from cmcoord import notifications
 from cmcoord.models import Notification
 from contacts.models import Contact, ImportBatch
 from contacts.services import PlatformFields, platform_create
+from deconfliction import services as deconfliction_services
+from deconfliction.models import Kind
 from guidelines.models import Guideline
 from maps import services as map_services
 from operations import services as operation_services
@@ -106,13 +105,21 @@ def build_world(cast, make_request) -> SimpleNamespace:
         operation=cast.operation, actor=officer, name="Roads", kind="roads", raw=json.dumps(road).encode()
     )
     invitation = operation_services.invitation_create(
-        operation=cast.operation, actor=officer, email="invitee@example.org", role="observer", organization=cast.wfp
+        operation=cast.operation,
+        actor=officer,
+        email="invitee@example.org",
+        role="observer",
+        organization=cast.wfp,
     )
     asset = capability_services.asset_declare(
         operation=cast.operation, actor=cast.liaison, force=cast.force, data=asset_data()
     )
     site = deconfliction_services.notification_submit(
-        operation=cast.operation, organization=cast.wfp, kind=Kind.SITE, actor=cast.requester, fields=site_fields()
+        operation=cast.operation,
+        organization=cast.wfp,
+        kind=Kind.SITE,
+        actor=cast.requester,
+        fields=site_fields(),
     )
     deconfliction_services.notification_transmit(notification=site, actor=officer, parties=[cast.force])
     transmission = site.transmissions.get(party=cast.force)
