@@ -1,6 +1,7 @@
 """The world the authorization matrix walks: one object of each kind, in each state the matrix names."""
 
 import datetime
+import json
 from types import SimpleNamespace
 
 from django.core.files.base import ContentFile
@@ -9,13 +10,20 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.services import token_create
+from capabilities import services as capability_services
 from cmcoord import notifications
 from cmcoord.models import Notification
 from contacts.models import Contact, ImportBatch
 from contacts.services import PlatformFields, platform_create
+from deconfliction import services as deconfliction_services
+from deconfliction.models import Kind
 from guidelines.models import Guideline
+from maps import services as map_services
+from operations import services as operation_services
 from requests.models import AssistanceRequest, RequestAttachment
+from tests.capabilities.conftest import asset_data
 from tests.contacts.conftest import make_contact
+from tests.deconfliction.conftest import site_fields
 from tests.factories import UserFactory
 from tests.requests.hct_helpers import tasked, written
 
@@ -80,6 +88,41 @@ def build_world(cast, make_request) -> SimpleNamespace:
             )
         notification = Notification.objects.get(recipient=officer, dedupe_key="matrix")
     token, _raw = token_create(user=officer, name="matrix")
+    place = map_services.place_add(
+        operation=cast.operation, actor=officer, name="Beira port", kind="port", lat="-19.83", lon="34.84"
+    )
+    road = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"name": "N6"},
+                "geometry": {"type": "LineString", "coordinates": [[34.86, -19.83], [34.74, -19.61]]},
+            }
+        ],
+    }
+    layer = map_services.layer_upload(
+        operation=cast.operation, actor=officer, name="Roads", kind="roads", raw=json.dumps(road).encode()
+    )
+    invitation = operation_services.invitation_create(
+        operation=cast.operation,
+        actor=officer,
+        email="invitee@example.org",
+        role="observer",
+        organization=cast.wfp,
+    )
+    asset = capability_services.asset_declare(
+        operation=cast.operation, actor=cast.liaison, force=cast.force, data=asset_data()
+    )
+    site = deconfliction_services.notification_submit(
+        operation=cast.operation,
+        organization=cast.wfp,
+        kind=Kind.SITE,
+        actor=cast.requester,
+        fields=site_fields(),
+    )
+    deconfliction_services.notification_transmit(notification=site, actor=officer, parties=[cast.force])
+    transmission = site.transmissions.get(party=cast.force)
     staff = UserFactory(username="staff", is_staff=True, is_superuser=True, organization=cast.ocha)
     TOTPDevice.objects.create(user=staff, name="test", confirmed=True)
     return SimpleNamespace(
@@ -95,5 +138,12 @@ def build_world(cast, make_request) -> SimpleNamespace:
         notification=notification,
         token=token,
         staff=staff,
+        place=place,
+        layer=layer,
+        invitation=invitation,
+        membership=cast.operation.memberships.get(user=cast.requester),
+        asset=asset,
+        site=site,
+        transmission=transmission,
         created=timezone.now() - datetime.timedelta(seconds=1),
     )
