@@ -46,7 +46,7 @@ ROLES = (
     "staff",  # the platform's admin (staff, superuser, second factor verified), no role in any operation
 )
 
-# Admin routes: staff reach Django's admin (which applies its own model permissions: 200, 302 or 403);
+# Admin routes: staff reach Django's admin (its own model permissions: 200, 302, 403, or 404 for no object);
 # everybody else is sent to the admin's login page.
 ADMIN_ROW = "302 302 302 302 302 302 302 302 302 302 302 admin"
 
@@ -513,7 +513,13 @@ def test_the_authorization_matrix(role, cast, make_request, settings, tmp_path):
         observed[key] = response.status_code
         if "Content-Security-Policy" not in response.headers:
             no_csp.append(key)
-        if response.status_code == 200 and "text/html" in response.get("Content-Type", ""):
+        # Django's admin pages are not ours (the notification admin shows a stored email's own HTML, whose
+        # inline styles the CSP then blocks): the inline check covers our pages.
+        if (
+            state != "admin"
+            and response.status_code == 200
+            and "text/html" in response.get("Content-Type", "")
+        ):
             found = inline_findings(response.content.decode())
             if found:
                 inline.append(f"{key}: {', '.join(found)}")
@@ -523,7 +529,7 @@ def test_the_authorization_matrix(role, cast, make_request, settings, tmp_path):
             continue
         expected = expected_row.split()[column]
         if expected == "admin":
-            if response.status_code not in (200, 302, 403):
+            if response.status_code not in (200, 302, 403, 404):
                 wrong.append(f"{key} {url}: the admin answered {response.status_code} to staff")
         elif str(response.status_code) != expected:
             wrong.append(f"{key} {url}: expected {expected}, got {response.status_code}")
