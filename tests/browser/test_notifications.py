@@ -31,7 +31,9 @@ def test_the_inbox_shows_the_unread_count_and_opening_an_item_marks_it_read(demo
     assert item.get_by_text("You now hold the role Humanitarian Coordinator in the operation").is_visible()
     screenshot(page, "notifications-inbox-desktop")
 
-    page.get_by_role("button", name="Open: You now hold the role Humanitarian Coordinator").click()
+    page.locator("li.notification", has_text="You now hold the role Humanitarian Coordinator").get_by_role(
+        "button", name="Open", exact=True
+    ).click()
     page.wait_for_url("**/operations/*/")
     assert page.get_by_role("heading", level=1).inner_text() == "Cyclone response — Mozambique"
     assert (
