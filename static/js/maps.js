@@ -198,7 +198,7 @@
         name: input,
         lat: form.querySelector("[name='" + prefix + "_lat']"),
         lon: form.querySelector("[name='" + prefix + "_lon']"),
-        label: i18n.leg + " " + leg + " — " + (side === "from" ? i18n.from : i18n.to),
+        label: i18n.legWord + " " + leg + " — " + (side === "from" ? i18n.from : i18n.to),
         leg: leg,
         side: side,
       });
