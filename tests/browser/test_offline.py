@@ -54,11 +54,9 @@ def _wait_for_sync(page, path, timeout=30):
     raise AssertionError(f"{path} was not saved: {_saved(page)}")
 
 
-def _wait_until(page, expression, timeout=10):
-    deadline = time.monotonic() + timeout
-    while not page.evaluate(expression):
-        assert time.monotonic() < deadline, expression
-        page.wait_for_timeout(200)
+def _wait_until(page, expression):
+    # Playwright's own wait for a condition in the page (its default timeout bounds it), no clock of ours.
+    page.wait_for_function(expression)
 
 
 def test_the_liaison_officers_field_pages_stay_readable_offline_until_logout(demo, new_page):
