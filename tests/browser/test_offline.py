@@ -54,9 +54,13 @@ def _wait_for_sync(page, path, timeout=30):
     raise AssertionError(f"{path} was not saved: {_saved(page)}")
 
 
-def _wait_until(page, expression):
-    # Playwright's own wait for a condition in the page (its default timeout bounds it), no clock of ours.
-    page.wait_for_function(expression)
+def _wait_until(page, expression, timeout=10):
+    # Bounded by a number of polls (every 200 ms), not by reading a clock; page.evaluate awaits async ones.
+    for _ in range(timeout * 5):
+        if page.evaluate(expression):
+            return
+        page.wait_for_timeout(200)
+    raise AssertionError(f"never true: {expression}")
 
 
 def test_the_liaison_officers_field_pages_stay_readable_offline_until_logout(demo, new_page):
