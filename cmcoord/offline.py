@@ -27,6 +27,8 @@ from .permissions import role_in
 
 USER_HEADER = "X-Offline-User"
 PAGE_HEADER = "X-Offline"
+# Sent by the worker on the pages it reads ahead: the reader did not open them.
+SYNC_HEADER = "X-Offline-Sync"
 # The worker re-reads the saved pages at most this often (a satellite link is slow and paid by the megabyte).
 SYNC_INTERVAL_SECONDS = 15 * 60
 
@@ -58,6 +60,7 @@ def service_worker(request):
         "apiPrefixes": ["/api/"],
         "userHeader": USER_HEADER,
         "pageHeader": PAGE_HEADER,
+        "syncHeader": SYNC_HEADER,
         "syncIntervalSeconds": SYNC_INTERVAL_SECONDS,
     }
     body = f"self.CMCOORD_OFFLINE = {json.dumps(config)};\n{_worker_source()}"
@@ -106,6 +109,26 @@ class LogoutView(auth_views.LogoutView):
     def post(self, request, *args, **kwargs):
         response = super().post(request, *args, **kwargs)
         response["Clear-Site-Data"] = '"cache", "storage"'
+        return response
+
+
+def is_background_sync(request) -> bool:
+    """A page the worker reads ahead for its reader, not one the reader opened (access logs say so)."""
+    return request.headers.get(SYNC_HEADER) == "1"
+
+
+class BackgroundSyncMiddleware:
+    """The worker's reads ahead never set or delete a cookie. One sent with a session that has just ended
+    (another reader signed in on the device meanwhile) would otherwise delete the new session's cookie,
+    signing the new reader out. Placed above the session and CSRF middleware, so it sees their cookies."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if is_background_sync(request):
+            response.cookies.clear()
         return response
 
 

@@ -79,6 +79,7 @@ MIDDLEWARE = [
     # Pages and API answers compressed by the app itself, for deployments without the proxy (static files are
     # pre-compressed by whitenoise). Django's GZipMiddleware pads each response against BREACH.
     "django.middleware.gzip.GZipMiddleware",
+    "cmcoord.offline.BackgroundSyncMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -251,6 +251,7 @@ class ContactAccessLog(AppendOnlyModel):
         LIST = "list", _("Listed in the directory")
         EXPORT = "export", _("Exported")
         API = "api", _("Read through the API")
+        OFFLINE = "offline", _("Saved on their device for offline reading")
 
     operation = models.ForeignKey(Operation, on_delete=models.PROTECT, related_name="contact_access_logs")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -266,7 +267,7 @@ class ContactAccessLog(AppendOnlyModel):
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(how__in=["view", "list", "export", "api"]), name="contact_access_how_valid"
+                condition=Q(how__in=["view", "list", "export", "api", "offline"]), name="contact_access_how_valid"
             ),
         ]
         # The officers' page: an operation's log, newest first.

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from cmcoord.exceptions import DomainError
 from cmcoord.forms import errors_to_form
+from cmcoord.offline import is_background_sync
 from cmcoord.selectors import events_for_object
 from cmcoord.views import current_operation_or_none
 
@@ -76,7 +77,8 @@ def directory(request):
         user=request.user,
         operation=operation,
         contact_ids=[c.pk for c in page],
-        how=ContactAccessLog.How.LIST,
+        # read ahead by the offline worker: on the device, not seen yet
+        how=ContactAccessLog.How.OFFLINE if is_background_sync(request) else ContactAccessLog.How.LIST,
     )
     return render(
         request,
@@ -98,7 +100,10 @@ def card(request, pk: int):
     operation = contact.operation
     manage = can_manage_directory(request.user, operation)
     services.military_access_record(
-        user=request.user, operation=operation, contact_ids=[contact.pk], how=ContactAccessLog.How.VIEW
+        user=request.user,
+        operation=operation,
+        contact_ids=[contact.pk],
+        how=ContactAccessLog.How.OFFLINE if is_background_sync(request) else ContactAccessLog.How.VIEW,
     )
     context = {
         "contact": contact,

@@ -40,6 +40,7 @@
     });
     total.value = String(rows().length);
     addButton.hidden = rows().length >= maxForms;
+    form.dispatchEvent(new CustomEvent("legs-changed")); // the map picker reads the ends again
   }
 
   addButton.addEventListener("click", function (event) {
@@ -54,8 +55,8 @@
         field(row, "from_" + part).value = field(previous, "to_" + part).value;
       });
     }
-    renumber();
     field(row, "to_name").focus();
+    renumber();
   });
 
   list.addEventListener("click", function (event) {

@@ -189,22 +189,34 @@
     gazetteer.forEach(function (p) {
       byName[p.name.toLowerCase()] = p;
     });
+    // The ends of the legs, read again whenever legs.js adds or removes a row ("legs-changed").
     var ends = [];
-    form.querySelectorAll("input[name$='-from_name'], input[name$='-to_name']").forEach(function (input) {
-      var prefix = input.name.replace(/_name$/, "");
-      var leg = parseInt(prefix.split("-")[1], 10) + 1;
-      var side = /from$/.test(prefix) ? "from" : "to";
-      ends.push({
-        name: input,
-        lat: form.querySelector("[name='" + prefix + "_lat']"),
-        lon: form.querySelector("[name='" + prefix + "_lon']"),
-        label: i18n.legWord + " " + leg + " — " + (side === "from" ? i18n.from : i18n.to),
-        leg: leg,
-        side: side,
+    function collectEnds() {
+      ends = [];
+      form.querySelectorAll("input[name$='-from_name'], input[name$='-to_name']").forEach(function (input) {
+        var prefix = input.name.replace(/_name$/, "");
+        var leg = parseInt(prefix.split("-")[1], 10) + 1;
+        if (!isFinite(leg)) return; // the row template
+        var side = /from$/.test(prefix) ? "from" : "to";
+        ends.push({
+          name: input,
+          lat: form.querySelector("[name='" + prefix + "_lat']"),
+          lon: form.querySelector("[name='" + prefix + "_lon']"),
+          label: i18n.legWord + " " + leg + " — " + (side === "from" ? i18n.from : i18n.to),
+          leg: leg,
+          side: side,
+        });
+        input.setAttribute("list", "gazetteer-places");
+        input.setAttribute("autocomplete", "off");
       });
-      input.setAttribute("list", "gazetteer-places");
-      input.setAttribute("autocomplete", "off");
-    });
+    }
+    function endOf(input) {
+      for (var i = 0; i < ends.length; i++) {
+        if (ends[i].name === input || ends[i].lat === input || ends[i].lon === input) return i;
+      }
+      return -1;
+    }
+    collectEnds();
     if (!ends.length) return;
     picker.hidden = false;
     var m = initMap(el);
@@ -215,11 +227,17 @@
     var select = text("select", "");
     select.id = "leg-picker-target";
     label.htmlFor = select.id;
-    ends.forEach(function (end, i) {
-      var option = text("option", "", end.label);
-      option.value = String(i);
-      select.appendChild(option);
-    });
+    function fillTargets() {
+      var keep = parseInt(select.value, 10) || 0;
+      select.textContent = "";
+      ends.forEach(function (end, i) {
+        var option = text("option", "", end.label);
+        option.value = String(i);
+        select.appendChild(option);
+      });
+      select.value = String(Math.min(keep, ends.length - 1));
+    }
+    fillTargets();
     var row = text("p", "field leg-picker-target");
     row.appendChild(label);
     row.appendChild(select);
@@ -275,17 +293,28 @@
       setEnd(ends[parseInt(select.value, 10)], e.latlng.lat, e.latlng.lng);
       advance();
     });
-    ends.forEach(function (end, i) {
-      end.name.addEventListener("change", function () {
+    // Listened to on the form, so that rows added later are heard too.
+    form.addEventListener("change", function (event) {
+      var i = endOf(event.target);
+      if (i < 0) return;
+      var end = ends[i];
+      if (event.target === end.name) {
         var place = byName[end.name.value.trim().toLowerCase()];
         if (place) setEnd(end, parseFloat(place.lat), parseFloat(place.lon));
-      });
-      end.name.addEventListener("focus", function () {
-        select.value = String(i);
-      });
-      [end.lat, end.lon].forEach(function (input) {
-        input.addEventListener("change", redraw);
-      });
+      } else {
+        redraw();
+      }
+    });
+    form.addEventListener("focusin", function (event) {
+      var i = endOf(event.target);
+      if (i >= 0 && ends[i].name === event.target) select.value = String(i);
+    });
+    form.addEventListener("legs-changed", function () {
+      collectEnds();
+      fillTargets();
+      var focused = endOf(document.activeElement);
+      if (focused >= 0) select.value = String(focused);
+      redraw();
     });
     redraw();
     if (group.getLayers().length) fit(m.map, group);

@@ -157,14 +157,16 @@ async function sync(reader, force) {
   await becomeReader(reader);
   const last = Number(await readMeta(SYNCED_KEY)) || 0;
   if (!force && Date.now() - last < CONFIG.syncIntervalSeconds * 1000) return;
-  const answer = await fetch(CONFIG.manifestUrl, { credentials: "same-origin", cache: "no-store" });
+  // Marked as read ahead: the server sets no cookie on these answers and logs them as saved, not opened.
+  const ahead = { credentials: "same-origin", cache: "no-store", headers: { [CONFIG.syncHeader]: "1" } };
+  const answer = await fetch(CONFIG.manifestUrl, ahead);
   if (!answer.ok) return;
   const manifest = await answer.json();
   if (manifest.user !== reader) return;
   for (const path of manifest.pages) {
     const url = new URL(path, self.location.origin).href;
     try {
-      const response = await fetch(url, { credentials: "same-origin", cache: "no-store" });
+      const response = await fetch(url, ahead);
       await remember(url, response);
     } catch (error) {
       return; // the link dropped: try again at the next page

@@ -63,10 +63,12 @@ def login(page, username, password="pw"):
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
     if device is not None:
-        page.wait_for_load_state()
-        if "/accounts/mfa/verify/" in page.url:
-            page.get_by_label("Code").fill(current_code(device))
-            page.get_by_role("button", name="Verify").click()
+        # the password is accepted: the second factor's page follows (by the field's name, not its label: the
+        # page speaks the user's language from now on)
+        page.wait_for_url("**/accounts/mfa/verify/**")
+        page.locator("input[name=token]").fill(current_code(device))
+        page.locator("main form[method=post] button.primary").click()
+        page.wait_for_url(lambda url: "/accounts/mfa/" not in url)
 
 
 def _authenticator_for(username):

@@ -29,10 +29,6 @@ def _last_resort_criteria(transactional_db):
         importlib.import_module("guidelines.migrations.0002_last_resort_criteria").forwards(apps, None)
 
 
-@pytest.mark.xfail(
-    reason="broken by merging the second factor, offline and leg rows into one page; fix next session",
-    strict=False,
-)
 def test_a_declared_asset_is_ranked_first_and_tasked(cast, make_request, new_page):  # noqa: F811
     today = timezone.localdate()
     rfa = approved(cast, make_request, title="Airlift of biscuits to Buzi")

@@ -38,10 +38,6 @@ def _pages():
     ]
 
 
-@pytest.mark.xfail(
-    reason="broken by merging the second factor, offline and leg rows into one page; fix next session",
-    strict=False,
-)
 @pytest.mark.parametrize("language", ["ar", "fr"])
 def test_main_pages_read_well_in_arabic_and_french_on_a_phone_and_a_desktop(demo, new_page, language):
     get_user_model().objects.filter(username__in=["officer", "requester", "liaison"]).update(

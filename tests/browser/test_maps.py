@@ -171,10 +171,6 @@ def test_the_liaison_officer_map_shows_only_the_force_task(demo, new_page, live_
     assert foreign == []
 
 
-@pytest.mark.xfail(
-    reason="broken by merging the second factor, offline and leg rows into one page; fix next session",
-    strict=False,
-)
 def test_the_request_form_picks_a_place_from_the_gazetteer_and_places_an_end_by_clicking(demo, new_page):
     page = new_page()
     login(page, "requester", PASSWORD)
@@ -191,7 +187,23 @@ def test_the_request_form_picks_a_place_from_the_gazetteer_and_places_an_end_by_
     lat = float(page.locator("#id_legs-0-to_lat").input_value())
     lon = float(page.locator("#id_legs-0-to_lon").input_value())
     assert -90 <= lat <= 90 and -180 <= lon <= 180
-    assert page.locator("#leg-picker-target").input_value() == "2"  # on to the next end
+    assert page.locator("#leg-picker-target").input_value() == "1"  # the last end: it stays there
+    # a second leg starts where the first ended; the picker targets its end at once
+    page.get_by_role("button", name="Add a leg").click()
+    assert page.locator("#leg-picker-target option").count() == 4
+    assert page.locator("#leg-picker-target").input_value() == "3"
+    assert (
+        page.locator("#id_legs-1-from_lat").input_value() == page.locator("#id_legs-0-to_lat").input_value()
+    )
+    page.locator("#leg-picker-map").click(position={"x": 200, "y": 160})
+    assert page.locator("#id_legs-1-to_lat").input_value() not in (
+        "",
+        page.locator("#id_legs-0-to_lat").input_value(),
+    )
+    # a name of the gazetteer typed into the new row places it too
+    page.locator("#id_legs-1-to_name").fill("Beira airport")
+    page.locator("#id_legs-1-to_name").dispatch_event("change")
+    assert page.locator("#id_legs-1-to_lat").input_value() == "-19.79639"
     page.locator(".leg-picker").screenshot(path=str(ARTIFACTS / "map-leg-picker.png"))
 
 

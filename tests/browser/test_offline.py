@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import Error as PlaywrightError
 
-from contacts.models import Contact
+from contacts.models import Contact, ContactAccessLog
 from guidelines.models import Guideline
 from requests.models import ACTIVE_TASK_STATES, Task
 
@@ -79,6 +79,9 @@ def test_the_liaison_officers_field_pages_stay_readable_offline_until_logout(dem
     assert "/requests/tasks/" in pages
     assert {t.get_absolute_url() for t in tasks} <= set(pages)
     assert "/contacts/" in pages and "/guidelines/" in pages and "/offline/" in pages
+    # the contacts read ahead are logged as saved on the device, not as seen by the liaison officer
+    logged = set(ContactAccessLog.objects.filter(user__username="liaison").values_list("how", flat=True))
+    assert logged == {"offline"}
     assert not any(url.startswith("/api/") for urls in saved.values() for url in urls)
     # a page the liaison officer may not open (a request page) is never kept
     assert not any(url.startswith("/requests/") and "/tasks/" not in url for url in pages)

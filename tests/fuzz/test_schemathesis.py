@@ -79,10 +79,6 @@ def run_schemathesis(base_url: str, token: str, workdir: Path) -> tuple[subproce
     return result, data
 
 
-@pytest.mark.xfail(
-    reason="new endpoints of the merged apps fail 8 fuzz cases (officer 4, requester 2, observer 2)",
-    strict=False,
-)
 def test_the_api_survives_fuzzing_as_every_role(cast, fuzz_server, tmp_path):
     """One live server and one world; schemathesis runs once per role, each with that role's API token."""
     assert SCHEMATHESIS.exists(), (

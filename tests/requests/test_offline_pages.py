@@ -116,3 +116,32 @@ def test_every_page_registers_the_worker_with_an_external_script_and_the_saved_n
     assert "data-saved-copy hidden" in html and "<time data-saved-at></time>" in html
     assert "/static/js/offline.js" in html
     assert "<script>" not in html  # no inline script: a strict CSP is coming
+
+
+def test_a_page_read_ahead_sets_no_cookie_and_is_logged_as_saved_not_seen(cast, field, client_for):
+    """The worker's reads ahead carry X-Offline-Sync: their answers never touch the browser's cookies (a
+    read sent with a session that just ended would delete the next reader's session cookie), and the
+    contacts they fetch are logged as saved on the device, apart from what the reader opened."""
+    from contacts.models import ContactAccessLog
+
+    _, _, shared, _ = field
+    client = client_for(cast.liaison)
+    client.cookies.pop("csrftoken", None)
+    opened = client.get(reverse("contacts:directory"))
+    assert opened.status_code == 200 and "csrftoken" in opened.cookies  # an opened page sets its cookies
+    client.cookies.pop("csrftoken", None)
+    ahead = client.get(reverse("contacts:directory"), HTTP_X_OFFLINE_SYNC="1")
+    assert ahead.status_code == 200 and shared.name in ahead.content.decode()
+    assert not ahead.cookies  # neither the CSRF cookie nor the session's
+    client.get(reverse("contacts:card", args=[shared.pk]), HTTP_X_OFFLINE_SYNC="1")
+    hows = list(ContactAccessLog.objects.filter(user=cast.liaison).order_by("pk").values_list("how", flat=True))
+    assert hows == ["list", "offline", "offline"]
+
+    # a read ahead sent with an ended session does not delete the cookie of the session that followed
+    stale = client_for(cast.liaison)
+    stale.logout()
+    stale.cookies["sessionid"] = "ended-session-key"
+    answer = stale.get(reverse("contacts:directory"), HTTP_X_OFFLINE_SYNC="1")
+    assert answer.status_code == 302 and "sessionid" not in answer.cookies
+    without_header = stale.get(reverse("contacts:directory"))
+    assert without_header.cookies["sessionid"].value == ""  # what Django does to an opened page
