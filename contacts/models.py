@@ -267,7 +267,8 @@ class ContactAccessLog(AppendOnlyModel):
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(how__in=["view", "list", "export", "api", "offline"]), name="contact_access_how_valid"
+                condition=Q(how__in=["view", "list", "export", "api", "offline"]),
+                name="contact_access_how_valid",
             ),
         ]
         # The officers' page: an operation's log, newest first.

@@ -134,7 +134,9 @@ def test_a_page_read_ahead_sets_no_cookie_and_is_logged_as_saved_not_seen(cast, 
     assert ahead.status_code == 200 and shared.name in ahead.content.decode()
     assert not ahead.cookies  # neither the CSRF cookie nor the session's
     client.get(reverse("contacts:card", args=[shared.pk]), HTTP_X_OFFLINE_SYNC="1")
-    hows = list(ContactAccessLog.objects.filter(user=cast.liaison).order_by("pk").values_list("how", flat=True))
+    hows = list(
+        ContactAccessLog.objects.filter(user=cast.liaison).order_by("pk").values_list("how", flat=True)
+    )
     assert hows == ["list", "offline", "offline"]
 
     # a read ahead sent with an ended session does not delete the cookie of the session that followed
