@@ -26,6 +26,15 @@ class VersionSerializer(serializers.ModelSerializer):
     legs = RouteLegSerializer(many=True, read_only=True)
     created_by = serializers.StringRelatedField()
 
+    def include_extra_kwargs(self, kwargs, extra_kwargs):
+        # DRF drops allow_blank from read-only fields, and the schema would then refuse the "" a site sends
+        # for a movement's type (and the reverse): a choice that may be blank says so.
+        blank_choice = bool(kwargs.get("allow_blank") and kwargs.get("choices"))
+        kwargs = super().include_extra_kwargs(kwargs, extra_kwargs)
+        if blank_choice:
+            kwargs["allow_blank"] = True
+        return kwargs
+
     class Meta:
         model = NotificationVersion
         fields = ["number", *VERSION_FIELDS, "legs", "created_by", "created_at"]

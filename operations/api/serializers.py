@@ -40,7 +40,7 @@ class MemberUserSerializer(serializers.Serializer):
     email = serializers.EmailField()
     organization = serializers.CharField(source="organization.short_name", default="")
     is_active = serializers.BooleanField()
-    last_login = serializers.DateTimeField()
+    last_login = serializers.DateTimeField(allow_null=True)  # never signed in yet
 
 
 class RunMembershipSerializer(serializers.ModelSerializer):
