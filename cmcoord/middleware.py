@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject
 
-from . import health
+from . import health, timezones
 from .models import Operation
 from .permissions import roles_by_operation
 
@@ -27,7 +27,7 @@ def current_operation(request):
 
 
 class CurrentOperationMiddleware:
-    """Puts request.operation (lazy) and activates the user's stored language.
+    """Puts request.operation (lazy), activates the user's stored language and the operation's time zone.
 
     Django's LocaleMiddleware (earlier in the chain) has already chosen the language of the language cookie
     (the switcher) or of the browser's Accept-Language; a signed-in user's own choice wins over both.
@@ -42,7 +42,11 @@ class CurrentOperationMiddleware:
         if user is not None and user.is_authenticated and user.language in LANGUAGE_CODES:
             translation.activate(user.language)
             request.LANGUAGE_CODE = user.language
-        return self.get_response(request)
+        timezones.activate_for(request)
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()
 
 
 class HealthCheckMiddleware:

@@ -44,6 +44,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from kombu.exceptions import KombuError
 
+from . import timezones
 from .audit import audit_record
 from .models import Notification, NotificationChannel, NotificationPreference, Operation, User
 
@@ -103,9 +104,9 @@ def _render_plain(name: str, context: dict) -> str:
 
 
 def render(*, kind: str, language: str, context: dict) -> tuple[str, str, str]:
-    """(subject, plain text, HTML) of one notification in one language."""
+    """(subject, plain text, HTML) of one notification in one language, its times in the operation's zone."""
     folder = f"notifications/{kind}"
-    with translation.override(language):
+    with translation.override(language), timezone.override(timezones.of_operation(context.get("operation"))):
         subject = _render_plain(f"{folder}/subject.txt", context)
         text = _render_plain(f"{folder}/body.txt", context)
         html = render_to_string(f"{folder}/body.html", context)

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cmcoord import timezones
+
 from .models import LATITUDE, LONGITUDE, MovementType, NotificationVersion, SiteType
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -64,6 +66,7 @@ class _VersionForm(forms.ModelForm):
         for name in ("starts_at", "ends_at"):
             self.fields[name].widget = DATETIME
             self.fields[name].input_formats = DATETIME_FORMATS
+            timezones.name_zone_under(self.fields[name])  # typed in the operation's time
         for name in ("lat", "lon"):
             if name in self.fields:
                 low, high, validators = (-90, 90, LATITUDE) if name == "lat" else (-180, 180, LONGITUDE)

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cmcoord import timezones
 from cmcoord.models import HUMANITARIAN_ROLES, Role
 from guidelines.permissions import visible_guidelines
 
@@ -56,6 +57,10 @@ class PutToHctForm(forms.Form):
         help_text=_("What the HCT is asked to agree to, and why."),
     )
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        timezones.name_zone_under(self.fields["deadline"])  # typed in the operation's time
 
     def clean(self):
         cleaned = super().clean()
