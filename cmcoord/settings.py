@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "accounts",
     "capabilities",
     "deconfliction",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -286,6 +287,12 @@ CELERY_BEAT_SCHEDULE |= {
         "task": "deconfliction.tasks.remind_unacknowledged",
         "schedule": 15 * 60.0,
     },
+}
+
+# Reports: the daily CMCoord report, each morning (an hour of UTC), to every running operation's readers.
+CELERY_BEAT_SCHEDULE["reports-daily"] = {
+    "task": "reports.tasks.send_daily_reports",
+    "schedule": crontab(hour=int(env("DAILY_REPORT_HOUR", "5")), minute=45),
 }
 
 # Email: SMTP in production, the console in development.
