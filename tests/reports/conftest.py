@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 
+from cmcoord.permissions import force_group, grant
 from requests.models import AssistanceRequest, Decision, Task
 from tests.requests.conftest import make_request  # noqa: F401 - a fixture used here
 
@@ -55,7 +56,7 @@ def give_task(cast):
     """give_task(rfa, force, when, status="tasked", accepted_at=None, declined_at=None, completed_on=None)."""
 
     def make(rfa, force, when, status="tasked", accepted_at=None, declined_at=None, completed_on=None):
-        return Task.objects.create(
+        task = Task.objects.create(
             request=rfa,
             force=force,
             status=status,
@@ -70,5 +71,8 @@ def give_task(cast):
             decline_reason="No aircraft free." if declined_at else "",
             completed_on=completed_on,
         )
+        # The force's liaison officers see it by the grant the tasking service gives.
+        grant("requests.view_task", force_group(rfa.operation, force), task)
+        return task
 
     return make
