@@ -11,6 +11,7 @@ import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Max, Min, Q, QuerySet
 from django.utils import timezone
@@ -125,7 +126,7 @@ class Dashboard:
     today: datetime.date = field(default_factory=timezone.localdate)
 
 
-def _count_rows(counts: dict[str, int], choices: Iterable[tuple[str, str]]) -> list[CountRow]:
+def _count_rows(counts: dict[str, int], choices: Iterable[tuple[str, Any]]) -> list[CountRow]:
     rows = [CountRow(key, str(label), counts.get(key, 0)) for key, label in choices]
     rows = [row for row in rows if row.count]
     top = max((row.count for row in rows), default=0)
@@ -182,6 +183,7 @@ def dashboard(
     for status, capability, submitted_at, decided_at, completed_on in rows:
         status_counts[status] += 1
         capability_counts[capability] += 1
+        assert submitted_at is not None  # filtered above
         local = submitted_at.astimezone(tz)
         month = f"{local:%Y-%m}"
         if decided_at is not None:
