@@ -513,7 +513,7 @@ class Bar:
     width: int
 
 
-BAR_HEIGHT, BAR_GAP, BAR_MAX = 18, 8, 260
+BAR_HEIGHT, BAR_GAP, BAR_MAX = 20, 8, 220
 
 
 def bar_chart(rows: list[CountRow]) -> dict:

@@ -120,9 +120,9 @@ def test_one_request_not_yet_decided(cast, submitted):
 def test_the_bar_chart_scales_to_the_largest_count():
     rows = [selectors.CountRow("a", "A", 4), selectors.CountRow("b", "B", 1)]
     chart = selectors.bar_chart(rows)
-    assert [(b.width, b.y) for b in chart["bars"]] == [(260, 0), (65, 26)]
-    assert chart["height"] == 52
-    assert selectors.bar_chart([])["height"] == 18
+    assert [(b.width, b.y) for b in chart["bars"]] == [(220, 0), (55, 28)]
+    assert chart["height"] == 56
+    assert selectors.bar_chart([])["height"] == 20
 
 
 @pytest.mark.parametrize("role", ["officer", "hc", "hct_member", "observer"])
