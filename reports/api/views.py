@@ -10,6 +10,7 @@ from cmcoord.permissions import get_operation_for_user
 
 from .. import permissions, selectors
 from ..forms import PeriodForm
+from .serializers import DashboardSerializer
 
 
 class DashboardView(APIView):
@@ -20,7 +21,7 @@ class DashboardView(APIView):
             OpenApiParameter("start", str, description="From this date (YYYY-MM-DD), included."),
             OpenApiParameter("end", str, description="Until this date (YYYY-MM-DD), included."),
         ],
-        responses={200: dict},
+        responses={200: DashboardSerializer},
     )
     def get(self, request, operation_pk: int):
         operation = get_operation_for_user(request.user, operation_pk)

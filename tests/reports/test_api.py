@@ -106,3 +106,12 @@ def test_the_endpoint_runs_the_same_queries_at_two_sizes(
         decide(submitted(at("2026-03-03", hour), status=S.APPROVED), at("2026-03-04", hour))
     with django_assert_num_queries(5):
         assert api.get(url(cast.operation)).json()["requests"] == 9
+
+
+def test_the_schema_documents_the_dashboard(cast, api_for):
+    schema = api_for(cast.officer).get("/api/schema/?format=json").json()
+    operation = schema["paths"]["/api/v1/operations/{operation_pk}/dashboard/"]["get"]
+    assert {p["name"] for p in operation["parameters"]} == {"operation_pk", "start", "end"}
+    ref = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+    assert ref.endswith("/Dashboard")
+    assert "withdrawal_reason_recorded" in schema["components"]["schemas"]["Dashboard"]["properties"]
