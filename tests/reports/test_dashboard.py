@@ -183,3 +183,20 @@ def test_the_dashboard_runs_the_same_queries_at_two_sizes(
     with django_assert_num_queries(DASHBOARD_QUERIES):
         response = client.get(reverse("reports:dashboard"))
     assert response.context["board"].total == 22
+
+
+@pytest.mark.parametrize(
+    ("role", "links"),
+    [
+        ("officer", {"dashboard", "daily"}),
+        ("hc", {"dashboard", "daily"}),
+        ("hct_member", {"dashboard", "daily"}),
+        ("observer", {"dashboard", "daily"}),
+        ("liaison", {"daily"}),
+        ("requester", set()),
+    ],
+)
+def test_the_menu_links_the_reports_to_their_readers(role, links, cast, client_for):
+    html = client_for(getattr(cast, role)).get(reverse("home")).content.decode()
+    shown = {name for name in ("dashboard", "daily") if f'href="{reverse(f"reports:{name}")}"' in html}
+    assert shown == links
