@@ -23,8 +23,9 @@ def can_view_dashboard(user: User, operation: Operation | None) -> bool:
 
 
 def can_view_daily(user: User, operation: Operation | None) -> bool:
-    """The daily report page: the dashboard's readers, and military liaison officers (military version)."""
-    return operation is not None and role_in(user, operation) in DAILY_ROLES
+    """The daily report page: the dashboard's readers, and military liaison officers of a force (military
+    version); a liaison officer without an organisation has no force, so no version: 404."""
+    return can_view_dashboard(user, operation) or reads_military_version(user, operation)
 
 
 def reads_military_version(user: User, operation: Operation | None) -> bool:
