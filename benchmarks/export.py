@@ -141,7 +141,18 @@ def seed(n: int):
     return officer, operation
 
 
+TRACE = True
+
+
 def measure(label: str, work) -> None:
+    if not TRACE:
+        began = time.perf_counter()
+        result = work()
+        print(
+            f"{label}: {time.perf_counter() - began:.1f} s, "
+            f"process RSS high-water mark {rss_mb():.0f} MB; {result}"
+        )
+        return
     tracemalloc.start()
     began = time.perf_counter()
     result = work()
@@ -157,18 +168,34 @@ def measure(label: str, work) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=100_000)
+    parser.add_argument(
+        "--no-tracemalloc",
+        action="store_true",
+        help="only the resident memory (tracemalloc slows Python down)",
+    )
+    parser.add_argument("--reuse", action="store_true", help="keep the database of the last run (no seeding)")
     args = parser.parse_args()
-    fresh_database(os.environ["DATABASE_URL"])
+    global TRACE
+    TRACE = not args.no_tracemalloc
+    if not args.reuse:
+        fresh_database(os.environ["DATABASE_URL"])
 
     import django
 
     django.setup()
     from django.core.management import call_command
 
-    call_command("migrate", verbosity=0)
-    began = time.perf_counter()
-    officer, operation = seed(args.requests)
-    print(f"seeded {args.requests:,} requests in {time.perf_counter() - began:.0f} s; RSS {rss_mb():.0f} MB")
+    from cmcoord.models import Operation, User
+
+    if args.reuse:
+        officer, operation = User.objects.get(username="officer"), Operation.objects.get(code="MOZ")
+    else:
+        call_command("migrate", verbosity=0)
+        began = time.perf_counter()
+        officer, operation = seed(args.requests)
+        print(
+            f"seeded {args.requests:,} requests in {time.perf_counter() - began:.0f} s; RSS {rss_mb():.0f} MB"
+        )
 
     from requests import exports, selectors
 
