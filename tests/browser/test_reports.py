@@ -6,7 +6,7 @@ import datetime
 
 from django.utils import timezone
 
-from requests.models import AssistanceRequest
+from requests.models import AssistanceRequest, Task
 from tests.reports.conftest import decide, give_task, make_request, submitted  # noqa: F401 - fixtures
 
 from .conftest import login, screenshot
@@ -89,3 +89,13 @@ def test_a_liaison_officer_reads_the_military_version(cast, submitted, decide, g
     assert page.get_by_text("Unarmed personnel only").count() == 0
     assert page.get_by_text("Request 1").count() >= 1
     screenshot(page, "reports-daily-military")
+
+    # the task's page links its printable order: the conditions and the point of contact, nothing else
+    task = Task.objects.filter(force=cast.force).order_by("pk").first()
+    page.goto(task.get_absolute_url())
+    page.get_by_role("link", name="Printable task order").click()
+    page.get_by_role("heading", name="Conditions of the approval").wait_for()
+    assert page.get_by_text("Unarmed personnel only").count() == 1
+    assert page.get_by_text("Olivia Officer").count() == 1
+    page.emulate_media(media="print")
+    screenshot(page, "reports-task-order-print")
