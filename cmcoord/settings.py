@@ -289,10 +289,11 @@ CELERY_BEAT_SCHEDULE |= {
     },
 }
 
-# Reports: the daily CMCoord report, each morning (an hour of UTC), to every running operation's readers.
+# Reports: the daily CMCoord report, checked hourly: each operation's at the hour its officers set (its own
+# time zone; 06:00 by default).
 CELERY_BEAT_SCHEDULE["reports-daily"] = {
     "task": "reports.tasks.send_daily_reports",
-    "schedule": crontab(hour=int(env("DAILY_REPORT_HOUR", "5")), minute=45),
+    "schedule": crontab(minute=5),
 }
 
 # Email: SMTP in production, the console in development.

@@ -37,6 +37,15 @@ def reads_military_version(user: User, operation: Operation | None) -> bool:
     )
 
 
+def can_set_daily_report(user: User, operation: Operation | None) -> bool:
+    """When and to whom the daily report is emailed: the operation's CMCoord officers, while it runs."""
+    return (
+        operation is not None
+        and operation.status == Operation.Status.ACTIVE
+        and role_in(user, operation) == Role.CMCOORD_OFFICER
+    )
+
+
 def get_task_order_for_user(user: User, pk):
     """The task whose order the user may print, or 404: whoever may see the task."""
     return request_permissions.get_task_for_user(user, pk)

@@ -16,7 +16,7 @@ from typing import Any
 from django.db.models import Count, Max, Min, Q, QuerySet
 from django.utils import timezone
 
-from cmcoord.models import Operation, Organization
+from cmcoord.models import Membership, Operation, Organization, Role, User
 from deconfliction.models import Dispatch
 from requests.models import (
     APPROVALS,
@@ -27,6 +27,8 @@ from requests.models import (
     RequestStatus,
     Task,
 )
+
+from .models import DEFAULT_HOUR, DailyReportSetting
 
 S = RequestStatus
 # A request whose approval still stands: an expiry ahead of it matters.
@@ -529,3 +531,44 @@ def bar_chart(rows: list[CountRow]) -> dict:
         for index, row in enumerate(rows)
     ]
     return {"bars": bars, "height": max(len(bars) * (BAR_HEIGHT + BAR_GAP), BAR_HEIGHT)}
+
+
+READER_ROLES = (Role.CMCOORD_OFFICER, Role.HC, Role.HCT_MEMBER, Role.OBSERVER, Role.MILITARY_LIAISON)
+
+
+def daily_report_setting(operation: Operation):
+    """The operation's setting of the daily report, or None (every reader at the default hour)."""
+    return DailyReportSetting.objects.filter(operation=operation).prefetch_related("recipients").first()
+
+
+def report_readers(operation: Operation) -> QuerySet[User]:
+    """Who may receive the daily report: officers, the HC, HCT members, observers, liaison officers."""
+    return (
+        User.objects.filter(
+            memberships__operation=operation, memberships__role__in=READER_ROLES, is_active=True
+        )
+        .select_related("organization")
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def reader_memberships(operation: Operation) -> list[Membership]:
+    """The readers' memberships, with their users and organisations (one query)."""
+    return list(
+        Membership.objects.filter(operation=operation, role__in=READER_ROLES)
+        .select_related("user", "user__organization")
+        .order_by("pk")
+    )
+
+
+def daily_report_due(now: datetime.datetime) -> list[Operation]:
+    """The running operations whose daily report is due in this hour of their own time zone."""
+    due = []
+    for operation in Operation.objects.active().select_related("daily_report_setting").order_by("pk"):
+        setting = getattr(operation, "daily_report_setting", None)
+        if setting is not None and not setting.enabled:
+            continue
+        hour = setting.hour if setting is not None else DEFAULT_HOUR
+        if now.astimezone(operation_tz(operation)).hour == hour:
+            due.append(operation)
+    return due

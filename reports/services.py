@@ -14,11 +14,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cmcoord.audit import audit_record
-from cmcoord.models import Membership, Operation, Organization, Role
+from cmcoord.models import Operation, Organization, Role, User
 from cmcoord.notifications import notify
 from requests import permissions as request_permissions
 
 from . import selectors
+from .models import DailyReportSetting
 from .permissions import DAILY_KIND, DAILY_MILITARY_KIND, DASHBOARD_ROLES
 
 
@@ -27,12 +28,14 @@ def daily_report_send(*, operation: Operation, now: datetime.datetime | None = N
     now = now or timezone.now()
     if operation.is_closed:
         return 0
+    setting = selectors.daily_report_setting(operation)
+    if setting is not None and not setting.enabled:
+        return 0
     day = now.astimezone(selectors.operation_tz(operation)).date().isoformat()
-    memberships = list(
-        Membership.objects.filter(operation=operation, role__in=[*DASHBOARD_ROLES, Role.MILITARY_LIAISON])
-        .select_related("user", "user__organization")
-        .order_by("pk")
-    )
+    memberships = selectors.reader_memberships(operation)
+    chosen = {user.pk for user in setting.recipients.all()} if setting is not None else set()
+    if chosen:
+        memberships = [m for m in memberships if m.user_id in chosen]
     humanitarian = [m.user for m in memberships if m.role in DASHBOARD_ROLES]
     by_force: dict[int, list] = {}
     for m in memberships:
@@ -77,3 +80,27 @@ def daily_report_send(*, operation: Operation, now: datetime.datetime | None = N
                 )
             )
     return written
+
+
+def daily_report_settings_save(
+    *, operation: Operation, actor: User, enabled: bool, hour: int, recipients: list[User]
+) -> DailyReportSetting:
+    """Officers set when, and to whom, the daily report is emailed (recipients among the readers only)."""
+    readers = set(selectors.report_readers(operation).values_list("pk", flat=True))
+    chosen = [user for user in recipients if user.pk in readers]
+    with transaction.atomic():
+        setting, _created = DailyReportSetting.objects.select_for_update().get_or_create(
+            operation=operation, defaults={"updated_by": actor}
+        )
+        setting.enabled, setting.hour = enabled, hour
+        setting.updated_by, setting.updated_at = actor, timezone.now()
+        setting.save(update_fields=["enabled", "hour", "updated_by", "updated_at"])
+        setting.recipients.set(chosen)
+        audit_record(
+            actor=actor,
+            operation=operation,
+            obj=setting,
+            verb="report.daily_settings",
+            data={"enabled": enabled, "hour": hour, "recipients": sorted(user.pk for user in chosen)},
+        )
+    return setting

@@ -7,5 +7,6 @@ app_name = "reports"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("daily/", views.daily, name="daily"),
+    path("daily/settings/", views.daily_settings, name="daily-settings"),
     path("tasks/<int:pk>/order/", views.task_order, name="task-order"),
 ]

@@ -12,6 +12,7 @@ from cmcoord.models import AuditEvent, Notification
 from deconfliction import services as hn_services
 from deconfliction.models import Kind
 from reports import selectors, services
+from reports.models import DailyReportSetting
 from reports.permissions import DAILY_KIND, DAILY_MILITARY_KIND
 from reports.tasks import send_daily_reports
 from requests.models import AssistanceRequest, HctReferral
@@ -254,3 +255,56 @@ def test_the_page_runs_the_same_queries_at_two_sizes(
         with django_assert_num_queries(14):
             response = client.get(reverse("reports:daily"))
     assert len(response.context["report"].received) == 11
+
+
+def test_officers_choose_the_recipients_and_the_hour(cast, day, client_for):
+    client = client_for(cast.officer)
+    assert client.get(reverse("reports:daily-settings")).status_code == 200
+    # a requester is no reader of the report: not a choice, and nothing is saved
+    refused = client.post(
+        reverse("reports:daily-settings"),
+        {"enabled": "on", "hour": "7", "recipients": [cast.hc.pk, cast.requester.pk]},
+    )
+    assert refused.status_code == 200 and refused.context["form"].errors["recipients"]
+    assert not DailyReportSetting.objects.exists()
+    response = client.post(
+        reverse("reports:daily-settings"),
+        {"enabled": "on", "hour": "7", "recipients": [cast.hc.pk, cast.liaison.pk]},
+    )
+    assert response.status_code == 302
+    setting = DailyReportSetting.objects.get(operation=cast.operation)
+    assert setting.hour == 7 and setting.enabled
+    assert set(setting.recipients.values_list("pk", flat=True)) == {cast.hc.pk, cast.liaison.pk}
+    assert AuditEvent.objects.filter(verb="report.daily_settings").count() == 1
+
+    services.daily_report_send(operation=cast.operation, now=NOW)
+    told = Notification.objects.filter(kind__in=[DAILY_KIND, DAILY_MILITARY_KIND])
+    assert {(n.recipient_id, n.kind) for n in told} == {
+        (cast.hc.pk, DAILY_KIND),
+        (cast.liaison.pk, DAILY_MILITARY_KIND),
+    }
+
+
+def test_a_report_switched_off_is_not_sent(cast, day):
+    services.daily_report_settings_save(
+        operation=cast.operation, actor=cast.officer, enabled=False, hour=6, recipients=[]
+    )
+    assert services.daily_report_send(operation=cast.operation, now=NOW) == 0
+    assert selectors.daily_report_due(NOW) == [cast.other_operation]
+
+
+def test_each_operation_at_its_own_hour(cast):
+    cast.operation.time_zone = "Africa/Maputo"  # UTC+2: 06:00 there is 04:00 UTC
+    cast.operation.save(update_fields=["time_zone"])
+    assert selectors.daily_report_due(at("2026-04-10", 4)) == [cast.operation]
+    assert selectors.daily_report_due(at("2026-04-10", 6)) == [cast.other_operation]
+    services.daily_report_settings_save(
+        operation=cast.other_operation, actor=cast.other_officer, enabled=True, hour=9, recipients=[]
+    )
+    assert selectors.daily_report_due(at("2026-04-10", 6)) == []
+    assert selectors.daily_report_due(at("2026-04-10", 9)) == [cast.other_operation]
+
+
+@pytest.mark.parametrize("role", ["hc", "hct_member", "observer", "liaison", "requester", "outsider"])
+def test_only_officers_set_the_daily_report(role, cast, client_for):
+    assert client_for(getattr(cast, role)).get(reverse("reports:daily-settings")).status_code == 404
