@@ -13,10 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Max, Min, Q, QuerySet
+from django.db.models import CharField, Count, Max, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Cast
 from django.utils import timezone
 
-from cmcoord.models import Membership, Operation, Organization, Role, User
+from cmcoord.models import AuditEvent, Membership, Operation, Organization, Role, User
 from deconfliction.models import Dispatch
 from requests.models import (
     APPROVALS,
@@ -343,6 +344,7 @@ class DailyReport:
     decisions: list[Decision] = field(default_factory=list)
     tasked: list[Task] = field(default_factory=list)
     accepted: list[Task] = field(default_factory=list)
+    started: list[Task] = field(default_factory=list)  # work began: the force's first progress report
     completed: list[Task] = field(default_factory=list)
     required: list[AssistanceRequest] = field(default_factory=list)  # required-by dates ahead
     written_deadlines: list[HctReferral] = field(default_factory=list)
@@ -358,6 +360,7 @@ class DailyReport:
                 self.decisions,
                 self.tasked,
                 self.accepted,
+                self.started,
                 self.completed,
                 self.required,
                 self.written_deadlines,
@@ -381,12 +384,42 @@ def _split_tasks(report: DailyReport, tasks: QuerySet[Task], tz: datetime.tzinfo
             report.tasked.append(task)
         if task.accepted_at and report.since <= task.accepted_at <= report.now:
             report.accepted.append(task)
+        started_at = getattr(task, "started_at", None)
+        if started_at and report.since <= started_at <= report.now:
+            report.started.append(task)
         if (
             task.status == Task.Status.COMPLETED
             and task.completed_on
             and first_day <= task.completed_on <= today
         ):
             report.completed.append(task)
+
+
+def _recent_tasks(tasks: QuerySet[Task], report: DailyReport, tz: datetime.tzinfo) -> QuerySet[Task]:
+    """Tasks given, accepted, started or completed in the last 24 hours, in one query: a task has no column
+    for its start, so its time is read from the audit log (the `task.start` event)."""
+    since, now = report.since, report.now
+    started = (
+        AuditEvent.objects.filter(
+            content_type__app_label="requests",
+            content_type__model="task",
+            object_id=Cast(OuterRef("pk"), CharField()),
+            verb="task.start",
+        )
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
+    return (
+        tasks.annotate(started_at=Subquery(started))
+        .filter(
+            Q(tasked_at__gte=since, tasked_at__lte=now)
+            | Q(accepted_at__gte=since, accepted_at__lte=now)
+            | Q(started_at__gte=since, started_at__lte=now)
+            | Q(completed_on__gte=since.astimezone(tz).date(), completed_on__lte=now.astimezone(tz).date())
+        )
+        .select_related("request", "force")
+        .order_by("tasked_at", "pk")
+    )
 
 
 def daily_report(operation: Operation, *, now: datetime.datetime | None = None) -> DailyReport:
@@ -405,17 +438,7 @@ def daily_report(operation: Operation, *, now: datetime.datetime | None = None) 
         .select_related("request")
         .order_by("created_at", "pk")
     )
-    tasks = (
-        Task.objects.filter(request__operation=operation)
-        .filter(
-            Q(tasked_at__gte=since, tasked_at__lte=now)
-            | Q(accepted_at__gte=since, accepted_at__lte=now)
-            | Q(completed_on__gte=since.astimezone(tz).date(), completed_on__lte=today)
-        )
-        .select_related("request", "force")
-        .order_by("tasked_at", "pk")
-    )
-    _split_tasks(report, tasks, tz)
+    _split_tasks(report, _recent_tasks(Task.objects.filter(request__operation=operation), report, tz), tz)
     report.required = list(
         AssistanceRequest.objects.filter(
             operation=operation,
@@ -466,17 +489,9 @@ def military_daily_report(
     tz = operation_tz(operation)
     today, last_day = now.astimezone(tz).date(), until.astimezone(tz).date()
     report = DailyReport(operation=operation, now=now, since=since, until=until, military=True, force=force)
-    recent = (
-        tasks.filter(request__operation=operation, force=force)
-        .filter(
-            Q(tasked_at__gte=since, tasked_at__lte=now)
-            | Q(accepted_at__gte=since, accepted_at__lte=now)
-            | Q(completed_on__gte=since.astimezone(tz).date(), completed_on__lte=today)
-        )
-        .select_related("request", "force")
-        .order_by("tasked_at", "pk")
+    _split_tasks(
+        report, _recent_tasks(tasks.filter(request__operation=operation, force=force), report, tz), tz
     )
-    _split_tasks(report, recent, tz)
     report.task_deadlines = list(
         tasks.filter(
             request__operation=operation,

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.urls import reverse
 
@@ -15,7 +16,7 @@ from reports import selectors, services
 from reports.models import DailyReportSetting
 from reports.permissions import DAILY_KIND, DAILY_MILITARY_KIND
 from reports.tasks import send_daily_reports
-from requests.models import AssistanceRequest, HctReferral
+from requests.models import AssistanceRequest, HctReferral, Task
 from requests.permissions import visible_tasks
 from tests.deconfliction.conftest import NOTES_SENTINEL, site_fields
 
@@ -61,6 +62,28 @@ def day(cast, submitted, decide, give_task, make_request):
             accepted_at=at("2026-04-02", 3),
             completed_on=datetime.date(2026, 4, 10),
         )
+        running_rfa = submitted(
+            at("2026-04-03"),
+            status=S.IN_PROGRESS,
+            title="Water trucking to Guara-Guara",
+            required_by=datetime.date(2026, 4, 20),
+            latest_acceptable=datetime.date(2026, 4, 25),
+        )
+        running = give_task(
+            running_rfa, cast.force, at("2026-04-06"), status="in_progress", accepted_at=at("2026-04-06", 2)
+        )
+        # its start, as the tasking service records it (the first progress report)
+        AuditEvent.objects.create(
+            actor=cast.liaison,
+            operation=cast.operation,
+            content_type=ContentType.objects.get_for_model(Task),
+            object_id=str(running.pk),
+            object_repr=str(running),
+            verb="task.start",
+            from_state="accepted",
+            to_state="in_progress",
+            created_at=at("2026-04-09", 23),
+        )
         fadm = submitted(at("2026-04-05"), status=S.ACCEPTED, title=FADM_TITLE)
         give_task(
             fadm, cast.other_force, at("2026-04-09", 21), status="accepted", accepted_at=at("2026-04-09", 22)
@@ -94,6 +117,7 @@ def day(cast, submitted, decide, give_task, make_request):
             notification=to_both, actor=cast.officer, parties=[cast.force, cast.other_force]
         )
     return {
+        "running": running,
         "received": received,
         "conditional": conditional,
         "sandf": sandf,
@@ -117,6 +141,7 @@ def test_the_humanitarian_version(cast, day):
     assert refs(report.tasked) == [day["sandf"].reference, FADM_TITLE and report.tasked[1].request.reference]
     assert [t.force.short_name for t in report.tasked] == ["SANDF", "FADM"]
     assert [t.force.short_name for t in report.accepted] == ["FADM"]
+    assert [t.pk for t in report.started] == [day["running"].pk]
     assert [t.pk for t in report.completed] == [day["done"].pk]
     assert refs(report.written_deadlines) == [day["written"].reference]
     assert refs(report.expiring) == [day["conditional"].reference]
@@ -139,6 +164,7 @@ def test_the_military_version_carries_only_the_force_s_own(cast, day):
     assert report.military and report.received == [] and report.decisions == [] and report.expiring == []
     assert [t.pk for t in report.tasked] == [day["given"].pk]
     assert report.accepted == []
+    assert [t.pk for t in report.started] == [day["running"].pk]
     assert [t.pk for t in report.completed] == [day["done"].pk]
     assert [t.pk for t in report.task_deadlines] == [day["given"].pk]
     assert [d.transmission.party_id for d in report.transmitted] == [cast.force.pk]
