@@ -162,7 +162,7 @@ def _round(value: float | None) -> float | None:
 def dashboard(
     operation: Operation, period: Period | None = None, *, today: datetime.date | None = None
 ) -> Dashboard:
-    """The dashboard's figures for one operation and period (5 queries whatever the data)."""
+    """The dashboard's figures for one operation and period (4 queries whatever the data)."""
     period = period or Period()
     tz = operation_tz(operation)
     today = today or timezone.localdate(timezone=tz)
