@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "accounts",
     "capabilities",
     "deconfliction",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -287,6 +288,13 @@ CELERY_BEAT_SCHEDULE |= {
         "task": "deconfliction.tasks.remind_unacknowledged",
         "schedule": 15 * 60.0,
     },
+}
+
+# Reports: the daily CMCoord report, checked hourly: each operation's at the hour its officers set (its own
+# time zone; 06:00 by default).
+CELERY_BEAT_SCHEDULE["reports-daily"] = {
+    "task": "reports.tasks.send_daily_reports",
+    "schedule": crontab(minute=5),
 }
 
 # Email: SMTP in production, the console in development.

@@ -42,6 +42,7 @@ urlpatterns = [
     path("maps/", include("maps.urls")),
     path("capabilities/", include("capabilities.urls")),
     path("deconfliction/", include("deconfliction.urls")),
+    path("reports/", include("reports.urls")),
 ]
 
 handler400 = "cmcoord.views.bad_request"

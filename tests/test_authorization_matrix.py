@@ -284,6 +284,11 @@ MATRIX: dict[str, str] = {
     "maps:layers":                                  "302 200 200 200 200 200 200 200 200 404 200 404",
     "maps:layer":                                   "302 200 200 200 200 200 200 200 200 404 404 404",
     "maps:layer_withdraw":                          "302 405 405 405 405 405 405 405 405 405 405 405",
+    "reports:dashboard":                            "302 200 404 404 200 200 404 404 200 404 200 404",
+    "reports:daily":                                "302 200 404 404 200 200 200 200 200 404 200 404",
+    "reports:daily-settings":                       "302 200 404 404 404 404 404 404 404 404 200 404",
+    "reports:task-order":                           "302 200 200 404 200 200 200 404 200 404 404 404",
+    "api-report-dashboard":                         "401 200 404 404 200 200 404 404 200 404 404 404",
     "capabilities:registry":                        "302 200 200 200 200 200 200 200 200 404 200 404",
     "capabilities:export-csv":                      "302 200 200 200 200 200 200 200 200 404 200 404",
     "capabilities:create":                          "302 200 404 404 404 404 200 200 404 404 200 404",
@@ -433,7 +438,7 @@ def pk_for(name: str, state, world, cast) -> int:
         return world.transmission.pk
     if name.startswith(("deconfliction:", "api-hn")):
         return world.site.pk
-    if name in TASK_ROUTES or name.startswith("api-task"):
+    if name in TASK_ROUTES or name.startswith("api-task") or name == "reports:task-order":
         return world.task.pk
     if name in REFERRAL_ROUTES:
         return world.referral.pk

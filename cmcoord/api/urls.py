@@ -22,5 +22,6 @@ urlpatterns = [
     path("", include("operations.api.urls")),
     path("", include("capabilities.api.urls")),
     path("", include("deconfliction.api.urls")),
+    path("", include("reports.api.urls")),
     path("", include(router.urls)),
 ]

@@ -239,10 +239,18 @@ def request_detail(request, pk: int):
 def request_print(request, pk: int):
     """One request as a printable page (print or save as PDF from the browser)."""
     rfa = permissions.get_request_for_user(request.user, pk)
+    humanitarian = permissions.can_see_decisions(request.user, rfa)
     return render(
         request,
         "requests/print.html",
-        {"rfa": rfa, "legs": rfa.legs.all(), "rows": selectors.assessment_rows(rfa)},
+        {
+            "rfa": rfa,
+            "legs": rfa.legs.all(),
+            "rows": selectors.assessment_rows(rfa),
+            # The decision in force, its conditions and the tasks: humanitarian readers only.
+            "decision": selectors.current_decision(rfa) if humanitarian else None,
+            "tasks": selectors.tasks_for_request(rfa) if humanitarian else [],
+        },
     )
 
 

@@ -25,6 +25,7 @@ SOURCES = [
     "guidelines",
     "maps",
     "operations",
+    "reports",
     "requests",
     "templates",
     "manage.py",

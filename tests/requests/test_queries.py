@@ -22,6 +22,8 @@ def fill(make_request, cast, n):
 def count(callable_):
     with CaptureQueriesContext(connection) as ctx:
         response = callable_()
+        if response.streaming:  # a streamed export queries as it is read
+            b"".join(response.streaming_content)
     assert response.status_code == 200
     return len(ctx.captured_queries)
 
@@ -47,4 +49,6 @@ def test_the_list_runs_the_same_queries_with_5_and_50_requests(
     small = count(lambda: fetch(page, api))
     fill(make_request, cast, 45)
     with django_assert_num_queries(small):
-        fetch(page, api)
+        response = fetch(page, api)
+        if response.streaming:
+            b"".join(response.streaming_content)

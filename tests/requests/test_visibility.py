@@ -72,7 +72,8 @@ def test_every_role_sees_a_request_only_as_the_rules_say(
                 assert response.status_code == 404, (who, url)
             else:
                 assert response.status_code == 200
-                assert (rfa.reference in response.content.decode()) == visible, (who, url)
+                body = b"".join(response.streaming_content) if response.streaming else response.content
+                assert (rfa.reference in body.decode()) == visible, (who, url)
 
 
 def test_another_operations_request_is_404_for_everyone_of_this_operation(

@@ -1,0 +1,58 @@
+"""The shape of the dashboard's JSON for the OpenAPI schema (the figures: selectors.dashboard_json)."""
+
+from rest_framework import serializers
+
+
+class CountSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class ShareSerializer(CountSerializer):
+    percent = serializers.FloatField(help_text="Share of the decisions, in percent.")
+
+
+class DurationSerializer(serializers.Serializer):
+    month = serializers.CharField(allow_null=True, help_text="YYYY-MM of submission; null: the whole period.")
+    count = serializers.IntegerField()
+    median = serializers.FloatField(allow_null=True)
+    p90 = serializers.FloatField(allow_null=True, help_text="90th percentile (linear interpolation).")
+
+
+class ExpiringSerializer(serializers.Serializer):
+    request = serializers.IntegerField()
+    reference = serializers.CharField()
+    title = serializers.CharField()
+    outcome = serializers.CharField()
+    valid_until = serializers.DateField(allow_null=True)
+
+
+class ForceSerializer(serializers.Serializer):
+    force = serializers.IntegerField()
+    name = serializers.CharField()
+    tasks = serializers.IntegerField()
+    accepted = serializers.IntegerField()
+    declined = serializers.IntegerField()
+    waiting = serializers.IntegerField()
+    acceptance_rate = serializers.FloatField(allow_null=True, help_text="Accepted / answered, in %.")
+    median_hours_to_accept = serializers.FloatField(allow_null=True)
+
+
+class DashboardSerializer(serializers.Serializer):
+    operation = serializers.IntegerField()
+    period = serializers.DictField(help_text='{"from": date or null, "to": date or null}')
+    requests = serializers.IntegerField(help_text="Requests submitted in the period.")
+    by_status = CountSerializer(many=True)
+    by_capability = CountSerializer(many=True)
+    hours_to_decision = DurationSerializer(many=True)
+    days_to_completion = DurationSerializer(many=True)
+    decisions = serializers.IntegerField()
+    by_procedure = ShareSerializer(many=True)
+    expiring_approvals = ExpiringSerializer(many=True)
+    forces = ForceSerializer(many=True)
+    withdrawn = serializers.IntegerField()
+    withdrawal_reason_recorded = serializers.BooleanField(
+        help_text="False: no reason is recorded for a withdrawal, so the requests withdrawn because a "
+        "civilian means was found cannot be counted."
+    )
