@@ -1,10 +1,8 @@
 from django.conf import settings
-from django.db import connection
 from django.http import JsonResponse
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 
-from . import health
 from .models import Operation
 from .permissions import roles_by_operation
 
@@ -46,21 +44,24 @@ class CurrentOperationMiddleware:
 
 
 class HealthCheckMiddleware:
-    """Answers /healthz before host validation and TLS redirects (load balancers, compose health checks)."""
+    """Answers /healthz and /readyz before host validation and TLS redirects (load balancers, compose).
+
+    /healthz is liveness: no I/O, the process answers. /readyz asks every part (cmcoord.readiness) and answers
+    503 naming the parts that fail.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path != "/healthz":
-            return self.get_response(request)
+        if request.path == "/healthz":
+            return JsonResponse({"status": "ok"})
+        if request.path == "/readyz":
+            from .readiness import readiness
 
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT 1")
-        except Exception as exc:
-            return JsonResponse({"status": "error", "database": str(exc)[:200]}, status=503)
-        return JsonResponse({"status": "ok", "database": "ok", **health.checks()})
+            ready, report = readiness()
+            return JsonResponse(report, status=200 if ready else 503)
+        return self.get_response(request)
 
 
 class ClosedOperationMiddleware:

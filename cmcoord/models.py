@@ -407,6 +407,7 @@ class Notification(models.Model):
         help_text=_("Queued or retry: when the sweep may enqueue it. Sending: when its lease runs out."),
     )
     sent_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -435,6 +436,11 @@ class Notification(models.Model):
             models.Index(fields=["recipient"], condition=Q(read_at__isnull=True), name="notification_unread"),
             # The sweep: WHERE email_status IN ('queued', 'retry', 'sending') AND next_attempt_at <= now(),
             # and the health check's min(created_at) over the same rows. Few rows: only what waits.
+            # /readyz: count(*) WHERE email_status = 'failed' AND failed_at >= now() - 24 h; the person page's
+            # bounced emails (recipient_id = %s AND email_status = 'failed').
+            models.Index(
+                fields=["failed_at"], condition=Q(email_status="failed"), name="notification_failed_recent"
+            ),
             models.Index(
                 fields=["next_attempt_at"],
                 condition=Q(email_status__in=["queued", "retry", "sending"]),

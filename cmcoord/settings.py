@@ -126,6 +126,21 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that does not answer must not hold a web or Celery worker until gunicorn kills it: a bounded
+    # connect, a bounded statement, and TCP keepalives that notice a partition on an open connection.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": int(env("DB_CONNECT_TIMEOUT", "5")),
+            "keepalives": 1,
+            "keepalives_idle": 10,
+            "keepalives_interval": 5,
+            "keepalives_count": 3,
+            # statement_timeout in ms (0: none, for the migrate service). jit=off: our queries are short OLTP
+            # queries, and PostgreSQL's JIT compiles some of them for longer than they take to run.
+            "options": f"-c statement_timeout={int(env('DB_STATEMENT_TIMEOUT_MS', '30000'))} -c jit=off",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "cmcoord.User"
@@ -287,6 +302,33 @@ CELERY_BEAT_SCHEDULE |= {
         "schedule": 15 * 60.0,
     },
 }
+
+# Readiness (/readyz): each part is named in a 503 when it fails. Ages in seconds.
+READYZ_DB_TIMEOUT = float(env("READYZ_DB_TIMEOUT", "2"))
+READYZ_BROKER_TIMEOUT = float(env("READYZ_BROKER_TIMEOUT", "2"))
+READYZ_HEARTBEAT_MAX_AGE = int(env("READYZ_HEARTBEAT_MAX_AGE", "180"))
+READYZ_QUEUED_MAIL_MAX_AGE = int(env("READYZ_QUEUED_MAIL_MAX_AGE", "1800"))
+READYZ_FAILED_MAIL_MAX = int(env("READYZ_FAILED_MAIL_MAX", "10"))  # failed emails of the last 24 hours
+# Beat sends a heartbeat task to each queue this often; the worker that runs it records its own (and beat
+# records its own whenever it sends a task).
+CELERY_BEAT_SCHEDULE["health-heartbeat"] = {
+    "task": "cmcoord.tasks.heartbeat",
+    "schedule": 30.0,
+    "args": ["worker"],
+}
+CELERY_BEAT_SCHEDULE["health-heartbeat-periodic"] = {
+    "task": "cmcoord.tasks.heartbeat",
+    "schedule": 30.0,
+    "args": ["periodic_worker"],
+}
+# Periodic work runs on its own queue (its own worker in docker-compose.yml), so a long queue of emails never
+# delays the sweep, the deadlines or the heartbeat. Tasks sent by a person's action keep the default queue.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+PERIODIC_QUEUE = "periodic"
+for _entry in CELERY_BEAT_SCHEDULE.values():
+    _entry.setdefault("options", {})["queue"] = PERIODIC_QUEUE
+# Except the heartbeat of the workers of the default queue (the emails), which must reach them.
+CELERY_BEAT_SCHEDULE["health-heartbeat"]["options"]["queue"] = CELERY_TASK_DEFAULT_QUEUE
 
 # Email: SMTP in production, the console in development.
 EMAIL_BACKEND = env(

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import notifications
+from . import notifications, readiness
 
 
 @shared_task(bind=True, acks_late=True, max_retries=None, ignore_result=True)
@@ -33,3 +33,10 @@ def send_daily_digests() -> int:
 def send_digest(user_pk: int) -> int:
     """One user's daily digest (idempotent: only rows still waiting for the digest go out)."""
     return notifications.send_digest(user_pk=user_pk)
+
+
+@shared_task(ignore_result=True, expires=120)
+def heartbeat(part: str = "worker") -> None:
+    """Beat sends this every 30 s to each queue: the worker that runs it is alive (for /readyz)."""
+    if part in readiness.WORKER_PARTS:
+        readiness.record_heartbeat(part)
