@@ -64,6 +64,28 @@ class HealthCheckMiddleware:
         return self.get_response(request)
 
 
+class ApiBodyLimitMiddleware:
+    """An API body larger than the upload promise (API_MAX_BODY_BYTES) is refused before anything reads it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith("/api/"):
+            try:
+                length = int(request.META.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                length = 0
+            if length > settings.API_MAX_BODY_BYTES:
+                from django.utils.translation import gettext
+
+                return JsonResponse(
+                    {"code": "body_too_large", "detail": gettext("The body is too large."), "fields": {}},
+                    status=413,
+                )
+        return self.get_response(request)
+
+
 class ClosedOperationMiddleware:
     """A page that tried to write in a closed operation: say so and go back, whatever view it was.
 

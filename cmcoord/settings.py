@@ -73,6 +73,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "cmcoord.middleware.HealthCheckMiddleware",
+    "cmcoord.middleware.ApiBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "accounts.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -230,6 +231,9 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# The upload promise (nginx's client_max_body_size): no API body is larger; a JSON body is far smaller.
+API_MAX_BODY_BYTES = DATA_UPLOAD_MAX_MEMORY_SIZE
+API_JSON_MAX_BYTES = int(env("API_JSON_MAX_BYTES", str(1024 * 1024)))
 
 # Redis: cache and Celery broker. Without REDIS_URL, Celery runs tasks in-process (eagerly).
 # Maps: an optional tile source of the deployment's own (e.g. a self-hosted tile server,
@@ -380,6 +384,12 @@ REST_FRAMEWORK = {
         "writes": env("THROTTLE_WRITES_RATE", "120/min"),
     },
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Every malformed JSON body is a 400 in the one error shape (cmcoord/api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "cmcoord.api.parsers.StrictJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "cmcoord.api.pagination.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

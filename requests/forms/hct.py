@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cmcoord.limits import TEXT_MAX_LENGTH
 from cmcoord.models import HUMANITARIAN_ROLES, Role
 from guidelines.permissions import visible_guidelines
 
@@ -50,12 +51,18 @@ class PutToHctForm(forms.Form):
     proposed_valid_from = forms.DateField(required=False, widget=DATE, label=_("Valid from"))
     proposed_valid_until = forms.DateField(required=False, widget=DATE, label=_("Valid until"))
     proposal = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         required=False,
         label=_("Proposal text"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What the HCT is asked to agree to, and why."),
     )
-    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
+        label=_("Comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def clean(self):
         cleaned = super().clean()
@@ -87,6 +94,7 @@ class ResponseForm(forms.Form):
         label=_("Your response"), choices=HctResponse.Position.choices, widget=forms.RadioSelect
     )
     comment = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         label=_("Comment"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -119,6 +127,7 @@ class DecisionForm(forms.Form):
         label=_("Valid until"), required=False, widget=DATE, help_text=_("Approval is temporary by nature.")
     )
     rationale = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         label=_("Rationale"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),

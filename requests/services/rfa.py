@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cmcoord.exceptions import TransitionNotAllowed
+from cmcoord.limits import MAX_LEGS
 from cmcoord.models import Operation, Organization, User
 from cmcoord.services import audit_record, ensure_operation_open
 
@@ -68,6 +69,11 @@ def _next_reference(operation: Operation, year: int) -> tuple[int, str]:
 
 
 def _validate(rfa: AssistanceRequest, legs: list[dict]) -> None:
+    # First, before any leg is looked at: one person's 50,000 legs must not hold a worker.
+    if len(legs) > MAX_LEGS:
+        raise ValidationError(
+            {"legs": _("A request has at most %(count)d legs.") % {"count": MAX_LEGS}}, code="too_many_legs"
+        )
     rfa.full_clean(exclude=["reference", "number", "operation", "created_by", "organization"])
     if not legs:
         raise ValidationError({"legs": _("Give at least one leg: where from and where to.")}, code="no_legs")
