@@ -408,6 +408,9 @@ class Notification(models.Model):
     )
     sent_at = models.DateTimeField(null=True, blank=True)
     failed_at = models.DateTimeField(null=True, blank=True)
+    bounced = models.BooleanField(
+        default=False, help_text=_("The mail server refused the address for good (a 5xx answer).")
+    )
     read_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -353,8 +353,12 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "cmcoord <no-reply@cmcoord.localh
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where emails point to (links in notifications are paths below it).
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
-# A failed notification email is retried after 1, 2, 4… times this many seconds (at most an hour), 6 attempts.
+# A notification email refused for a while (a 4xx answer, a relay down) is retried after 1, 2, 4… times this
+# many seconds, at most every NOTIFICATION_RETRY_MAX_SECONDS, until it is NOTIFICATION_MAX_AGE_HOURS old: only
+# then is it given up (failed, and said on /readyz and the officers' people page). A 5xx fails it at once.
 NOTIFICATION_RETRY_BACKOFF_SECONDS = int(env("NOTIFICATION_RETRY_BACKOFF_SECONDS", "60"))
+NOTIFICATION_RETRY_MAX_SECONDS = int(env("NOTIFICATION_RETRY_MAX_SECONDS", "1800"))
+NOTIFICATION_MAX_AGE = timedelta(hours=float(env("NOTIFICATION_MAX_AGE_HOURS", "72")))
 
 # Security: strict by default when DEBUG is off (manage.py check --deploy is clean).
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
