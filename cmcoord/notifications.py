@@ -28,7 +28,8 @@ failures with backoff, and records the last error.
 import hashlib
 import logging
 import smtplib
-from collections.abc import Iterable
+import uuid
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import urlsplit
@@ -246,6 +247,55 @@ def _unmark_many(pks: list[int]) -> None:
         logger.warning("Could not unmark %d notification(s): %s", len(pks), exc)
 
 
+# Emails of the account itself (a password reset): an outbox row like any other, never in the inbox.
+
+ACCOUNT_KIND_PREFIX = "account."
+# kind -> what completes a row's text at the moment it is sent (e.g. a password reset link, whose token is
+# made then and is never stored).
+_completers: dict[str, Callable[[Notification], tuple[str, str, str]]] = {}
+
+
+def register_completer(kind: str, complete: Callable[[Notification], tuple[str, str, str]]) -> None:
+    """At delivery, rows of `kind` are sent as complete(row) says: (subject, text, HTML)."""
+    if not kind.startswith(ACCOUNT_KIND_PREFIX):
+        raise ValueError("Only emails of the account are completed at delivery.")
+    _completers[kind] = complete
+
+
+def account_email_queue(*, user: User, kind: str, subject: str, text: str, html: str) -> int | None:
+    """Queue an email of the account (kind "account.…") through the outbox; None when one of this kind
+    still waits for this person (it goes out with what is current when it is sent: one email, not twenty)."""
+    if not kind.startswith(ACCOUNT_KIND_PREFIX):
+        raise ValueError(f"Not an email of the account: {kind!r}.")
+    if not user.email:
+        return None
+    now = timezone.now()
+    with transaction.atomic():
+        # The user's row lock makes two requests at once create one row.
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        if Notification.objects.filter(
+            recipient=user, kind=kind, email_status__in=Notification.UNSENT
+        ).exists():
+            return None
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        row = Notification.objects.create(
+            recipient=user,
+            operation=None,
+            kind=kind,
+            dedupe_key=f"{kind}:{uuid.uuid4().hex}",
+            language=language if language in User.Language.values else settings.LANGUAGE_CODE,
+            subject=" ".join(subject.split())[:250],
+            body_text=text,
+            body_html=html,
+            email_status=Status.QUEUED,
+            next_attempt_at=now + SWEEP_GRACE,
+            read_at=now,  # never in the inbox, never unread
+            created_at=now,
+        )
+        transaction.on_commit(lambda: enqueue([row.pk]), robust=True)
+    return row.pk
+
+
 # Delivering one row (the Celery task deliver_notification calls this).
 
 
@@ -291,7 +341,8 @@ def _email(*, to: str, subject: str, text: str, html: str, headers: dict) -> Non
         to=[to],
         headers={"Auto-Submitted": "auto-generated", **headers},
     )
-    message.attach_alternative(html, "text/html")
+    if html:
+        message.attach_alternative(html, "text/html")
     message.send(fail_silently=False)
 
 
@@ -315,12 +366,16 @@ def deliver(*, pk: int) -> int | None:
         notification.save(update_fields=["email_status", "attempts", "next_attempt_at"])
     # Sent outside the transaction: no row lock or open transaction is held while SMTP talks; the committed
     # "sending" status keeps every other delivery away.
+    subject, text, html = notification.subject, notification.body_text, notification.body_html
     try:
+        complete = _completers.get(notification.kind)
+        if complete is not None:
+            subject, text, html = complete(notification)
         _email(
             to=notification.recipient.email,
-            subject=notification.subject,
-            text=notification.body_text,
-            html=notification.body_html,
+            subject=subject,
+            text=text,
+            html=html,
             headers={"X-cmcoord-Notification": str(notification.pk), "Message-ID": message_id(notification)},
         )
     except Exception as exc:
@@ -490,7 +545,10 @@ def health_check() -> dict:
 def notifications_for_user(user) -> QuerySet[Notification]:
     """The user's own notifications, newest first, with their operations."""
     return (
-        Notification.objects.filter(recipient=user).select_related("operation").order_by("-created_at", "-pk")
+        Notification.objects.filter(recipient=user)
+        .exclude(kind__startswith=ACCOUNT_KIND_PREFIX)
+        .select_related("operation")
+        .order_by("-created_at", "-pk")
     )
 
 
