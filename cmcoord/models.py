@@ -486,3 +486,33 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.kind}: {self.channel}"
+
+
+class IdempotencyKey(models.Model):
+    """The first answer to an API POST sent with an `Idempotency-Key` header, kept 24 hours: a retry with the
+    same key (the client never saw the answer) gets that answer again instead of acting twice.
+
+    Written in the transaction of the action itself (cmcoord.idempotency), so the key exists exactly when the
+    action committed."""
+
+    scope = models.CharField(max_length=64, help_text="Whose key: a hash of the credentials (user or token).")
+    key = models.CharField(max_length=255)
+    method = models.CharField(max_length=10)
+    path = models.CharField(max_length=500)
+    body_hash = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField()
+    content_type = models.CharField(max_length=100)
+    content = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key"], name="idempotency_key_once_per_scope")
+        ]
+        indexes = [
+            # The purge: DELETE WHERE created_at < now() - 24 h.
+            models.Index(fields=["created_at"], name="idempotency_key_created"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path} [{self.key}]"

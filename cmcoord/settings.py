@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "accounts.middleware.IdleSessionMiddleware",
     "accounts.middleware.MfaRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # After authentication (keys are kept per user or token): the API's POSTs with an Idempotency-Key.
+    "cmcoord.idempotency.IdempotencyMiddleware",
     "cmcoord.middleware.CurrentOperationMiddleware",
     "cmcoord.middleware.ClosedOperationMiddleware",
     "cmcoord.offline.OfflineHeadersMiddleware",
@@ -315,6 +317,10 @@ READYZ_QUEUED_MAIL_MAX_AGE = int(env("READYZ_QUEUED_MAIL_MAX_AGE", "1800"))
 READYZ_FAILED_MAIL_MAX = int(env("READYZ_FAILED_MAIL_MAX", "10"))  # failed emails of the last 24 hours
 # Beat sends a heartbeat task to each queue this often; the worker that runs it records its own (and beat
 # records its own whenever it sends a task).
+CELERY_BEAT_SCHEDULE["idempotency-keys-purge"] = {
+    "task": "cmcoord.tasks.purge_idempotency_keys",
+    "schedule": 3600.0,
+}
 CELERY_BEAT_SCHEDULE["health-heartbeat"] = {
     "task": "cmcoord.tasks.heartbeat",
     "schedule": 30.0,

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import notifications, readiness
+from . import idempotency, notifications, readiness
 
 
 @shared_task(bind=True, acks_late=True, max_retries=None, ignore_result=True)
@@ -40,3 +40,9 @@ def heartbeat(part: str = "worker") -> None:
     """Beat sends this every 30 s to each queue: the worker that runs it is alive (for /readyz)."""
     if part in readiness.WORKER_PARTS:
         readiness.record_heartbeat(part)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def purge_idempotency_keys() -> int:
+    """Every hour: forget the Idempotency-Key answers older than 24 hours."""
+    return idempotency.purge()
