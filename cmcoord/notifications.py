@@ -203,7 +203,7 @@ def enqueue(pks: list[int]) -> int:
     # By name: the task module imports this one (cmcoord.apps imports it, so the task is registered).
     deliver = current_app.signature(DELIVER_TASK)
     # Marked before the publish: the worker (or an eager run, inside apply_async) unmarks when it starts.
-    _mark_queued(pks)
+    mark_queued(pks)
     for done, pk in enumerate(pks):
         try:
             deliver.clone(args=(pk,)).apply_async(retry=False)
@@ -216,7 +216,8 @@ def enqueue(pks: list[int]) -> int:
     return len(pks)
 
 
-def _mark_queued(pks: list[int]) -> None:
+def mark_queued(pks: list[int]) -> None:
+    """Mark rows whose delivery task waits in the broker (the sweep leaves them alone)."""
     if not pks:
         return
     try:

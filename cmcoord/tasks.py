@@ -11,6 +11,8 @@ def deliver_notification(self, pk: int) -> None:
     retry_in = notifications.deliver(pk=pk)
     # Eagerly (make run, no broker) a retry would run at once, in the request: the sweep takes it instead.
     if retry_in is not None and not self.request.is_eager:
+        # The retry waits in the broker: the sweep leaves the row to it.
+        notifications.mark_queued([pk])
         raise self.retry(countdown=retry_in)
 
 

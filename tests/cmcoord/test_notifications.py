@@ -374,7 +374,7 @@ def test_the_sweep_leaves_alone_a_row_whose_task_still_waits_in_the_broker(cast)
     Notification.objects.filter(pk__in=[waiting.pk, lost.pk]).update(
         next_attempt_at=timezone.now() - timedelta(minutes=2)
     )
-    notifications._mark_queued([waiting.pk])
+    notifications.mark_queued([waiting.pk])
 
     assert notifications.sweep() == 1
 
