@@ -86,6 +86,23 @@ class ApiBodyLimitMiddleware:
         return self.get_response(request)
 
 
+class NulCharacterMiddleware:
+    """A NUL character in the address or its query (?q=a%00b) is refused with a 400 before any view reads it:
+    PostgreSQL refuses it in any text, so a search would crash. (Bodies: the API's parser, the forms.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()
+        ):
+            from .views import bad_request
+
+            return bad_request(request)
+        return self.get_response(request)
+
+
 class ClosedOperationMiddleware:
     """A page that tried to write in a closed operation: say so and go back, whatever view it was.
 

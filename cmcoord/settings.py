@@ -74,6 +74,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "cmcoord.middleware.HealthCheckMiddleware",
     "cmcoord.middleware.ApiBodyLimitMiddleware",
+    "cmcoord.middleware.NulCharacterMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "accounts.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -254,3 +254,15 @@ def test_an_action_refuses_a_body_that_is_not_an_object(cast, client_for, make_r
     assert_error_shape(response, 400, "body_not_object")
     rfa.refresh_from_db()
     assert rfa.status == AssistanceRequest.Status.DRAFT
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/requests/?q=a%00b", "/requests/?q=a%00b", "/guidelines/?q=a%00b", "/api/v1/contacts/?q=a%00b"],
+)
+def test_a_nul_character_in_a_search_is_a_400_never_a_500(cast, client_for, path):
+    response = client_for(cast.officer).get(path)
+
+    assert response.status_code == 400
+    if path.startswith("/api/"):
+        assert_error_shape(response, 400, "bad_request")
