@@ -56,15 +56,15 @@ def people_security(operation: Operation) -> list[dict]:
         )
     )
     now = timezone.now()
-    # Whose email the mail server refused for good lately (a 5xx): officers see it and fix the address.
-    bounced = set(
-        Notification.objects.filter(
-            recipient__in=[m.user_id for m in memberships],
-            email_status=Notification.EmailStatus.FAILED,
-            bounced=True,
-            failed_at__gte=now - BOUNCE_SHOWN_FOR,
-        ).values_list("recipient_id", flat=True)
-    )
+    # Whose email failed for good lately: refused by the mail server (a 5xx: fix the address), or given up
+    # after days of a mail server refusing for a while. Officers see both.
+    failed: dict[int, bool] = {}
+    for recipient_id, was_bounced in Notification.objects.filter(
+        recipient__in=[m.user_id for m in memberships],
+        email_status=Notification.EmailStatus.FAILED,
+        failed_at__gte=now - BOUNCE_SHOWN_FOR,
+    ).values_list("recipient_id", "bounced"):
+        failed[recipient_id] = failed.get(recipient_id, False) or was_bounced
     rows = []
     for membership in memberships:
         mine = attempts.get(membership.user.username, [])
@@ -76,7 +76,8 @@ def people_security(operation: Operation) -> list[dict]:
                 "locked": any(is_locked(a, now) for a in mine),
                 "last_failure": mine[0].attempt_time if mine else None,
                 "mfa_enrolled": membership.user_id in enrolled,
-                "email_bounced": membership.user_id in bounced,
+                "email_bounced": failed.get(membership.user_id, False),
+                "email_undelivered": membership.user_id in failed,
             }
         )
     return rows
