@@ -9,9 +9,12 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib import admin
 
-        from cmcoord import registry
+        from cmcoord import notifications, registry
 
         from . import checks, schema, signals  # noqa: F401 - registers checks, receivers, the schema extension
+        from .services import PASSWORD_RESET_KIND, password_reset_complete
+
+        notifications.register_completer(PASSWORD_RESET_KIND, password_reset_complete)
         from .middleware import is_mfa_verified
         from .permissions import can_manage_people_security
         from .policy import mfa_required

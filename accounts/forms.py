@@ -1,4 +1,6 @@
 from django import forms
+from django.contrib.auth.forms import PasswordResetForm
+from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
 
@@ -18,3 +20,24 @@ class OtpForm(forms.Form):
 
 class TokenNameForm(forms.Form):
     name = forms.CharField(label=_("Device name"), max_length=100)
+
+
+class OutboxPasswordResetForm(PasswordResetForm):
+    """Django's password reset form, its email queued in the outbox (kept and retried, never lost)."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        from .services import TOKEN_PLACEHOLDER, password_reset_email_queue
+
+        context = {**context, "token": TOKEN_PLACEHOLDER}
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        text = loader.render_to_string(email_template_name, context)
+        html = loader.render_to_string(html_email_template_name, context) if html_email_template_name else ""
+        password_reset_email_queue(user=context["user"], subject=subject, text=text, html=html)

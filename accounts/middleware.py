@@ -88,6 +88,7 @@ MFA_EXEMPT_PREFIXES = (
     "/accounts/reset/",
     "/static/",
     "/healthz",
+    "/readyz",
 )
 
 

@@ -9,7 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cmcoord.models import Membership, Operation, User
+from cmcoord.models import Membership, Notification, Operation, User
 
 from .models import ApiToken
 
@@ -35,9 +35,12 @@ def is_locked(attempt: AccessAttempt, now=None) -> bool:
     )
 
 
+BOUNCE_SHOWN_FOR = timedelta(days=30)
+
+
 def people_security(operation: Operation) -> list[dict]:
-    """Each member of the operation with their failed logins, whether they are locked, and their second
-    factor (three queries whatever the number of people)."""
+    """Each member of the operation with their failed logins, whether they are locked, their second factor,
+    and whether an email to them bounced (four queries whatever the number of people)."""
     memberships = list(
         Membership.objects.filter(operation=operation)
         .select_related("user", "user__organization")
@@ -53,6 +56,15 @@ def people_security(operation: Operation) -> list[dict]:
         )
     )
     now = timezone.now()
+    # Whose email failed for good lately: refused by the mail server (a 5xx: fix the address), or given up
+    # after days of a mail server refusing for a while. Officers see both.
+    failed: dict[int, bool] = {}
+    for recipient_id, was_bounced in Notification.objects.filter(
+        recipient__in=[m.user_id for m in memberships],
+        email_status=Notification.EmailStatus.FAILED,
+        failed_at__gte=now - BOUNCE_SHOWN_FOR,
+    ).values_list("recipient_id", "bounced"):
+        failed[recipient_id] = failed.get(recipient_id, False) or was_bounced
     rows = []
     for membership in memberships:
         mine = attempts.get(membership.user.username, [])
@@ -64,6 +76,8 @@ def people_security(operation: Operation) -> list[dict]:
                 "locked": any(is_locked(a, now) for a in mine),
                 "last_failure": mine[0].attempt_time if mine else None,
                 "mfa_enrolled": membership.user_id in enrolled,
+                "email_bounced": failed.get(membership.user_id, False),
+                "email_undelivered": membership.user_id in failed,
             }
         )
     return rows

@@ -2,8 +2,8 @@
 
 from axes.utils import reset as axes_reset
 from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.core.cache import cache
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone, translation
@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cmcoord.models import Operation, User
+from cmcoord import notifications
+from cmcoord.models import Notification, Operation, User
 from cmcoord.services import audit_record
 
 from .models import ApiToken
@@ -98,8 +99,34 @@ def lockout_notify_owner(*, username: str, ip_address: str | None) -> None:
             "when": timezone.now().strftime("%Y-%m-%d %H:%M"),
             "minutes": minutes,
         }
-    message = (subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
-    transaction.on_commit(lambda: send_mail(*message, fail_silently=True), robust=True)
+    # Through the outbox: kept and retried if the mail server is down.
+    notifications.account_email_queue(user=user, kind=LOCKOUT_KIND, subject=subject, text=body, html="")
+
+
+# Password reset: through the outbox like every email. The row keeps the text with a placeholder; the token
+# is made when the email leaves (never stored, and valid from then).
+
+PASSWORD_RESET_KIND = "account.password_reset"
+LOCKOUT_KIND = "account.lockout"
+TOKEN_PLACEHOLDER = "token-made-when-sent"
+
+
+def password_reset_email_queue(*, user: User, subject: str, text: str, html: str) -> int | None:
+    """Queue the password reset email of `user` (its link's token is a placeholder until it is sent); None
+    when one still waits to be sent (it will carry a fresh link)."""
+    return notifications.account_email_queue(
+        user=user, kind=PASSWORD_RESET_KIND, subject=subject, text=text, html=html
+    )
+
+
+def password_reset_complete(row: Notification) -> tuple[str, str, str]:
+    """The reset email as it leaves: the placeholder replaced by a token made now."""
+    token = default_token_generator.make_token(row.recipient)
+    return (
+        row.subject,
+        row.body_text.replace(TOKEN_PLACEHOLDER, token),
+        row.body_html.replace(TOKEN_PLACEHOLDER, token),
+    )
 
 
 # Second factor (django-otp: a TOTP device and a static device holding the recovery codes)

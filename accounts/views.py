@@ -23,7 +23,7 @@ from cmcoord.views import current_operation_or_none
 
 from . import selectors, services
 from .clientip import client_ip
-from .forms import OtpForm
+from .forms import OtpForm, OutboxPasswordResetForm
 from .middleware import is_mfa_verified
 from .permissions import can_act_on_account, can_manage_people_security
 from .policy import mfa_required
@@ -258,6 +258,7 @@ def _reset_throttled(request) -> bool:
 
 
 class ThrottledPasswordResetView(PasswordResetView):
+    form_class = OutboxPasswordResetForm
     email_template_name = "registration/password_reset_email.txt"
     html_email_template_name = "registration/password_reset_email.html"
 

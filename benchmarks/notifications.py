@@ -56,6 +56,7 @@ def fresh_database(url: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=1000)
+    parser.add_argument("--workers", type=int, default=1, help="worker processes (each --pool solo)")
     args = parser.parse_args()
 
     fresh_database(os.environ["DATABASE_URL"])
@@ -96,24 +97,28 @@ def main() -> None:
     assert not app.conf.task_always_eager
     results = redis.Redis.from_url(ENV["BENCH_RESULTS_REDIS_URL"])
     results.flushdb()
-    worker = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "celery"),
-            "-A",
-            "cmcoord",
-            "worker",
-            "--pool=solo",
-            "--concurrency=1",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "--loglevel=WARNING",
-        ],
-        cwd=ROOT,
-        env={**os.environ, **ENV},
-    )
+    workers = [
+        subprocess.Popen(
+            [
+                str(Path(sys.executable).parent / "celery"),
+                "-A",
+                "cmcoord",
+                "worker",
+                "--pool=solo",
+                "--concurrency=1",
+                f"--hostname=bench{i}@%h",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "--loglevel=WARNING",
+            ],
+            cwd=ROOT,
+            env={**os.environ, **ENV},
+        )
+        for i in range(args.workers)
+    ]
     try:
-        while not app.control.ping(timeout=0.5):  # the worker is up before the first event
+        while len(app.control.ping(timeout=0.5)) < args.workers:  # the workers are up before the first event
             time.sleep(0.2)
         committed: dict[int, float] = {}  # user pk -> when the event's transaction committed
         started = time.time()
@@ -125,8 +130,10 @@ def main() -> None:
         while results.hlen(HANDED) < args.events and time.time() < deadline:
             time.sleep(0.02)
     finally:
-        worker.terminate()
-        worker.wait(30)
+        for worker in workers:
+            worker.terminate()
+        for worker in workers:
+            worker.wait(30)
 
     handed = {int(pk): float(t) for pk, t in results.hgetall(HANDED).items()}
     duplicates = int(results.get(DUPLICATES) or 0)
@@ -140,7 +147,10 @@ def main() -> None:
     print(f"events committed:                  {args.events} in {span:.2f} s ({each:.1f} ms each)")
     print(f"emails handed to the backend:      {n} (rows marked sent: {sent}, sent twice: {duplicates})")
     total = finished - started
-    print(f"total, first commit -> last email: {total:.2f} s ({n / total:.0f} emails/s, one worker)")
+    print(
+        f"total, first commit -> last email: {total:.2f} s "
+        f"({n / total:.0f} emails/s, {args.workers} worker process(es))"
+    )
     print(f"after the last commit:             {max(0.0, finished - all_committed):.2f} s")
     if latencies:
         p95 = latencies[int(0.95 * (n - 1))]

@@ -1,10 +1,9 @@
 from django.conf import settings
-from django.db import connection
 from django.http import JsonResponse
 from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject
 
-from . import health, timezones
+from . import timezones
 from .models import Operation
 from .permissions import roles_by_operation
 
@@ -50,21 +49,63 @@ class CurrentOperationMiddleware:
 
 
 class HealthCheckMiddleware:
-    """Answers /healthz before host validation and TLS redirects (load balancers, compose health checks)."""
+    """Answers /healthz and /readyz before host validation and TLS redirects (load balancers, compose).
+
+    /healthz is liveness: no I/O, the process answers. /readyz asks every part (cmcoord.readiness) and answers
+    503 naming the parts that fail.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path != "/healthz":
-            return self.get_response(request)
+        if request.path == "/healthz":
+            return JsonResponse({"status": "ok"})
+        if request.path == "/readyz":
+            from .readiness import readiness
 
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT 1")
-        except Exception as exc:
-            return JsonResponse({"status": "error", "database": str(exc)[:200]}, status=503)
-        return JsonResponse({"status": "ok", "database": "ok", **health.checks()})
+            ready, report = readiness()
+            return JsonResponse(report, status=200 if ready else 503)
+        return self.get_response(request)
+
+
+class ApiBodyLimitMiddleware:
+    """An API body larger than the upload promise (API_MAX_BODY_BYTES) is refused before anything reads it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith("/api/"):
+            try:
+                length = int(request.META.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                length = 0
+            if length > settings.API_MAX_BODY_BYTES:
+                from django.utils.translation import gettext
+
+                return JsonResponse(
+                    {"code": "body_too_large", "detail": gettext("The body is too large."), "fields": {}},
+                    status=413,
+                )
+        return self.get_response(request)
+
+
+class NulCharacterMiddleware:
+    """A NUL character in the address or its query (?q=a%00b) is refused with a 400 before any view reads it:
+    PostgreSQL refuses it in any text, so a search would crash. (Bodies: the API's parser, the forms.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()
+        ):
+            from .views import bad_request
+
+            return bad_request(request)
+        return self.get_response(request)
 
 
 class ClosedOperationMiddleware:

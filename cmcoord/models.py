@@ -407,6 +407,10 @@ class Notification(models.Model):
         help_text=_("Queued or retry: when the sweep may enqueue it. Sending: when its lease runs out."),
     )
     sent_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+    bounced = models.BooleanField(
+        default=False, help_text=_("The mail server refused the address for good (a 5xx answer).")
+    )
     read_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -435,6 +439,11 @@ class Notification(models.Model):
             models.Index(fields=["recipient"], condition=Q(read_at__isnull=True), name="notification_unread"),
             # The sweep: WHERE email_status IN ('queued', 'retry', 'sending') AND next_attempt_at <= now(),
             # and the health check's min(created_at) over the same rows. Few rows: only what waits.
+            # /readyz: count(*) WHERE email_status = 'failed' AND failed_at >= now() - 24 h; the person page's
+            # bounced emails (recipient_id = %s AND email_status = 'failed').
+            models.Index(
+                fields=["failed_at"], condition=Q(email_status="failed"), name="notification_failed_recent"
+            ),
             models.Index(
                 fields=["next_attempt_at"],
                 condition=Q(email_status__in=["queued", "retry", "sending"]),
@@ -477,3 +486,33 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.kind}: {self.channel}"
+
+
+class IdempotencyKey(models.Model):
+    """The first answer to an API POST sent with an `Idempotency-Key` header, kept 24 hours: a retry with the
+    same key (the client never saw the answer) gets that answer again instead of acting twice.
+
+    Written in the transaction of the action itself (cmcoord.idempotency), so the key exists exactly when the
+    action committed."""
+
+    scope = models.CharField(max_length=64, help_text="Whose key: a hash of the credentials (user or token).")
+    key = models.CharField(max_length=255)
+    method = models.CharField(max_length=10)
+    path = models.CharField(max_length=500)
+    body_hash = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField()
+    content_type = models.CharField(max_length=100)
+    content = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key"], name="idempotency_key_once_per_scope")
+        ]
+        indexes = [
+            # The purge: DELETE WHERE created_at < now() - 24 h.
+            models.Index(fields=["created_at"], name="idempotency_key_created"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path} [{self.key}]"

@@ -25,15 +25,19 @@ enqueues the row later. The task (deliver) locks the row, sends only from queued
 failures with backoff, and records the last error.
 """
 
+import hashlib
 import logging
 import smtplib
-from collections.abc import Iterable
+import uuid
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import redis.exceptions
 from celery import current_app
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Min, QuerySet
@@ -58,8 +62,12 @@ SWEEP_GRACE = timedelta(minutes=1)
 REQUEUE_AFTER = timedelta(minutes=5)
 # How long a worker may hold a row in "sending" (well above EMAIL_TIMEOUT) before the sweep deems it dead.
 SENDING_LEASE = timedelta(minutes=10)
-MAX_ATTEMPTS = 6
 SWEEP_BATCH = 2000
+# A row handed to the broker is marked (in Redis) until a worker starts its delivery: the sweep leaves a
+# marked row alone, so a long queue of emails is not filled with repeats. A mark older than this is deemed
+# lost (the broker lost its queue) and the row is enqueued again.
+QUEUED_MARK = "outbox:queued:{}"
+QUEUED_MARK_SECONDS = 3600
 # What a publish raises when Redis is unreachable (kombu wraps most, not all, of them).
 DELIVER_TASK = "cmcoord.tasks.deliver_notification"
 BROKER_ERRORS = (KombuError, OSError, redis.exceptions.RedisError)
@@ -195,6 +203,8 @@ def enqueue(pks: list[int]) -> int:
     """Hand rows to the workers; when the broker is down, leave them to the sweep. Returns how many went."""
     # By name: the task module imports this one (cmcoord.apps imports it, so the task is registered).
     deliver = current_app.signature(DELIVER_TASK)
+    # Marked before the publish: the worker (or an eager run, inside apply_async) unmarks when it starts.
+    mark_queued(pks)
     for done, pk in enumerate(pks):
         try:
             deliver.clone(args=(pk,)).apply_async(retry=False)
@@ -202,8 +212,90 @@ def enqueue(pks: list[int]) -> int:
             logger.warning(
                 "Broker unreachable: %d notification(s) wait for the sweep (%s)", len(pks) - done, exc
             )
+            _unmark_many(pks[done:])
             return done
     return len(pks)
+
+
+def mark_queued(pks: list[int]) -> None:
+    """Mark rows whose delivery task waits in the broker (the sweep leaves them alone)."""
+    if not pks:
+        return
+    try:
+        cache.set_many({QUEUED_MARK.format(pk): 1 for pk in pks}, timeout=QUEUED_MARK_SECONDS)
+    except Exception as exc:  # no mark: at worst the sweep enqueues the row again, and the status check holds
+        logger.warning("Could not mark %d notification(s) as queued: %s", len(pks), exc)
+
+
+def _still_queued(pks: list[int]) -> set[int]:
+    """Of these rows, those whose delivery task waits in the broker (marked, not yet started)."""
+    if not pks:
+        return set()
+    try:
+        marks = cache.get_many([QUEUED_MARK.format(pk) for pk in pks])
+    except Exception:
+        return set()
+    return {pk for pk in pks if QUEUED_MARK.format(pk) in marks}
+
+
+def _unmark(pk: int) -> None:
+    _unmark_many([pk])
+
+
+def _unmark_many(pks: list[int]) -> None:
+    try:
+        cache.delete_many([QUEUED_MARK.format(pk) for pk in pks])
+    except Exception as exc:
+        logger.warning("Could not unmark %d notification(s): %s", len(pks), exc)
+
+
+# Emails of the account itself (a password reset): an outbox row like any other, never in the inbox.
+
+ACCOUNT_KIND_PREFIX = "account."
+# kind -> what completes a row's text at the moment it is sent (e.g. a password reset link, whose token is
+# made then and is never stored).
+_completers: dict[str, Callable[[Notification], tuple[str, str, str]]] = {}
+
+
+def register_completer(kind: str, complete: Callable[[Notification], tuple[str, str, str]]) -> None:
+    """At delivery, rows of `kind` are sent as complete(row) says: (subject, text, HTML)."""
+    if not kind.startswith(ACCOUNT_KIND_PREFIX):
+        raise ValueError("Only emails of the account are completed at delivery.")
+    _completers[kind] = complete
+
+
+def account_email_queue(*, user: User, kind: str, subject: str, text: str, html: str) -> int | None:
+    """Queue an email of the account (kind "account.…") through the outbox; None when one of this kind
+    still waits for this person (it goes out with what is current when it is sent: one email, not twenty)."""
+    if not kind.startswith(ACCOUNT_KIND_PREFIX):
+        raise ValueError(f"Not an email of the account: {kind!r}.")
+    if not user.email:
+        return None
+    now = timezone.now()
+    with transaction.atomic():
+        # The user's row lock makes two requests at once create one row.
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        if Notification.objects.filter(
+            recipient=user, kind=kind, email_status__in=Notification.UNSENT
+        ).exists():
+            return None
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        row = Notification.objects.create(
+            recipient=user,
+            operation=None,
+            kind=kind,
+            dedupe_key=f"{kind}:{uuid.uuid4().hex}",
+            language=language if language in User.Language.values else settings.LANGUAGE_CODE,
+            subject=" ".join(subject.split())[:250],
+            body_text=text,
+            body_html=html,
+            email_status=Status.QUEUED,
+            next_attempt_at=now + SWEEP_GRACE,
+            read_at=now,  # never in the inbox, never unread
+            created_at=now,
+        )
+        transaction.on_commit(lambda: enqueue([row.pk]), robust=True)
+    return row.pk
 
 
 # Delivering one row (the Celery task deliver_notification calls this).
@@ -224,8 +316,22 @@ def _is_permanent(exc: Exception) -> bool:
 
 
 def backoff_seconds(attempts: int) -> int:
-    """Seconds before the next attempt after `attempts` failures: 1, 2, 4, 8, 16 minutes… at most an hour."""
-    return min(settings.NOTIFICATION_RETRY_BACKOFF_SECONDS * 2 ** max(attempts - 1, 0), 3600)
+    """Seconds before the next attempt after `attempts` failures: 1, 2, 4, 8, 16 minutes… at most
+    NOTIFICATION_RETRY_MAX_SECONDS (30 minutes)."""
+    step = settings.NOTIFICATION_RETRY_BACKOFF_SECONDS * 2 ** min(max(attempts - 1, 0), 30)
+    return min(step, settings.NOTIFICATION_RETRY_MAX_SECONDS)
+
+
+def message_id(notification: Notification) -> str:
+    """The email's Message-ID, the same at every attempt: a repeat after a worker's death (the lease ran out
+    after the mail left) is folded by the receiving servers and clients."""
+    key = hashlib.sha256(f"{notification.recipient_id}:{notification.dedupe_key}".encode()).hexdigest()[:24]
+    domain = urlsplit(settings.SITE_URL).hostname or "cmcoord.localhost"
+    return f"<notification.{notification.pk}.{key}@{domain}>"
+
+
+def _too_old(notification: Notification, now) -> bool:
+    return notification.created_at <= now - settings.NOTIFICATION_MAX_AGE
 
 
 def _email(*, to: str, subject: str, text: str, html: str, headers: dict) -> None:
@@ -237,12 +343,14 @@ def _email(*, to: str, subject: str, text: str, html: str, headers: dict) -> Non
         to=[to],
         headers={"Auto-Submitted": "auto-generated", **headers},
     )
-    message.attach_alternative(html, "text/html")
+    if html:
+        message.attach_alternative(html, "text/html")
     message.send(fail_silently=False)
 
 
 def deliver(*, pk: int) -> int | None:
     """Email one notification if it still waits; returns the seconds until a retry is due, else None."""
+    _unmark(pk)
     with transaction.atomic():
         # The status check under the row lock is what makes a second delivery of the same row do nothing;
         # skip_locked: a row another worker holds is theirs.
@@ -260,13 +368,17 @@ def deliver(*, pk: int) -> int | None:
         notification.save(update_fields=["email_status", "attempts", "next_attempt_at"])
     # Sent outside the transaction: no row lock or open transaction is held while SMTP talks; the committed
     # "sending" status keeps every other delivery away.
+    subject, text, html = notification.subject, notification.body_text, notification.body_html
     try:
+        complete = _completers.get(notification.kind)
+        if complete is not None:
+            subject, text, html = complete(notification)
         _email(
             to=notification.recipient.email,
-            subject=notification.subject,
-            text=notification.body_text,
-            html=notification.body_html,
-            headers={"X-cmcoord-Notification": str(notification.pk)},
+            subject=subject,
+            text=text,
+            html=html,
+            headers={"X-cmcoord-Notification": str(notification.pk), "Message-ID": message_id(notification)},
         )
     except Exception as exc:
         return _record_failure(notification, exc)
@@ -278,15 +390,23 @@ def deliver(*, pk: int) -> int | None:
 
 def _record_failure(notification: Notification, exc: Exception) -> int | None:
     error = f"{type(exc).__name__}: {exc}"[:2000]
-    if _is_permanent(exc) or notification.attempts >= MAX_ATTEMPTS:
+    now = timezone.now()
+    permanent = _is_permanent(exc)
+    if permanent or _too_old(notification, now):
+        # Operators read it in the log and on /readyz (mail_failed); officers on the people page.
         logger.error(
-            "Notification %s failed for good after %d attempt(s): %s",
+            "Notification %s failed for good after %d attempt(s)%s: %s",
             notification.pk,
             notification.attempts,
+            " (the address was refused)" if permanent else " (too old to retry)",
             error,
         )
         Notification.objects.filter(pk=notification.pk, email_status=Status.SENDING).update(
-            email_status=Status.FAILED, last_error=error, next_attempt_at=None
+            email_status=Status.FAILED,
+            last_error=error,
+            next_attempt_at=None,
+            failed_at=now,
+            bounced=permanent,
         )
         return None
     delay = backoff_seconds(notification.attempts)
@@ -298,7 +418,7 @@ def _record_failure(notification: Notification, exc: Exception) -> int | None:
         error,
     )
     Notification.objects.filter(pk=notification.pk, email_status=Status.SENDING).update(
-        email_status=Status.RETRY, last_error=error, next_attempt_at=timezone.now() + timedelta(seconds=delay)
+        email_status=Status.RETRY, last_error=error, next_attempt_at=now + timedelta(seconds=delay)
     )
     return delay
 
@@ -313,8 +433,11 @@ def sweep(*, now=None) -> int:
         # A lease ran out: the worker died while sending. Sending again may, rarely, repeat an email that left
         # just before the crash; leaving it unsent would lose it for good, which is worse.
         expired = Notification.objects.filter(email_status=Status.SENDING, next_attempt_at__lte=now)
-        expired.filter(attempts__gte=MAX_ATTEMPTS).update(
-            email_status=Status.FAILED, next_attempt_at=None, last_error="The worker stopped while sending."
+        expired.filter(created_at__lte=now - settings.NOTIFICATION_MAX_AGE).update(
+            email_status=Status.FAILED,
+            next_attempt_at=None,
+            failed_at=now,
+            last_error="The worker stopped while sending.",
         )
         expired.update(email_status=Status.RETRY, last_error="The worker stopped while sending.")
         due = list(
@@ -327,8 +450,11 @@ def sweep(*, now=None) -> int:
         Notification.objects.filter(pk__in=due, email_status__in=(Status.QUEUED, Status.RETRY)).update(
             next_attempt_at=now + REQUEUE_AFTER
         )
-    if due:
-        logger.info("Sweep: %d notification(s) to enqueue", len(due))
+    # A row whose task still waits in the broker (behind other emails) is not enqueued a second time.
+    waiting = _still_queued(due)
+    due = [pk for pk in due if pk not in waiting]
+    if due or waiting:
+        logger.info("Sweep: %d notification(s) to enqueue, %d still queued", len(due), len(waiting))
     return enqueue(due) if due else 0
 
 
@@ -421,7 +547,10 @@ def health_check() -> dict:
 def notifications_for_user(user) -> QuerySet[Notification]:
     """The user's own notifications, newest first, with their operations."""
     return (
-        Notification.objects.filter(recipient=user).select_related("operation").order_by("-created_at", "-pk")
+        Notification.objects.filter(recipient=user)
+        .exclude(kind__startswith=ACCOUNT_KIND_PREFIX)
+        .select_related("operation")
+        .order_by("-created_at", "-pk")
     )
 
 

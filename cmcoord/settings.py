@@ -74,6 +74,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "cmcoord.middleware.HealthCheckMiddleware",
+    "cmcoord.middleware.ApiBodyLimitMiddleware",
+    "cmcoord.middleware.NulCharacterMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "accounts.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -90,6 +92,8 @@ MIDDLEWARE = [
     "accounts.middleware.IdleSessionMiddleware",
     "accounts.middleware.MfaRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # After authentication (keys are kept per user or token): the API's POSTs with an Idempotency-Key.
+    "cmcoord.idempotency.IdempotencyMiddleware",
     "cmcoord.middleware.CurrentOperationMiddleware",
     "cmcoord.middleware.ClosedOperationMiddleware",
     "cmcoord.offline.OfflineHeadersMiddleware",
@@ -128,6 +132,21 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that does not answer must not hold a web or Celery worker until gunicorn kills it: a bounded
+    # connect, a bounded statement, and TCP keepalives that notice a partition on an open connection.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": int(env("DB_CONNECT_TIMEOUT", "5")),
+            "keepalives": 1,
+            "keepalives_idle": 10,
+            "keepalives_interval": 5,
+            "keepalives_count": 3,
+            # statement_timeout in ms (0: none, for the migrate service). jit=off: our queries are short OLTP
+            # queries, and PostgreSQL's JIT compiles some of them for longer than they take to run.
+            "options": f"-c statement_timeout={int(env('DB_STATEMENT_TIMEOUT_MS', '30000'))} -c jit=off",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "cmcoord.User"
@@ -217,6 +236,9 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# The upload promise (nginx's client_max_body_size): no API body is larger; a JSON body is far smaller.
+API_MAX_BODY_BYTES = DATA_UPLOAD_MAX_MEMORY_SIZE
+API_JSON_MAX_BYTES = int(env("API_JSON_MAX_BYTES", str(1024 * 1024)))
 
 # Redis: cache and Celery broker. Without REDIS_URL, Celery runs tasks in-process (eagerly).
 # Maps: an optional tile source of the deployment's own (e.g. a self-hosted tile server,
@@ -296,6 +318,36 @@ CELERY_BEAT_SCHEDULE["reports-daily"] = {
     "task": "reports.tasks.send_daily_reports",
     "schedule": crontab(minute=5),
 }
+# Readiness (/readyz): each part is named in a 503 when it fails. Ages in seconds.
+READYZ_DB_TIMEOUT = float(env("READYZ_DB_TIMEOUT", "2"))
+READYZ_BROKER_TIMEOUT = float(env("READYZ_BROKER_TIMEOUT", "2"))
+READYZ_HEARTBEAT_MAX_AGE = int(env("READYZ_HEARTBEAT_MAX_AGE", "180"))
+READYZ_QUEUED_MAIL_MAX_AGE = int(env("READYZ_QUEUED_MAIL_MAX_AGE", "1800"))
+READYZ_FAILED_MAIL_MAX = int(env("READYZ_FAILED_MAIL_MAX", "10"))  # failed emails of the last 24 hours
+# Beat sends a heartbeat task to each queue this often; the worker that runs it records its own (and beat
+# records its own whenever it sends a task).
+CELERY_BEAT_SCHEDULE["idempotency-keys-purge"] = {
+    "task": "cmcoord.tasks.purge_idempotency_keys",
+    "schedule": 3600.0,
+}
+CELERY_BEAT_SCHEDULE["health-heartbeat"] = {
+    "task": "cmcoord.tasks.heartbeat",
+    "schedule": 30.0,
+    "args": ["worker"],
+}
+CELERY_BEAT_SCHEDULE["health-heartbeat-periodic"] = {
+    "task": "cmcoord.tasks.heartbeat",
+    "schedule": 30.0,
+    "args": ["periodic_worker"],
+}
+# Periodic work runs on its own queue (its own worker in docker-compose.yml), so a long queue of emails never
+# delays the sweep, the deadlines or the heartbeat. Tasks sent by a person's action keep the default queue.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+PERIODIC_QUEUE = "periodic"
+for _entry in CELERY_BEAT_SCHEDULE.values():
+    _entry.setdefault("options", {})["queue"] = PERIODIC_QUEUE
+# Except the heartbeat of the workers of the default queue (the emails), which must reach them.
+CELERY_BEAT_SCHEDULE["health-heartbeat"]["options"]["queue"] = CELERY_TASK_DEFAULT_QUEUE
 
 # Email: SMTP in production, the console in development.
 EMAIL_BACKEND = env(
@@ -316,8 +368,12 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "cmcoord <no-reply@cmcoord.localh
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where emails point to (links in notifications are paths below it).
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
-# A failed notification email is retried after 1, 2, 4… times this many seconds (at most an hour), 6 attempts.
+# A notification email refused for a while (a 4xx answer, a relay down) is retried after 1, 2, 4… times this
+# many seconds, at most every NOTIFICATION_RETRY_MAX_SECONDS, until it is NOTIFICATION_MAX_AGE_HOURS old: only
+# then is it given up (failed, and said on /readyz and the officers' people page). A 5xx fails it at once.
 NOTIFICATION_RETRY_BACKOFF_SECONDS = int(env("NOTIFICATION_RETRY_BACKOFF_SECONDS", "60"))
+NOTIFICATION_RETRY_MAX_SECONDS = int(env("NOTIFICATION_RETRY_MAX_SECONDS", "1800"))
+NOTIFICATION_MAX_AGE = timedelta(hours=float(env("NOTIFICATION_MAX_AGE_HOURS", "72")))
 
 # Security: strict by default when DEBUG is off (manage.py check --deploy is clean).
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
@@ -347,6 +403,12 @@ REST_FRAMEWORK = {
         "writes": env("THROTTLE_WRITES_RATE", "120/min"),
     },
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Every malformed JSON body is a 400 in the one error shape (cmcoord/api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "cmcoord.api.parsers.StrictJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "cmcoord.api.pagination.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

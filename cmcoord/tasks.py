@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import notifications
+from . import idempotency, notifications, readiness
 
 
 @shared_task(bind=True, acks_late=True, max_retries=None, ignore_result=True)
@@ -11,6 +11,8 @@ def deliver_notification(self, pk: int) -> None:
     retry_in = notifications.deliver(pk=pk)
     # Eagerly (make run, no broker) a retry would run at once, in the request: the sweep takes it instead.
     if retry_in is not None and not self.request.is_eager:
+        # The retry waits in the broker: the sweep leaves the row to it.
+        notifications.mark_queued([pk])
         raise self.retry(countdown=retry_in)
 
 
@@ -33,3 +35,16 @@ def send_daily_digests() -> int:
 def send_digest(user_pk: int) -> int:
     """One user's daily digest (idempotent: only rows still waiting for the digest go out)."""
     return notifications.send_digest(user_pk=user_pk)
+
+
+@shared_task(ignore_result=True, expires=120)
+def heartbeat(part: str = "worker") -> None:
+    """Beat sends this every 30 s to each queue: the worker that runs it is alive (for /readyz)."""
+    if part in readiness.WORKER_PARTS:
+        readiness.record_heartbeat(part)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def purge_idempotency_keys() -> int:
+    """Every hour: forget the Idempotency-Key answers older than 24 hours."""
+    return idempotency.purge()

@@ -3,6 +3,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cmcoord.forms import text_direction_auto
+from cmcoord.limits import TEXT_MAX_LENGTH
 from cmcoord.models import Organization, User
 
 from . import imports
@@ -90,6 +91,7 @@ class ContactForm(forms.Form):
         queryset=User.objects.none(), required=False, label=_("Linked account"), help_text=_("Optional.")
     )
     notes = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         label=_("Notes"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),

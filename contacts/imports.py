@@ -138,11 +138,15 @@ def decode(data: bytes) -> str:
             _("The file is larger than %(size)d MB.") % {"size": MAX_BYTES // (1024 * 1024)}
         )
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ImportFileError(
             _("The file is not UTF-8 text. Save it from your spreadsheet as “CSV UTF-8” and upload it again.")
         ) from None
+    # A NUL character is no text a person typed (and PostgreSQL refuses it in the batch's JSONB).
+    if "\x00" in text:
+        raise ImportFileError(_("The file holds a NUL character: it is not a text table."))
+    return text
 
 
 def _column(header: str) -> str:

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cmcoord.limits import TEXT_MAX_LENGTH
 from cmcoord.models import AppendOnlyModel, Operation, Organization
 
 STALE_AFTER_DAYS = 90
@@ -70,7 +71,9 @@ class Contact(models.Model):
     functions = models.CharField(
         max_length=400, blank=True, help_text=_("Comma-separated codes of Function.")
     )
-    notes = models.TextField(blank=True, help_text=_("Personal notes: never shown to military users."))
+    notes = models.TextField(
+        max_length=TEXT_MAX_LENGTH, blank=True, help_text=_("Personal notes: never shown to military users.")
+    )
     last_verified = models.DateField(null=True, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cmcoord import timezones
+from cmcoord.limits import TEXT_MAX_LENGTH
 
 from .models import LATITUDE, LONGITUDE, MovementType, NotificationVersion, SiteType
 
@@ -170,6 +171,7 @@ class TransmitForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         label=_("Why (optional)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -179,6 +181,7 @@ class WithdrawForm(forms.Form):
 
 class ConcernForm(forms.Form):
     text = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         label=_("Your concern"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Shown to the CMCoord officers and the notifying organisation."),

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from cmcoord.limits import TEXT_MAX_LENGTH
 from cmcoord.models import AppendOnlyModel, Operation, Organization
 
 # The conventions of requests' legs (WGS84 decimal degrees, five decimals: about a metre), not its models.
@@ -188,7 +189,10 @@ class NotificationVersion(AppendOnlyModel):
         _("type of movement"), max_length=20, choices=MovementType.choices, blank=True
     )
     purpose = models.TextField(
-        _("purpose"), blank=True, help_text=_("In humanitarian terms, e.g. “delivery of food and medicines”.")
+        _("purpose"),
+        max_length=TEXT_MAX_LENGTH,
+        blank=True,
+        help_text=_("In humanitarian terms, e.g. “delivery of food and medicines”."),
     )
     vehicle_count = models.PositiveSmallIntegerField(_("number of vehicles"), null=True, blank=True)
     vehicle_type = models.CharField(_("type of vehicles"), max_length=200, blank=True)
@@ -222,7 +226,10 @@ class NotificationVersion(AppendOnlyModel):
         help_text=_("Humanitarian only: the submitter's own contact for the CMCoord officers."),
     )
     internal_notes = models.TextField(
-        _("internal notes"), blank=True, help_text=_("Humanitarian only: never shown to the parties.")
+        _("internal notes"),
+        max_length=TEXT_MAX_LENGTH,
+        blank=True,
+        help_text=_("Humanitarian only: never shown to the parties."),
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -398,7 +405,7 @@ class Concern(AppendOnlyModel):
 
     dispatch = models.ForeignKey(Dispatch, on_delete=models.PROTECT, related_name="concerns")
     transmission = models.ForeignKey(Transmission, on_delete=models.PROTECT, related_name="concerns")
-    text = models.TextField(_("concern"))
+    text = models.TextField(_("concern"), max_length=TEXT_MAX_LENGTH)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(default=timezone.now, editable=False)
 

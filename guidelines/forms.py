@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from cmcoord import uploads
+from cmcoord.limits import TEXT_MAX_LENGTH
 from cmcoord.models import Operation
 
 from .models import Contexts, Guideline, contexts_for_operation
@@ -154,6 +155,7 @@ class PublishVersionForm(forms.Form):
         label=_("Title"), max_length=300, required=False, help_text=_("Blank keeps the title.")
     )
     summary = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         label=_("Summary"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cmcoord.limits import TEXT_MAX_LENGTH
 from cmcoord.models import Operation
 
 
@@ -52,7 +53,7 @@ class Guideline(models.Model):
         help_text=_("For a country guideline: the operation whose HCT wrote it."),
     )
     contexts = models.CharField(max_length=20, choices=Contexts.choices)
-    summary = models.TextField(blank=True)
+    summary = models.TextField(max_length=TEXT_MAX_LENGTH, blank=True)
     document = models.FileField(upload_to="guidelines/%Y/", blank=True)
     url = models.URLField(blank=True)
     version = models.CharField(max_length=30, blank=True)
@@ -149,7 +150,7 @@ class CriterionVersion(models.Model):
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="versions")
     version = models.PositiveIntegerField()
     title = models.CharField(max_length=200)
-    text = models.TextField()
+    text = models.TextField(max_length=TEXT_MAX_LENGTH)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
 

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cmcoord.limits import TEXT_MAX_LENGTH
 from cmcoord.models import Operation, Organization, Role, User
 
 
@@ -28,7 +29,9 @@ class OperationForm(forms.Form):
 
 
 class CloseForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        max_length=TEXT_MAX_LENGTH, label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3})
+    )
     cancel_open_requests = forms.BooleanField(
         label=_("Cancel the open requests listed above, with this reason (their requesters are told)"),
         required=False,
@@ -36,7 +39,9 @@ class CloseForm(forms.Form):
 
 
 class ReopenForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        max_length=TEXT_MAX_LENGTH, label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class OrganizationForm(forms.Form):
@@ -61,7 +66,12 @@ class AddOrganizationForm(forms.Form):
 
 
 class DeactivateOrganizationForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
+        label=_("Reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class InvitationForm(forms.Form):

@@ -27,6 +27,22 @@ def _test_settings(settings):
 
 
 @pytest.fixture(autouse=True)
+def _outbox_marks():
+    """The outbox's "still in the broker" marks live in the shared Redis, by row id: none outlives a test."""
+    yield
+    from django.core.cache import cache
+
+    from cmcoord import notifications
+
+    client = getattr(cache, "_cache", None)
+    if client is not None and hasattr(client, "get_client"):
+        redis = client.get_client(write=True)
+        keys = list(redis.scan_iter(match=f"*{notifications.QUEUED_MARK.format('*')}", count=1000))
+        if keys:
+            redis.delete(*keys)
+
+
+@pytest.fixture(autouse=True)
 def _celery_eager():
     """Tasks run in-process unless a test starts a real worker (and turns this off)."""
     from cmcoord.celery import app

@@ -1,7 +1,10 @@
 """Every API error has one shape: {"code": str, "detail": str, "fields": {field: [messages]}}."""
 
+import logging
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
@@ -10,6 +13,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from cmcoord.exceptions import DomainError
 
+logger = logging.getLogger(__name__)
 INVALID = _("The input is not valid.")
 
 
@@ -47,9 +51,17 @@ def error_response(code: str, detail: str, status_code: int, fields: dict | None
     return Response({"code": code, "detail": str(detail), "fields": fields or {}}, status=status_code)
 
 
+CONFLICT = _("Someone else changed this meanwhile: nothing was done. Look again and retry.")
+
+
 def exception_handler(exc, context):
     if isinstance(exc, DomainError):
         return error_response(exc.code, str(exc.message), exc.status_code)
+    if isinstance(exc, IntegrityError):
+        # A rule of the database fired that the service's checks did not foresee (a race between two
+        # writers): the transaction has rolled back, and the client may look again and retry.
+        logger.warning("Integrity error answered as a conflict: %s", exc)
+        return error_response("conflict", CONFLICT, status.HTTP_409_CONFLICT)
     if isinstance(exc, DjangoValidationError):
         fields = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         return error_response("invalid", INVALID, status.HTTP_400_BAD_REQUEST, fields)

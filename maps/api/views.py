@@ -6,11 +6,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cmcoord.api.errors import error_response
+from cmcoord.api.parsers import StrictJSONParser
 from cmcoord.permissions import get_operation_for_user
 
 from .. import geo, permissions, selectors, services
@@ -102,7 +103,7 @@ class GazetteerEntrySerializer(serializers.Serializer):
 class PlacesView(APIView):
     """The operation's gazetteer (GET); officers add a place (POST)."""
 
-    parser_classes = [JSONParser, FormParser]
+    parser_classes = [StrictJSONParser, FormParser]
 
     @extend_schema(
         parameters=[OPERATION], responses={200: GazetteerEntrySerializer(many=True)}, tags=["maps"]

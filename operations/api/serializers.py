@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from cmcoord.api.serializers import OperationSerializer as CoreOperationSerializer
+from cmcoord.limits import TEXT_MAX_LENGTH
 from cmcoord.models import Membership, Operation, Organization, Role
 
 from ..models import Invitation
@@ -15,7 +16,7 @@ class RunOperationSerializer(CoreOperationSerializer):
 
 
 class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(label=_("Reason"))
+    reason = serializers.CharField(max_length=TEXT_MAX_LENGTH, label=_("Reason"))
     cancel_open_requests = serializers.BooleanField(required=False, default=False)
 
 

@@ -157,6 +157,9 @@ class RequestViewSet(
     def get_serializer_class(self):
         return RequestListSerializer if self.action == "list" else RequestSerializer
 
+    # The assessment's answers are a list at the top of the body (cmcoord.api.parsers).
+    json_list_actions = ("assessment",)
+
     def get_object(self):
         rfa = permissions.get_request_for_user(self.request.user, self.kwargs["pk"])
         self.check_object_permissions(self.request, rfa)

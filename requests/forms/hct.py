@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cmcoord import timezones
+from cmcoord.limits import TEXT_MAX_LENGTH
 from cmcoord.models import HUMANITARIAN_ROLES, Role
 from guidelines.permissions import visible_guidelines
 
@@ -51,12 +52,18 @@ class PutToHctForm(forms.Form):
     proposed_valid_from = forms.DateField(required=False, widget=DATE, label=_("Valid from"))
     proposed_valid_until = forms.DateField(required=False, widget=DATE, label=_("Valid until"))
     proposal = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         required=False,
         label=_("Proposal text"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What the HCT is asked to agree to, and why."),
     )
-    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
+        label=_("Comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -92,6 +99,7 @@ class ResponseForm(forms.Form):
         label=_("Your response"), choices=HctResponse.Position.choices, widget=forms.RadioSelect
     )
     comment = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         label=_("Comment"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -124,6 +132,7 @@ class DecisionForm(forms.Form):
         label=_("Valid until"), required=False, widget=DATE, help_text=_("Approval is temporary by nature.")
     )
     rationale = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         label=_("Rationale"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),

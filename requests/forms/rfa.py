@@ -5,6 +5,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cmcoord.forms import text_direction_auto
+from cmcoord.limits import MAX_LEGS, TEXT_MAX_LENGTH
 
 from ..lifecycle import ACTIONS
 from ..models import LATITUDE, LONGITUDE, AssessmentAnswer, AssistanceRequest, RequestAttachment
@@ -102,7 +103,13 @@ class BaseLegFormSet(forms.BaseFormSet):
 
 # One row to start with; "Add a leg" adds one (a few lines of script, or the server when there is none).
 LegFormSet = forms.formset_factory(
-    LegForm, formset=BaseLegFormSet, extra=0, min_num=1, validate_min=True, max_num=20, validate_max=True
+    LegForm,
+    formset=BaseLegFormSet,
+    extra=0,
+    min_num=1,
+    validate_min=True,
+    max_num=MAX_LEGS,
+    validate_max=True,
 )
 LEG_FIELDS = ("from_name", "from_lat", "from_lon", "to_name", "to_lat", "to_lon")
 
@@ -164,6 +171,7 @@ class AssessmentForm(forms.Form):
                 widget=forms.RadioSelect,
             )
             self.fields[f"justification_{code}"] = forms.CharField(
+                max_length=TEXT_MAX_LENGTH,
                 label=_("Justification"),
                 required=False,
                 initial=row.answer.justification if row.answer else "",
@@ -203,12 +211,19 @@ class AssessmentForm(forms.Form):
 class ActionForm(forms.Form):
     action = forms.ChoiceField(choices=[(a, a) for a in ACTIONS], widget=forms.HiddenInput)
     expected_status = forms.CharField(required=False, widget=forms.HiddenInput)
-    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
+        label=_("Comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class CommentForm(forms.Form):
     text = forms.CharField(
-        label=_("Internal comment"), widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}), max_length=5000
+        label=_("Internal comment"),
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+        max_length=TEXT_MAX_LENGTH,
     )
 
 

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cmcoord.limits import TEXT_MAX_LENGTH
 from cmcoord.models import HUMANITARIAN_ROLES
 
 from .common import DATE, PersonChoiceField, members
@@ -42,17 +43,27 @@ class AcceptForm(forms.Form):
 
 
 class DeclineForm(forms.Form):
-    reason = forms.CharField(label=_("Why the force declines"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
+        label=_("Why the force declines"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class ProgressForm(forms.Form):
-    text = forms.CharField(label=_("Progress report"), widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(
+        max_length=TEXT_MAX_LENGTH, label=_("Progress report"), widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class CompleteForm(forms.Form):
     completed_on = forms.DateField(label=_("Completed on"), widget=DATE)
-    delivered = forms.CharField(label=_("What was delivered"), widget=forms.Textarea(attrs={"rows": 3}))
-    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    delivered = forms.CharField(
+        max_length=TEXT_MAX_LENGTH, label=_("What was delivered"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    notes = forms.CharField(
+        max_length=TEXT_MAX_LENGTH, label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def clean_completed_on(self):
         value = self.cleaned_data["completed_on"]

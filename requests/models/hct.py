@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cmcoord.limits import TEXT_MAX_LENGTH
 from cmcoord.models import AppendOnlyModel
 
 from .rfa import AssistanceRequest
@@ -39,7 +40,9 @@ class HctReferral(models.Model):
     proposed_conditions = models.JSONField(default=list, blank=True)
     proposed_valid_from = models.DateField(null=True, blank=True)
     proposed_valid_until = models.DateField(null=True, blank=True)
-    proposal = models.TextField(blank=True, help_text=_("The proposal as circulated: what and why."))
+    proposal = models.TextField(
+        max_length=TEXT_MAX_LENGTH, blank=True, help_text=_("The proposal as circulated: what and why.")
+    )
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     opened_at = models.DateTimeField(default=timezone.now, editable=False)
     closed_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -104,7 +107,7 @@ class HctResponse(models.Model):
     referral = models.ForeignKey(HctReferral, on_delete=models.PROTECT, related_name="responses")
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     position = models.CharField(max_length=10, choices=Position.choices)
-    comment = models.TextField(blank=True)
+    comment = models.TextField(max_length=TEXT_MAX_LENGTH, blank=True)
     responded_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
@@ -156,7 +159,7 @@ class Decision(AppendOnlyModel):
     conditions = models.JSONField(default=list, blank=True, help_text=_("One condition per item."))
     valid_from = models.DateField(null=True, blank=True)
     valid_until = models.DateField(null=True, blank=True)
-    rationale = models.TextField(blank=True)
+    rationale = models.TextField(max_length=TEXT_MAX_LENGTH, blank=True)
     guidelines = models.ManyToManyField("guidelines.Guideline", blank=True, related_name="decisions")
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cmcoord import uploads
+from cmcoord.limits import TEXT_MAX_LENGTH
 from cmcoord.models import Operation, Organization
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -158,7 +159,7 @@ class AssistanceRequest(models.Model):
     title = models.CharField(max_length=200, help_text=_("A short name, e.g. “Airlift of food to Buzi”."))
     capability = models.CharField(max_length=30, choices=Capability.choices)
     assistance_type = models.CharField(max_length=20, choices=AssistanceType.choices)
-    description = models.TextField(verbose_name=_("task description"))
+    description = models.TextField(max_length=TEXT_MAX_LENGTH, verbose_name=_("task description"))
 
     required_by = models.DateField(verbose_name=_("required by"))
     latest_acceptable = models.DateField(verbose_name=_("latest acceptable date"))
@@ -167,7 +168,7 @@ class AssistanceRequest(models.Model):
     )
 
     passengers = models.PositiveIntegerField(default=0)
-    cargo_description = models.TextField(blank=True)
+    cargo_description = models.TextField(max_length=TEXT_MAX_LENGTH, blank=True)
     cargo_weight_kg = models.DecimalField(
         max_digits=10,
         decimal_places=1,
@@ -187,7 +188,9 @@ class AssistanceRequest(models.Model):
     dangerous_goods = models.BooleanField(default=False)
 
     priority = models.CharField(max_length=20, choices=Priority.choices, default=Priority.NORMAL)
-    exit_plan = models.TextField(blank=True, verbose_name=_("hand-over / exit plan"))
+    exit_plan = models.TextField(
+        max_length=TEXT_MAX_LENGTH, blank=True, verbose_name=_("hand-over / exit plan")
+    )
     site_contact = models.CharField(max_length=200, blank=True, verbose_name=_("site point of contact"))
     site_contact_phone = models.CharField(max_length=50, blank=True, verbose_name=_("site contact phone"))
 
@@ -332,7 +335,7 @@ class AssessmentAnswer(models.Model):
     )
     criterion_code = models.SlugField(max_length=60)
     answer = models.CharField(max_length=10, choices=Answer.choices)
-    justification = models.TextField()
+    justification = models.TextField(max_length=TEXT_MAX_LENGTH)
     answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     answered_at = models.DateTimeField(default=timezone.now)
 
@@ -356,7 +359,7 @@ class RequestComment(models.Model):
 
     request = models.ForeignKey(AssistanceRequest, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    text = models.TextField()
+    text = models.TextField(max_length=TEXT_MAX_LENGTH)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

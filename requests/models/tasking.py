@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from cmcoord.limits import TEXT_MAX_LENGTH
 from cmcoord.models import Organization
 
 from .rfa import AssistanceRequest
@@ -54,10 +55,10 @@ class Task(models.Model):
     tasked_at = models.DateTimeField(default=timezone.now, editable=False)
     accepted_at = models.DateTimeField(null=True, blank=True)
     declined_at = models.DateTimeField(null=True, blank=True)
-    decline_reason = models.TextField(blank=True)
+    decline_reason = models.TextField(max_length=TEXT_MAX_LENGTH, blank=True)
     completed_on = models.DateField(null=True, blank=True)
-    delivered = models.TextField(blank=True, help_text=_("What was delivered."))
-    notes = models.TextField(blank=True)
+    delivered = models.TextField(max_length=TEXT_MAX_LENGTH, blank=True, help_text=_("What was delivered."))
+    notes = models.TextField(max_length=TEXT_MAX_LENGTH, blank=True)
     approval_expired = models.BooleanField(
         default=False, help_text=_("Set by the system when the approval's validity ended under the task.")
     )
@@ -109,7 +110,7 @@ class TaskReport(models.Model):
     """A progress report of the force on a task."""
 
     task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="reports")
-    text = models.TextField()
+    text = models.TextField(max_length=TEXT_MAX_LENGTH)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(default=timezone.now)
 

@@ -72,6 +72,37 @@ def move(
     )
 
 
+def transition_check(
+    *,
+    action: str,
+    rfa: AssistanceRequest,
+    actor: User | None,
+    comment: str = "",
+    expected_status: str | None = None,
+) -> AssistanceRequest:
+    """Lock the request and check the move (the table and the request's own conditions) without making it:
+    what a service writing something else first (an HCT procedure) asks before it writes anything. Inside
+    the caller's transaction; returns the locked row."""
+    locked = lock_request(rfa)
+    if expected_status and locked.status != expected_status:
+        raise ConcurrentChange(
+            _(
+                "Someone else changed this request meanwhile: it is now %(status)s. "
+                "Nothing was done; look again and retry."
+            )
+            % {"status": locked.get_status_display().lower()},
+        )
+    role = role_of(actor, locked.operation)
+    spec = lifecycle.ACTIONS.get(action)
+    unanswered = (
+        [gettext(v.title) for v in selectors.unanswered_criteria(locked)]
+        if spec is not None and spec.needs_full_assessment
+        else []
+    )
+    lifecycle.check(rfa=locked, action=action, role=role, user=actor, comment=comment, unanswered=unanswered)
+    return locked
+
+
 def transition(
     *,
     action: str,
@@ -85,24 +116,8 @@ def transition(
     """Move a request: lock the row, check the move (the table and the request's own conditions), change the
     status, audit it and tell who must hear of it; all or nothing."""
     with transaction.atomic():
-        locked = lock_request(rfa)
-        if expected_status and locked.status != expected_status:
-            raise ConcurrentChange(
-                _(
-                    "Someone else changed this request meanwhile: it is now %(status)s. "
-                    "Nothing was done; look again and retry."
-                )
-                % {"status": locked.get_status_display().lower()},
-            )
-        role = role_of(actor, locked.operation)
-        spec = lifecycle.ACTIONS.get(action)
-        unanswered = (
-            [gettext(v.title) for v in selectors.unanswered_criteria(locked)]
-            if spec is not None and spec.needs_full_assessment
-            else []
-        )
-        lifecycle.check(
-            rfa=locked, action=action, role=role, user=actor, comment=comment, unanswered=unanswered
+        locked = transition_check(
+            action=action, rfa=rfa, actor=actor, comment=comment, expected_status=expected_status
         )
         stamped = stamp(locked) if stamp else []
         event = move(

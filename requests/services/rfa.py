@@ -8,15 +8,16 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cmcoord.exceptions import TransitionNotAllowed
+from cmcoord.exceptions import ConcurrentChange, TransitionNotAllowed
+from cmcoord.limits import MAX_LEGS
 from cmcoord.models import Operation, Organization, User
 from cmcoord.services import audit_record, ensure_operation_open
 
-from .. import lifecycle, permissions
+from .. import lifecycle, permissions, selectors
 from ..models import (
     AssessmentAnswer,
     AssistanceRequest,
@@ -26,7 +27,7 @@ from ..models import (
     RequestLeg,
 )
 from . import hct, tasking
-from .base import lock_request, require, transition
+from .base import lock_request, require, transition, transition_check
 
 # The fields of a request that its creator fills in (and that "copy as new" carries over).
 REQUEST_FIELDS = [
@@ -68,6 +69,11 @@ def _next_reference(operation: Operation, year: int) -> tuple[int, str]:
 
 
 def _validate(rfa: AssistanceRequest, legs: list[dict]) -> None:
+    # First, before any leg is looked at: one person's 50,000 legs must not hold a worker.
+    if len(legs) > MAX_LEGS:
+        raise ValidationError(
+            {"legs": _("A request has at most %(count)d legs.") % {"count": MAX_LEGS}}, code="too_many_legs"
+        )
     rfa.full_clean(exclude=["reference", "number", "operation", "created_by", "organization"])
     if not legs:
         raise ValidationError({"legs": _("Give at least one leg: where from and where to.")}, code="no_legs")
@@ -307,9 +313,25 @@ def request_put_to_hct(
     procedure with a deadline and a proposal (the procedure is opened in the same transaction).
     """
     with transaction.atomic():
-        referral = hct.referral_open(
-            rfa=rfa, actor=actor, procedure=procedure, deadline=deadline, proposal=proposal, audit=False
+        # The move is checked before the procedure is written: a refused move writes nothing.
+        locked = transition_check(
+            action="put_to_hct", rfa=rfa, actor=actor, comment=comment, expected_status=expected_status
         )
+        if selectors.running_referral(locked, lock=True) is not None:
+            raise ConcurrentChange(PROCEDURE_RUNNING, code="procedure_running")
+        try:
+            with transaction.atomic():
+                referral = hct.referral_open(
+                    rfa=locked,
+                    actor=actor,
+                    procedure=procedure,
+                    deadline=deadline,
+                    proposal=proposal,
+                    audit=False,
+                )
+        except IntegrityError:
+            # Opened by another between the check and the insert (referral_one_running_per_request).
+            raise ConcurrentChange(PROCEDURE_RUNNING, code="procedure_running") from None
         moved = transition(
             action="put_to_hct",
             rfa=rfa,
@@ -320,6 +342,11 @@ def request_put_to_hct(
             data=referral.audit_data(),
         )
     return moved
+
+
+PROCEDURE_RUNNING = _(
+    "An HCT procedure of this request is still running: nothing was done. Look at the request again."
+)
 
 
 def refer_to_hct(

@@ -39,8 +39,9 @@ def test_password_change(cast, client_for):
     assert cast.observer.check_password("A-much-better-pass-42")
 
 
-def test_password_reset_by_email(cast, client):
-    client.post("/accounts/password_reset/", {"email": cast.hc.email})
+def test_password_reset_by_email(cast, client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/password_reset/", {"email": cast.hc.email})
 
     assert len(mail.outbox) == 1
     message = mail.outbox[0]

@@ -86,6 +86,24 @@ def test_a_file_that_is_not_utf8_gets_one_clear_error(cast, directory, client_fo
     assert not ImportBatch.objects.exists()
 
 
+def test_a_file_with_a_nul_character_in_a_cell_gets_one_clear_error_and_writes_nothing(
+    cast, directory, client_for
+):
+    # Past the first 512 bytes the upload sniffs: only the import's own check sees it.
+    content = (HEADER + "".join(GOOD) * 4 + "Zoé Tembe,Officer,WFP,zoe@wfp.example,,,,,,a\x00b\n").encode()
+    assert content.index(b"\x00") > 512
+    events_before = AuditEvent.objects.count()
+
+    response = upload(client_for(cast.officer), content)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert page.count('class="error"') == 1
+    assert "The file holds a NUL character" in page
+    assert not ImportBatch.objects.exists()
+    assert AuditEvent.objects.count() == events_before
+
+
 def test_a_file_without_the_required_columns_or_with_unknown_ones_is_refused(cast, client_for):
     client = client_for(cast.officer)
     assert (

@@ -2,6 +2,8 @@
 
 from rest_framework import serializers
 
+from cmcoord.limits import TEXT_MAX_LENGTH
+
 from ...models import Decision, HctReferral, HctResponse
 from ...services.hct import PROPOSABLE
 
@@ -49,16 +51,18 @@ class ReferralCreateSerializer(serializers.Serializer):
         allow_blank=True,
         default="",
     )
-    proposed_conditions = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+    proposed_conditions = serializers.ListField(
+        child=serializers.CharField(max_length=TEXT_MAX_LENGTH), max_length=50, required=False, default=list
+    )
     proposed_valid_from = serializers.DateField(required=False, allow_null=True, default=None)
     proposed_valid_until = serializers.DateField(required=False, allow_null=True, default=None)
-    proposal = serializers.CharField(required=False, allow_blank=True, default="")
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    proposal = serializers.CharField(max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True, default="")
+    comment = serializers.CharField(max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True, default="")
 
 
 class RespondSerializer(serializers.Serializer):
     position = serializers.ChoiceField(choices=HctResponse.Position.choices)
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    comment = serializers.CharField(max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True, default="")
 
 
 class DecisionSerializer(serializers.ModelSerializer):
@@ -99,10 +103,14 @@ class DecisionSerializer(serializers.ModelSerializer):
 class DecisionCreateSerializer(serializers.Serializer):
     request = serializers.IntegerField()
     outcome = serializers.ChoiceField(choices=Decision.Outcome.choices)
-    conditions = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+    conditions = serializers.ListField(
+        child=serializers.CharField(max_length=TEXT_MAX_LENGTH), max_length=50, required=False, default=list
+    )
     valid_from = serializers.DateField(required=False, allow_null=True, default=None)
     valid_until = serializers.DateField(required=False, allow_null=True, default=None)
-    rationale = serializers.CharField(required=False, allow_blank=True, default="")
+    rationale = serializers.CharField(
+        max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
     guidelines = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
     on_behalf_of = serializers.IntegerField(required=False, allow_null=True, default=None)
     present = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)

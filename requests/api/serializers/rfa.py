@@ -4,6 +4,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from cmcoord.limits import MAX_LEGS, TEXT_MAX_LENGTH
 from cmcoord.models import AuditEvent
 from guidelines.models import CriterionVersion
 
@@ -83,6 +84,8 @@ def _flatten_legs(detail: dict) -> dict:
         if isinstance(error, dict):
             for field, messages in error.items():
                 detail[f"legs.{index}.{field}"] = messages
+        elif isinstance(error, list):
+            general.extend(error)  # about the list itself: {"non_field_errors": ["no more than 20"]}
         elif error:
             general.append(error)
     if general:
@@ -93,7 +96,7 @@ def _flatten_legs(detail: dict) -> dict:
 class RequestSerializer(serializers.ModelSerializer):
     """A request with its legs. Writable fields are those of the form; status changes only by the actions."""
 
-    legs = LegSerializer(many=True)
+    legs = LegSerializer(many=True, max_length=MAX_LEGS)
     organization = serializers.PrimaryKeyRelatedField(read_only=True)
     organization_id = serializers.IntegerField(
         write_only=True, required=False, help_text=_("Defaults to your organisation (requesters).")
@@ -151,7 +154,7 @@ class RequestCreateSerializer(RequestSerializer):
 
 
 class ActionSerializer(serializers.Serializer):
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    comment = serializers.CharField(max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True, default="")
     expected_status = serializers.ChoiceField(
         choices=AssistanceRequest.Status.choices,
         required=False,
@@ -184,7 +187,9 @@ class CommentSerializer(serializers.ModelSerializer):
 class AnswerInputSerializer(serializers.Serializer):
     criterion_version = serializers.PrimaryKeyRelatedField(queryset=CriterionVersion.objects.all())
     answer = serializers.ChoiceField(choices=AssessmentAnswer.Answer.choices)
-    justification = serializers.CharField()
+    justification = serializers.CharField(
+        max_length=TEXT_MAX_LENGTH,
+    )
 
 
 class AssessmentRowSerializer(serializers.Serializer):

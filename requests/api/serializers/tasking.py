@@ -5,6 +5,8 @@ comments or HCT deliberations, and no contact but the one humanitarian point of 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from cmcoord.limits import TEXT_MAX_LENGTH
+
 from ...models import AssistanceRequest, Decision, RequestLeg, Task, TaskReport
 from ...permissions import FORCE_VISIBLE
 
@@ -74,17 +76,23 @@ class TaskCreateSerializer(serializers.Serializer):
 
 
 class TaskDeclineSerializer(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = serializers.CharField(
+        max_length=TEXT_MAX_LENGTH,
+    )
 
 
 class TaskProgressSerializer(serializers.Serializer):
-    text = serializers.CharField()
+    text = serializers.CharField(
+        max_length=TEXT_MAX_LENGTH,
+    )
 
 
 class TaskCompleteSerializer(serializers.Serializer):
     completed_on = serializers.DateField()
-    delivered = serializers.CharField()
-    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    delivered = serializers.CharField(
+        max_length=TEXT_MAX_LENGTH,
+    )
+    notes = serializers.CharField(max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True, default="")
 
 
 class TaskAcceptSerializer(serializers.Serializer):
