@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cmcoord', '0006_user_session_epoch'),
-        ('contacts', '0001_directory'),
+        ('contacts', '0002_text_max_length'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
