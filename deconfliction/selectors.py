@@ -191,3 +191,41 @@ def record(notification: HumanitarianNotification) -> list[dict]:
         )
     rows.sort(key=lambda r: r["at"])
     return rows
+
+
+def received_map_data(rows) -> dict:
+    """The GeoJSON of a party's page (rows of received_rows): each site a point, each movement its legs with
+    arrows, from what was sent to the party only (its last payload), each linking to its page."""
+    features = []
+    for transmission in rows:
+        received = transmission.received
+        points = received.points()
+        properties = {
+            "kind": "hn",
+            "id": transmission.pk,
+            "priority": "normal",
+            "reference": received.reference,
+            "title": received.title,
+            "name": f"{received.reference} {received.title}",
+            "organization": received.organization,
+            "url": transmission.get_absolute_url(),
+        }
+        if received.is_movement:
+            for (start, s_lat, s_lon), (end, e_lat, e_lon) in zip(points, points[1:], strict=False):
+                features.append(
+                    {
+                        "type": "Feature",
+                        "geometry": {"type": "LineString", "coordinates": [[s_lon, s_lat], [e_lon, e_lat]]},
+                        "properties": {**properties, "leg_from_name": start, "leg_to_name": end},
+                    }
+                )
+        elif points:
+            _name, lat, lon = points[0]
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                    "properties": {**properties, "site": True},
+                }
+            )
+    return {"type": "FeatureCollection", "features": features}

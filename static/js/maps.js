@@ -58,6 +58,14 @@
   function drawLegs(map, collection, group) {
     (collection.features || []).forEach(function (f) {
       var p = f.properties, c = f.geometry.coordinates;
+      if (f.geometry.type === "Point") {
+        // a site of a humanitarian notification: a point, its page one click away
+        var site = L.circleMarker([c[1], c[0]], { radius: 7, className: "site site-" + p.kind + "-" + p.id });
+        site.bindTooltip(text("span", "", p.name));
+        if (p.url) site.on("click", function () { window.location.assign(p.url); });
+        site.addTo(group);
+        return;
+      }
       var from = [c[0][1], c[0][0]], to = [c[1][1], c[1][0]];
       var classes = ["leg", "leg-" + p.kind + "-" + p.id, "priority-" + p.priority];
       if (p.kind === "task") classes.push("task");

@@ -68,6 +68,7 @@ def test_a_convoy_is_notified_transmitted_and_acknowledged_by_both_parties(cast,
     officer.wait_for_selector("text=Transmitted to")
     assert Transmission.objects.filter(notification=convoy).count() == 2
 
+    convoy_legs = convoy.current_version.legs.count()
     for username, force, shot in (
         ("liaison", cast.force, "hn-party-sandf-phone"),
         ("liaison_fadm", cast.other_force, "hn-party-fadm-phone"),
@@ -75,6 +76,17 @@ def test_a_convoy_is_notified_transmitted_and_acknowledged_by_both_parties(cast,
         phone = new_page(viewport=PHONE)
         login(phone, username)
         phone.goto("/deconfliction/")
+        # the party's map: the convoy's legs as lines with arrows, from what was sent to this force
+        phone.wait_for_selector("#received-map[data-ready]")
+        assert phone.locator("#received-map").get_attribute("data-ready") == str(convoy_legs)
+        assert (
+            phone.locator(
+                f"#received-map path.leg-hn-{Transmission.objects.get(notification=convoy, party=force).pk}"
+            ).count()
+            >= 1
+        )
+        screenshot(phone, f"{shot}-map")
+        _fits_a_phone(phone)
         phone.get_by_role("link", name=convoy.reference).click()
         body = phone.content()
         assert "Nhamatanda" in body and "WFP CONVOY 7" in body
