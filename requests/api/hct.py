@@ -2,12 +2,13 @@
 
 from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import mixins, status, viewsets
+from django.utils.translation import gettext_lazy as _
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from cmcoord.models import User
-from guidelines.models import Guideline
+from guidelines.selectors import guidelines_in_force
 
 from .. import permissions
 from ..models import Decision, HctReferral, HctResponse
@@ -121,7 +122,22 @@ class DecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         body.is_valid(raise_exception=True)
         data = body.validated_data
         rfa = humanitarian_request(request.user, data["request"])
-        operation_users = User.objects.filter(memberships__operation=rfa.operation)
+        operation_users = User.objects.filter(memberships__operation=rfa.operation).distinct()
+        # An unknown or out-of-scope id is a 400 naming its field, never dropped.
+        errors = {}
+        guidelines = list(guidelines_in_force(rfa.operation).filter(pk__in=data["guidelines"]))
+        if len(guidelines) != len(set(data["guidelines"])):
+            errors["guidelines"] = [_("Unknown guideline, or not in force for the operation (current versions).")]
+        present = list(operation_users.filter(pk__in=data["present"]))
+        if len(present) != len(set(data["present"])):
+            errors["present"] = [_("Unknown person, or not a member of the operation.")]
+        on_behalf_of = None
+        if data["on_behalf_of"] is not None:
+            on_behalf_of = operation_users.filter(pk=data["on_behalf_of"]).first()
+            if on_behalf_of is None:
+                errors["on_behalf_of"] = [_("Unknown person, or not a member of the operation.")]
+        if errors:
+            raise serializers.ValidationError(errors)
         decision = decisions.decision_record(
             rfa=rfa,
             actor=request.user,
@@ -130,11 +146,11 @@ class DecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             valid_from=data["valid_from"],
             valid_until=data["valid_until"],
             rationale=data["rationale"],
-            guidelines=list(Guideline.objects.filter(pk__in=data["guidelines"])),
-            on_behalf_of=operation_users.filter(pk=data["on_behalf_of"]).first()
-            if data["on_behalf_of"]
-            else None,
-            present=list(operation_users.filter(pk__in=data["present"])),
-            expected_status=data["expected_status"] or None,
+            guidelines=guidelines,
+            on_behalf_of=on_behalf_of,
+            present=present,
+            expected_status=data["expected_status"],
+            expected_decision=data["expected_decision"],
+            direct_assistance_confirmed=data["direct_assistance_confirmed"],
         )
         return Response(DecisionSerializer(self.get_queryset().get(pk=decision.pk)).data, status=201)

@@ -86,6 +86,7 @@ class DecisionSerializer(serializers.ModelSerializer):
             "referral",
             "supersedes",
             "superseded",
+            "direct_assistance_confirmed",
             "created_at",
         ]
 
@@ -106,4 +107,11 @@ class DecisionCreateSerializer(serializers.Serializer):
     guidelines = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
     on_behalf_of = serializers.IntegerField(required=False, allow_null=True, default=None)
     present = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
-    expected_status = serializers.CharField(required=False, allow_blank=True, default="")
+    # What the HC saw: the request's state and the decision in force (null when there was none). Required, so
+    # a double submission or a decision recorded meanwhile is refused (409 decision_changed), never recorded
+    # twice.
+    expected_status = serializers.CharField(help_text="The request's status the HC saw.")
+    expected_decision = serializers.IntegerField(
+        allow_null=True, help_text="The id of the decision in force the HC saw; null when there was none."
+    )
+    direct_assistance_confirmed = serializers.BooleanField(required=False, default=False)
