@@ -64,7 +64,15 @@ class RequestAttachmentAdmin(ReadOnlyAdmin):
 
 @admin.register(Decision)
 class DecisionAdmin(ReadOnlyAdmin):
-    list_display = ["request", "outcome", "valid_from", "valid_until", "procedure", "decided_by", "created_at"]
+    list_display = [
+        "request",
+        "outcome",
+        "valid_from",
+        "valid_until",
+        "procedure",
+        "decided_by",
+        "created_at",
+    ]
     list_filter = ["outcome", "procedure"]
     list_select_related = ["request", "decided_by"]
 

@@ -18,6 +18,7 @@ from .schema import ERROR, humanitarian_request
 from .serializers.hct import (
     DecisionCreateSerializer,
     DecisionSerializer,
+    RequestIdSerializer,
     ReferralCreateSerializer,
     ReferralSerializer,
     RespondSerializer,
@@ -56,6 +57,7 @@ class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             "valid_from": data["proposed_valid_from"],
             "valid_until": data["proposed_valid_until"],
             "text": data["proposal"],
+            "direct_justification": data["direct_justification"],
         }
         services.refer_to_hct(
             rfa=rfa,
@@ -115,19 +117,34 @@ class DecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @extend_schema(
         summary="Record the HCT decision (the HC, or an officer on the HC's behalf)",
         request=DecisionCreateSerializer,
-        responses={201: DecisionSerializer, 400: ERROR, 404: ERROR, 409: ERROR},
+        responses={
+            201: DecisionSerializer,
+            400: ERROR,
+            404: ERROR,
+            409: OpenApiResponse(
+                ERROR,
+                description="decision_changed (the state or the decision in force is no longer what the HC "
+                "saw), decision_unchanged (identical to the decision in force), not_allowed_in_state, "
+                "role_not_allowed",
+            ),
+        },
     )
     def create(self, request, *args, **kwargs):
+        # A request the user may not see is a 404 whatever the rest of the body says.
+        target = RequestIdSerializer(data=request.data)
+        target.is_valid(raise_exception=True)
+        rfa = humanitarian_request(request.user, target.validated_data["request"])
         body = DecisionCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        rfa = humanitarian_request(request.user, data["request"])
         operation_users = User.objects.filter(memberships__operation=rfa.operation).distinct()
         # An unknown or out-of-scope id is a 400 naming its field, never dropped.
         errors = {}
         guidelines = list(guidelines_in_force(rfa.operation).filter(pk__in=data["guidelines"]))
         if len(guidelines) != len(set(data["guidelines"])):
-            errors["guidelines"] = [_("Unknown guideline, or not in force for the operation (current versions).")]
+            errors["guidelines"] = [
+                _("Unknown guideline, or not in force for the operation (current versions).")
+            ]
         present = list(operation_users.filter(pk__in=data["present"]))
         if len(present) != len(set(data["present"])):
             errors["present"] = [_("Unknown person, or not a member of the operation.")]

@@ -115,6 +115,8 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     decline = _task_action("decline", TaskDeclineSerializer, "Decline the task, saying why")
     progress = _task_action("progress", TaskProgressSerializer, "Report progress (starts an accepted task)")
     acknowledge = _task_action(
-        "acknowledge", TaskAcknowledgeSerializer, "Acknowledge a renewed or amended approval (before reporting)"
+        "acknowledge",
+        TaskAcknowledgeSerializer,
+        "Acknowledge a renewed or amended approval (before reporting)",
     )
     complete = _task_action("complete", TaskCompleteSerializer, "Report completion: date, delivered, notes")

@@ -57,6 +57,19 @@ class PutToHctForm(forms.Form):
         help_text=_("What the HCT is asked to agree to, and why."),
     )
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    direct_justification = forms.CharField(
+        label=_("Why the HCT should consider direct assistance by the military"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required: the HCT reads it with the request."),
+    )
+
+    def __init__(self, *args, direct: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if direct:
+            self.fields["direct_justification"].required = True
+        else:
+            del self.fields["direct_justification"]
 
     def clean(self):
         cleaned = super().clean()
@@ -80,6 +93,7 @@ class PutToHctForm(forms.Form):
             "valid_from": c.get("proposed_valid_from"),
             "valid_until": c.get("proposed_valid_until"),
             "text": c.get("proposal") or "",
+            "direct_justification": c.get("direct_justification") or "",
         }
 
 

@@ -24,7 +24,15 @@ from cmcoord.services import audit_record
 from guidelines.selectors import guideline_ids_in_force
 
 from .. import lifecycle, notifications, permissions
-from ..models import ACTIVE_TASK_STATES, APPROVALS, AssistanceRequest, Decision, HctReferral, HctResponse, Task
+from ..models import (
+    ACTIVE_TASK_STATES,
+    APPROVALS,
+    AssistanceRequest,
+    Decision,
+    HctReferral,
+    HctResponse,
+    Task,
+)
 from ..selectors import current_decision, direct_assistance_warned, running_referral
 from .base import lock_request, move, transition
 
@@ -106,7 +114,22 @@ def referral_open(
     proposal = proposal or {}
     if procedure not in HctReferral.Procedure.values:
         raise ValidationError({"procedure": _("Choose a meeting or a written procedure.")})
-    referral = HctReferral(request=rfa, procedure=procedure, opened_by=actor)
+    justification = (proposal.get("direct_justification") or "").strip()
+    if direct_assistance_warned(rfa) and not justification:
+        raise ValidationError(
+            {
+                "direct_justification": _(
+                    "Direct assistance by the military in a complex emergency: say in writing why the HCT "
+                    "should consider it (the HCT reads it)."
+                )
+            }
+        )
+    referral = HctReferral(
+        request=rfa,
+        procedure=procedure,
+        opened_by=actor,
+        direct_justification=justification if direct_assistance_warned(rfa) else "",
+    )
     if procedure == HctReferral.Procedure.WRITTEN:
         errors = {}
         if deadline is None:
@@ -303,7 +326,11 @@ def _record(
         },
     )
     notifications.decision_recorded(decision=decision, event=event)
-    task = Task.objects.select_for_update(of=("self",)).filter(request=rfa, status__in=ACTIVE_TASK_STATES).first()
+    task = (
+        Task.objects.select_for_update(of=("self",))
+        .filter(request=rfa, status__in=ACTIVE_TASK_STATES)
+        .first()
+    )
     if task is not None and previous is not None and decision.is_approval:
         if task.approval_expired:
             task.approval_expired = False

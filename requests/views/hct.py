@@ -37,7 +37,8 @@ def hct_put(request, pk: int):
     if not (first_time or permissions.can_open_referral(request.user, rfa, running)):
         messages.error(request, _("This request cannot be put to the HCT now."))
         return redirect(rfa)
-    form = PutToHctForm(request.POST or None)
+    direct = selectors.direct_assistance_warned(rfa)
+    form = PutToHctForm(request.POST or None, direct=direct)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -65,7 +66,7 @@ def hct_put(request, pk: int):
     return render(
         request,
         "requests/hct_put.html",
-        {"rfa": rfa, "form": form, "first_time": first_time},
+        {"rfa": rfa, "form": form, "first_time": first_time, "direct": direct},
         status=400 if request.method == "POST" else 200,
     )
 

@@ -149,7 +149,9 @@ def task_action(request, pk: int, action: str):
             messages.success(request, _("Task accepted."))
         elif action == "acknowledge":
             tasking.task_acknowledge(task=task, actor=request.user, decision_pk=form.cleaned_data["decision"])
-            messages.success(request, _("Acknowledged: the new conditions and validity are recorded as read."))
+            messages.success(
+                request, _("Acknowledged: the new conditions and validity are recorded as read.")
+            )
         elif action == "decline":
             tasking.task_decline(task=task, actor=request.user, reason=form.cleaned_data["reason"])
             messages.success(request, _("Task declined; the CMCoord officers are told why."))

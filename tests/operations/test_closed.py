@@ -471,6 +471,8 @@ CASES = [
                 "valid_from": str(TODAY()),
                 "valid_until": str(TODAY() + datetime.timedelta(days=5)),
                 "present": [w.cast.hc.pk],
+                "expected_status": "with_hct",
+                "expected_decision": None,
             },
         ),
     ),

@@ -33,6 +33,7 @@ class ReferralSerializer(serializers.ModelSerializer):
             "proposed_valid_from",
             "proposed_valid_until",
             "proposal",
+            "direct_justification",
             "opened_at",
             "closed_at",
             "responses",
@@ -54,6 +55,12 @@ class ReferralCreateSerializer(serializers.Serializer):
     proposed_valid_until = serializers.DateField(required=False, allow_null=True, default=None)
     proposal = serializers.CharField(required=False, allow_blank=True, default="")
     comment = serializers.CharField(required=False, allow_blank=True, default="")
+    direct_justification = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Required for direct assistance by the military in a complex emergency; the HCT reads it.",
+    )
 
 
 class RespondSerializer(serializers.Serializer):
@@ -95,6 +102,10 @@ class DecisionSerializer(serializers.ModelSerializer):
 
     def get_superseded(self, decision) -> bool:
         return hasattr(decision, "superseded_by")
+
+
+class RequestIdSerializer(serializers.Serializer):
+    request = serializers.IntegerField()
 
 
 class DecisionCreateSerializer(serializers.Serializer):
