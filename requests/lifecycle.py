@@ -11,10 +11,10 @@ The HCT decision (requests/services/hct.py) moves the request by the outcome it 
 with conditions -> "approve", rejected -> "reject", deferred -> "defer". A deferral keeps the request with the
 HCT (a self-loop): the HC records the outcome later, after a meeting or a new written procedure. SYSTEM
 approves or rejects only when a written procedure's proposal is adopted by silence. While a request is
-approved and not yet tasked, the HC may revise the decision (a new decision supersedes the old one); while a
-task runs, the HC may renew or amend the approval (a new approval: the state stays, the force acknowledges). The
-tasks of the military (requests/services/tasking.py) move the request by accept / decline / start / complete;
-a force may report completion straight from "accepted" (a one-day flight needs no progress report first).
+approved and not yet tasked, the HC may revise the decision (a new decision supersedes the old one); while
+a task runs, the HC may renew or amend the approval (a new approval: the state stays, the force
+acknowledges). The tasks of the military (requests/services/tasking.py) move the request by accept /
+decline / start / complete; a force may report completion straight from "accepted" (a one-day flight needs no progress report first).
 """
 
 from collections.abc import Callable, Iterable, Mapping, Sequence

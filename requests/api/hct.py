@@ -1,8 +1,8 @@
 """The API of the HCT decision: the same selectors, permissions and services as the pages."""
 
 from django.db.models import Prefetch
-from drf_spectacular.utils import OpenApiResponse, extend_schema
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -18,9 +18,9 @@ from .schema import ERROR, humanitarian_request
 from .serializers.hct import (
     DecisionCreateSerializer,
     DecisionSerializer,
-    RequestIdSerializer,
     ReferralCreateSerializer,
     ReferralSerializer,
+    RequestIdSerializer,
     RespondSerializer,
     ResponseSerializer,
 )

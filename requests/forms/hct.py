@@ -153,8 +153,8 @@ class DecisionForm(forms.Form):
     direct_assistance_confirmed = forms.BooleanField(
         required=False,
         label=_(
-            "As HC, I confirm this approval of direct assistance by the military in a complex emergency, as an "
-            "exceptional last resort."
+            "As HC, I confirm this approval of direct assistance by the military in a complex emergency, "
+            "as an exceptional last resort."
         ),
     )
     # What the HC saw when the page was drawn: a second click, or a decision recorded meanwhile, is refused.

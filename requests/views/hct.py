@@ -164,9 +164,9 @@ def hct_decide(request, pk: int):
     meeting = referral is None or not (
         referral.procedure == HctReferral.Procedure.WRITTEN and referral.state == HctReferral.State.OPEN
     )
-    # The form starts from what the HCT was asked to agree; the page shows what the HC changed against it.
+    # The form starts from what the HCT was asked to agree (the page shows what the HC changed against it)
+    # or, to renew or amend an approval, from the one in force.
     in_force = selectors.current_decision(rfa)
-    # The form starts from the proposal put to the HCT or, to renew or amend an approval, from the one in force.
     proposal = proposal_initial(referral)
     direct = selectors.direct_assistance_warned(rfa)
     form = DecisionForm(
