@@ -14,7 +14,8 @@ approves or rejects only when a written procedure's proposal is adopted by silen
 approved and not yet tasked, the HC may revise the decision (a new decision supersedes the old one); while
 a task runs, the HC may renew or amend the approval (a new approval: the state stays, the force
 acknowledges). The tasks of the military (requests/services/tasking.py) move the request by accept /
-decline / start / complete; a force may report completion straight from "accepted" (a one-day flight needs no progress report first).
+decline / start / complete; a force may report completion straight from "accepted" (a one-day flight
+needs no progress report first).
 """
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
