@@ -88,7 +88,7 @@ def validate_outcome(
         elif valid_until < timezone.localdate():
             errors[f"{prefix}valid_until"] = _(
                 "This validity ended on %(date)s: an approval must still be valid today or later."
-            ) % {"date": date_format(valid_until)}
+            ) % {"date": date_format(valid_until, "j M Y")}
         elif valid_from and valid_until < valid_from:
             errors[f"{prefix}valid_until"] = _("The validity cannot end before it starts.")
     if outcome == Outcome.APPROVED_WITH_CONDITIONS and not conditions:

@@ -43,7 +43,8 @@ def _approval_in_force(rfa: AssistanceRequest):
     valid_until = decision.valid_until
     if valid_until is not None and valid_until < timezone.localdate():
         raise TransitionNotAllowed(
-            _("The approval was valid until %(date)s: it has expired.") % {"date": date_format(valid_until)},
+            _("The approval was valid until %(date)s: it has expired.")
+            % {"date": date_format(valid_until, "j M Y")},
             code="approval_expired",
         )
     return decision
@@ -123,7 +124,7 @@ def refuse_under_expired_approval(task: Task) -> None:
             "under it. Nothing was recorded. Call the humanitarian point of contact (%(contact)s) or the "
             "CMCoord officers: only the HC can renew the approval."
         )
-        % {"date": date_format(decision.valid_until), "contact": contact},
+        % {"date": date_format(decision.valid_until, "j M Y"), "contact": contact},
         code="approval_expired",
     )
 
