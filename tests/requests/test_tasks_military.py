@@ -54,7 +54,16 @@ NOT_FILLABLE = {
     RequestAttachment: {"id", "request"},
     HctReferral: {"id", "request", "procedure", "state", "proposed_outcome"},
     HctResponse: {"id", "referral", "position"},
-    Decision: {"id", "request", "referral", "outcome", "procedure", "supersedes"},
+    # direct_assistance_confirmed: a boolean carries no sentinel.
+    Decision: {
+        "id",
+        "request",
+        "referral",
+        "outcome",
+        "procedure",
+        "supersedes",
+        "direct_assistance_confirmed",
+    },
     Task: {"id", "request"},
     TaskReport: {"id", "task"},
 }
@@ -85,7 +94,7 @@ def _fields(model):
 
 def _set_up_write(model, pk, **values):
     """Test set-up only: write a sentinel into a row, past the append-only guard of decisions, responses and
-    reports (their triggers are switched off for this one statement, inside the test's transaction)."""
+    reports (triggers are off for this one statement, inside the test's transaction: replication role)."""
     from django.db import connection
     from django.db.models import QuerySet
 
@@ -94,12 +103,11 @@ def _set_up_write(model, pk, **values):
     if not issubclass(model, AppendOnlyModel):
         model.objects.filter(pk=pk).update(**values)
         return
-    table = connection.ops.quote_name(model._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+        cursor.execute("SET LOCAL session_replication_role = replica")
     QuerySet(model).filter(pk=pk).update(**values)
     with connection.cursor() as cursor:
-        cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+        cursor.execute("SET LOCAL session_replication_role = origin")
 
 
 def _person(tag):
@@ -187,6 +195,7 @@ def sentinel_world(cast, make_request, attach):
     person(RequestAttachment, attachment.pk, "uploaded_by")
     looked_for[(RequestAttachment, "id")] = [f"/attachments/{attachment.pk}/"]
     text(HctReferral, referral.pk, "proposal")
+    text(HctReferral, referral.pk, "direct_justification")
     stamp(HctReferral, referral.pk, "proposed_conditions", ["Zqproposedcondition"], ["Zqproposedcondition"])
     person(HctReferral, referral.pk, "opened_by")
     text(HctResponse, response.pk, "comment")
