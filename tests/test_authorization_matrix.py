@@ -189,7 +189,8 @@ MATRIX: dict[str, str] = {
     "requests:hct_put[tasked]":                     "302 302 302 404 302 302 404 404 302 404 404 404",
     "requests:decide[draft]":                       "302 302 302 404 404 404 404 404 302 404 404 404",
     "requests:decide[with_hct]":                    "302 200 302 404 302 200 404 404 302 404 404 404",
-    "requests:decide[tasked]":                      "302 302 302 404 302 302 404 404 302 404 404 404",
+    # The HC (or an officer for the HC) renews or amends the approval of a running task (issue 13).
+    "requests:decide[tasked]":                      "302 200 302 404 302 200 404 404 302 404 404 404",
     "requests:task_create[draft]":                  "302 302 302 404 404 404 404 404 302 404 404 404",
     "requests:task_create[with_hct]":               "302 302 302 404 302 302 404 404 302 404 404 404",
     "requests:task_create[tasked]":                 "302 302 302 404 302 302 404 404 302 404 404 404",
