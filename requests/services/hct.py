@@ -515,6 +515,20 @@ def referral_adopt_by_silence(*, referral_pk: int) -> Decision | None:
             ),
         )
         return None
+    ended = referral.proposed_valid_until
+    if referral.proposed_outcome in APPROVALS and ended is not None and ended < timezone.localdate():
+        # An approval whose validity ended before the deadline is never adopted (it would be born expired).
+        _close(
+            referral,
+            actor=None,
+            rfa=rfa,
+            verb="hct.procedure_closed",
+            audit_obj=rfa,
+            comment=gettext_noop(
+                "The proposed validity ended before the deadline: nothing was adopted; the HC decides."
+            ),
+        )
+        return None
     decision = _record(
         rfa=rfa,
         actor=None,

@@ -517,3 +517,26 @@ def test_requests_are_filtered_by_assistance_type(cast, make_request, client_for
     make_request(status=S.SUBMITTED, title="Airlift")
     html = client_for(cast.officer).get("/requests/?assistance_type=direct").content.decode()
     assert direct.title in html and "Airlift" not in html
+
+
+def test_a_proposal_whose_validity_ended_before_the_deadline_is_not_adopted_by_silence(cast, make_request):
+    from requests.tasks import adopt_written_procedures
+
+    from .hct_helpers import written
+
+    start = datetime.datetime(2026, 11, 10, 9, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False):
+        rfa, referral = written(
+            cast,
+            make_request,
+            hours=24 * 4,
+            valid_from=datetime.date(2026, 11, 10),
+            valid_until=start.date() + DAY,
+        )
+    with time_machine.travel(start + 5 * DAY, tick=False):
+        adopt_written_procedures()
+    referral.refresh_from_db()
+    rfa.refresh_from_db()
+    assert referral.state == HctReferral.State.CLOSED and rfa.status == S.WITH_HCT
+    assert not Decision.objects.filter(request=rfa).exists()
+    assert AuditEvent.objects.filter(verb="hct.procedure_closed", object_id=str(rfa.pk)).exists()
