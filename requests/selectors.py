@@ -218,18 +218,26 @@ def current_decision(rfa: AssistanceRequest) -> Decision | None:
 
 def acknowledgement_due(task: Task, decision: Decision | None | bool = False) -> Decision | None:
     """The decision in force the force must acknowledge before its next report: an approval recorded after
-    the force accepted the task (a renewal or an amendment) that none of its liaison officers acknowledged.
-    `decision`: the decision in force when the caller has read it already."""
+    the one the force accepted the task under (a renewal or an amendment) that none of its liaison officers
+    acknowledged. Accepting acknowledges the approval then in force (services/tasking.task_accept); a task
+    accepted before acknowledgements were recorded compares the dates. `decision`: the decision in force
+    when the caller has read it already."""
     if task.status not in (Task.Status.ACCEPTED, Task.Status.IN_PROGRESS) or task.accepted_at is None:
         return None
     if decision is False:
         decision = current_decision(task.request)
     assert not isinstance(decision, bool)
-    if decision is None or not decision.is_approval or decision.created_at <= task.accepted_at:
+    if decision is None or not decision.is_approval:
         return None
-    if ConditionsAcknowledgement.objects.filter(task=task, decision=decision).exists():
+    acknowledged = set(
+        ConditionsAcknowledgement.objects.filter(task=task).values_list("decision_id", flat=True)
+    )
+    if decision.pk in acknowledged:
         return None
-    return decision
+    if acknowledged:
+        # Decisions supersede one another in the order they are written: a newer one has a greater key.
+        return decision if decision.pk > max(acknowledged) else None
+    return decision if decision.created_at > task.accepted_at else None
 
 
 def approval_expired_for(task: Task, decision: Decision | None | bool = False) -> Decision | None:

@@ -219,7 +219,7 @@ def task_accept(
             "valid_until": approval.valid_until.isoformat() if approval.valid_until else None,
         }
 
-    return _act(
+    accepted = _act(
         task=task,
         actor=actor,
         action="accept",
@@ -227,6 +227,11 @@ def task_accept(
         fields={"accepted_at": timezone.now()},
         check=confirmed,
     )
+    # Accepting acknowledges the approval in force: a later renewal or amendment is acknowledged again.
+    approval = current_decision(accepted.request)
+    if approval is not None and approval.is_approval:
+        ConditionsAcknowledgement.objects.create(task=accepted, decision=approval, by=actor)
+    return accepted
 
 
 @transaction.atomic

@@ -284,7 +284,7 @@ def test_an_amendment_under_a_running_task_is_acknowledged_before_the_next_repor
 
         response = api.post(f"/api/v1/tasks/{task.pk}/acknowledge/", {"decision": new.pk}, format="json")
         assert response.status_code == 200, response.content
-        ack = ConditionsAcknowledgement.objects.get()
+        ack = ConditionsAcknowledgement.objects.get(decision=new)
         assert (ack.task, ack.decision, ack.by) == (task, new, cast.liaison)
         assert ack.at == timezone.now()
         event = AuditEvent.objects.get(verb="task.acknowledge")
@@ -540,3 +540,12 @@ def test_a_proposal_whose_validity_ended_before_the_deadline_is_not_adopted_by_s
     assert referral.state == HctReferral.State.CLOSED and rfa.status == S.WITH_HCT
     assert not Decision.objects.filter(request=rfa).exists()
     assert AuditEvent.objects.filter(verb="hct.procedure_closed", object_id=str(rfa.pk)).exists()
+
+
+def test_accepting_acknowledges_the_approval_in_force(cast, make_request):
+    rfa, task = tasked(cast, make_request)
+    tasking.task_accept(task=task, actor=cast.liaison, conditions_confirmed=True)
+    ack = ConditionsAcknowledgement.objects.get(task=task)
+    assert (ack.decision, ack.by) == (selectors.current_decision(rfa), cast.liaison)
+    task.refresh_from_db()
+    assert selectors.acknowledgement_due(task) is None

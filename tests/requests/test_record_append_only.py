@@ -32,7 +32,6 @@ def record(cast, make_request):
     tasking.task_accept(task=task, actor=cast.liaison, conditions_confirmed=True)
     tasking.task_report_progress(task=task, actor=cast.liaison, text="Loading at Beira.")
     ContactAccessLog.objects.create(operation=cast.operation, user=cast.liaison, how="view", contact_count=1)
-    ConditionsAcknowledgement.objects.create(task=task, decision=Decision.objects.last(), by=cast.liaison)
     return {
         Decision: ("outcome", "'rejected'"),
         HctResponse: ("comment", "'rewritten'"),
