@@ -515,8 +515,11 @@ def test_direct_assistance_needs_a_justification_and_the_hcs_confirmation(
 def test_requests_are_filtered_by_assistance_type(cast, make_request, client_for):
     direct = make_request(status=S.SUBMITTED, assistance_type="direct", title="Mobile clinic")
     make_request(status=S.SUBMITTED, title="Airlift")
-    html = client_for(cast.officer).get("/requests/?assistance_type=direct").content.decode()
+    officer = client_for(cast.officer)
+    html = officer.get("/requests/?assistance_type=direct").content.decode()
     assert direct.title in html and "Airlift" not in html
+    csv = officer.get("/requests/export.csv?assistance_type=direct").content.decode()
+    assert "Assistance type" in csv and direct.reference in csv and "Airlift" not in csv
 
 
 def test_a_proposal_whose_validity_ended_before_the_deadline_is_not_adopted_by_silence(cast, make_request):
