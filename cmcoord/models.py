@@ -297,6 +297,20 @@ class AppendOnlyModel(models.Model):
         raise TypeError(f"{self._meta.verbose_name} is append-only: it is never deleted.")
 
 
+class AppendOnlyQuerySet(models.QuerySet):
+    """The queryset of an append-only record: bulk update and delete are refused too (the database refuses
+    them again, by trigger)."""
+
+    def update(self, **kwargs):
+        raise TypeError(f"{self.model._meta.verbose_name} is append-only: it is never updated.")
+
+    def delete(self):
+        raise TypeError(f"{self.model._meta.verbose_name} is append-only: it is never deleted.")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise TypeError(f"{self.model._meta.verbose_name} is append-only: it is never updated.")
+
+
 class AuditEventQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise TypeError("The audit log is append-only: events are never updated.")

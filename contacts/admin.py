@@ -13,19 +13,32 @@ from .models import (
 )
 
 
-class EmailInline(admin.TabularInline):
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class EmailInline(ReadOnlyInline):
     model = ContactEmail
-    extra = 0
 
 
-class PhoneInline(admin.TabularInline):
+class PhoneInline(ReadOnlyInline):
     model = ContactPhone
-    extra = 0
 
 
 @admin.register(Contact)
-class ContactAdmin(admin.ModelAdmin):
-    """For support staff; officers keep the directory through its pages, which audit every change."""
+class ContactAdmin(ReadOnlyAdmin):
+    """Read only for support staff: officers keep the directory (sharing levels too) through its pages, which
+    audit every change."""
 
     list_display = ("name", "organization", "operation", "sharing", "last_verified")
     list_filter = ("operation", "sharing", "organization__type")

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cmcoord.models import Organization
 
-from .models import AssistanceRequest, RequestLeg
+from .models import AssistanceRequest, AssistanceType, RequestLeg
 
 SORTS = {
     "-created": ("-created_at", "-pk"),
@@ -40,6 +40,9 @@ class RequestFilter(django_filters.FilterSet):
     capability = django_filters.ChoiceFilter(
         choices=AssistanceRequest.Capability.choices, empty_label=_("Any")
     )
+    assistance_type = django_filters.ChoiceFilter(
+        choices=AssistanceType.choices, empty_label=_("Any"), label=_("Assistance type")
+    )
     priority = django_filters.ChoiceFilter(choices=AssistanceRequest.Priority.choices, empty_label=_("Any"))
     organization = django_filters.ModelChoiceFilter(
         queryset=Organization.objects.humanitarian(), label=_("Organisation"), empty_label=_("Any")
@@ -62,7 +65,16 @@ class RequestFilter(django_filters.FilterSet):
 
     class Meta:
         model = AssistanceRequest
-        fields = ["q", "status", "capability", "priority", "organization", "required_from", "required_until"]
+        fields = [
+            "q",
+            "status",
+            "capability",
+            "assistance_type",
+            "priority",
+            "organization",
+            "required_from",
+            "required_until",
+        ]
 
     def __init__(self, *args, operation=None, **kwargs):
         super().__init__(*args, **kwargs)

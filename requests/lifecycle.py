@@ -11,9 +11,11 @@ The HCT decision (requests/services/hct.py) moves the request by the outcome it 
 with conditions -> "approve", rejected -> "reject", deferred -> "defer". A deferral keeps the request with the
 HCT (a self-loop): the HC records the outcome later, after a meeting or a new written procedure. SYSTEM
 approves or rejects only when a written procedure's proposal is adopted by silence. While a request is
-approved and not yet tasked, the HC may revise the decision (a new decision supersedes the old one). The
-tasks of the military (requests/services/tasking.py) move the request by accept / decline / start / complete;
-a force may report completion straight from "accepted" (a one-day flight needs no progress report first).
+approved and not yet tasked, the HC may revise the decision (a new decision supersedes the old one); while
+a task runs, the HC may renew or amend the approval (a new approval: the state stays, the force
+acknowledges). The tasks of the military (requests/services/tasking.py) move the request by accept /
+decline / start / complete; a force may report completion straight from "accepted" (a one-day flight
+needs no progress report first).
 """
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -174,6 +176,10 @@ TRANSITIONS: list[Transition] = [
     *_rows([S.WITH_HCT], "reject", [HC, OFFICER, SYSTEM], S.REJECTED),
     *_rows([S.WITH_HCT], "defer", [HC, OFFICER], S.WITH_HCT),
     *_rows([S.APPROVED], "approve", [HC, OFFICER], S.APPROVED),
+    # Renewal or amendment while a task runs: a new approval supersedes the one in force; the state stays.
+    *_rows([S.TASKED], "approve", [HC, OFFICER], S.TASKED),
+    *_rows([S.ACCEPTED], "approve", [HC, OFFICER], S.ACCEPTED),
+    *_rows([S.IN_PROGRESS], "approve", [HC, OFFICER], S.IN_PROGRESS),
     *_rows([S.APPROVED], "reject", [HC, OFFICER], S.REJECTED),
     *_rows([S.APPROVED, S.DECLINED], "task", [OFFICER], S.TASKED),
     *_rows([S.TASKED], "accept", [LIAISON], S.ACCEPTED),

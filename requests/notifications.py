@@ -50,6 +50,12 @@ TASK_ACCEPTED = "task.accepted"
 TASK_DECLINED = "task.declined"
 TASK_COMPLETED = "task.completed"
 TASK_CANCELLED = "task.cancelled"
+APPROVAL_EXPIRED = "request.approval_expired"
+WITHDRAWN = "request.withdrawn"
+CANCELLED = "request.cancelled"
+TASK_FLAGGED = "task.approval_expired"
+TASK_RENEWED = "task.approval_renewed"
+TASK_PROGRESS = "task.progress"
 REMIND_WRITTEN_DEADLINE = "reminder.written_deadline"
 REMIND_APPROVAL_EXPIRING = "reminder.approval_expiring"
 REMIND_TASK_OVERDUE = "reminder.task_overdue"
@@ -65,6 +71,12 @@ KINDS = {
     TASK_DECLINED: _("A force declines a task"),
     TASK_COMPLETED: _("A force completes a task"),
     TASK_CANCELLED: _("A task given to your force is cancelled"),
+    APPROVAL_EXPIRED: _("An approval expires"),
+    WITHDRAWN: _("A request is withdrawn"),
+    CANCELLED: _("A request is cancelled"),
+    TASK_FLAGGED: _("A running task's approval has expired"),
+    TASK_RENEWED: _("The approval of your force's task is renewed or amended"),
+    TASK_PROGRESS: _("A force reports progress on a task"),
     REMIND_WRITTEN_DEADLINE: _("Reminder: a written procedure's deadline is within 24 hours"),
     REMIND_APPROVAL_EXPIRING: _("Reminder: an approval expires within 48 hours"),
     REMIND_TASK_OVERDUE: _("Reminder: a task is overdue"),
@@ -115,6 +127,15 @@ def hc_and_officers(rfa: AssistanceRequest) -> list[User]:
 
 def officers_and_requesters(rfa: AssistanceRequest) -> list[User]:
     return officers(rfa) + requesters(rfa)
+
+
+def told_of(rfa: AssistanceRequest) -> list[User]:
+    """Everyone who was told of the request: the officers and requesters, and the HCT and HC once it was put
+    to them (a force is told of its task's cancellation by task_cancelled, with the shareable facts only)."""
+    people = officers_and_requesters(rfa)
+    if rfa.referrals.exists():
+        people += hct(rfa)
+    return list({u.pk: u for u in people}.values())
 
 
 def force_liaisons(task: Task) -> list[User]:
@@ -241,6 +262,9 @@ TRANSITIONS: dict[str, Rule] = {
     "accept": Rule(TASK_ACCEPTED, officers_and_requesters, _task_step_context),
     "decline": Rule(TASK_DECLINED, officers_and_requesters, _task_step_context),
     "complete": Rule(TASK_COMPLETED, officers_and_requesters, _task_step_context),
+    "expire": Rule(APPROVAL_EXPIRED, officers_and_requesters, _with_comment),
+    "withdraw": Rule(WITHDRAWN, told_of, _with_comment),
+    "cancel": Rule(CANCELLED, told_of, _with_comment),
 }
 
 
@@ -368,6 +392,63 @@ def task_cancelled(*, task: Task, event: AuditEvent) -> None:
         operation=task.request.operation,
         context={"task": shareable_task(task)},
         link=task_link(task),
+        dedupe_key=f"audit:{event.pk}",
+        actor=event.actor,
+    )
+
+
+def task_flagged(*, task: Task, decision: Decision, event: AuditEvent) -> None:
+    """A running task's approval has expired: the officers and the requesters, and the force (shareable facts
+    only, told to stop and whom to call), each audience by its own call."""
+    rfa = task.request
+    notifications.notify(
+        kind=TASK_FLAGGED,
+        recipients=officers_and_requesters(rfa),
+        operation=rfa.operation,
+        context={
+            "request": request_facts(rfa),
+            "force": task.force.short_name,
+            "valid_until": decision.valid_until,
+            "for_force": False,
+        },
+        link=request_link(rfa),
+        dedupe_key=f"audit:{event.pk}",
+        actor=event.actor,
+    )
+    notifications.notify(
+        kind=TASK_FLAGGED,
+        recipients=force_liaisons(task),
+        operation=rfa.operation,
+        context={"task": shareable_task(task), "valid_until": decision.valid_until, "for_force": True},
+        link=task_link(task),
+        dedupe_key=f"audit:{event.pk}:force",
+        actor=event.actor,
+    )
+
+
+def approval_renewed(*, task: Task, decision: Decision, event: AuditEvent) -> None:
+    """A new approval under a running task (renewed or amended): its force is told of the conditions and
+    validity in force, which it acknowledges before its next report."""
+    notifications.notify(
+        kind=TASK_RENEWED,
+        recipients=force_liaisons(task),
+        operation=task.request.operation,
+        context={"task": shareable_task(task)},
+        link=task_link(task),
+        dedupe_key=f"audit:{event.pk}:force",
+        actor=event.actor,
+    )
+
+
+def task_progress(*, task: Task, report, event: AuditEvent) -> None:
+    """A force reported progress: the officers and the requesters."""
+    rfa = task.request
+    notifications.notify(
+        kind=TASK_PROGRESS,
+        recipients=officers_and_requesters(rfa),
+        operation=rfa.operation,
+        context={"request": request_facts(rfa), "force": task.force.short_name, "comment": report.text},
+        link=request_link(rfa),
         dedupe_key=f"audit:{event.pk}",
         actor=event.actor,
     )

@@ -30,6 +30,8 @@ from .models import (
     APPROVALS,
     AssessmentAnswer,
     AssistanceRequest,
+    AssistanceType,
+    ConditionsAcknowledgement,
     Decision,
     HctReferral,
     HctResponse,
@@ -200,9 +202,55 @@ def running_referral(rfa: AssistanceRequest, *, lock: bool = False) -> HctReferr
     return qs.order_by("-opened_at", "-pk").first()
 
 
+def direct_assistance_warned(rfa: AssistanceRequest) -> bool:
+    """Direct assistance by the military in a complex emergency (or a mixed context): the MCDA Guidelines
+    forbid it but in the most exceptional case, so the pages warn, the HCT is told why, the HC confirms."""
+    return rfa.assistance_type == AssistanceType.DIRECT and rfa.operation.context in (
+        Operation.Context.COMPLEX_EMERGENCY,
+        Operation.Context.MIXED,
+    )
+
+
 def current_decision(rfa: AssistanceRequest) -> Decision | None:
     """The request's decision in force: the last one, which nothing superseded."""
     return rfa.decisions.filter(superseded_by__isnull=True).order_by("-created_at", "-pk").first()
+
+
+def acknowledgement_due(task: Task, decision: Decision | None | bool = False) -> Decision | None:
+    """The decision in force the force must acknowledge before its next report: an approval recorded after
+    the one the force accepted the task under (a renewal or an amendment) that none of its liaison officers
+    acknowledged. Accepting acknowledges the approval then in force (services/tasking.task_accept); a task
+    accepted before acknowledgements were recorded compares the dates. `decision`: the decision in force
+    when the caller has read it already."""
+    if task.status not in (Task.Status.ACCEPTED, Task.Status.IN_PROGRESS) or task.accepted_at is None:
+        return None
+    if decision is False:
+        decision = current_decision(task.request)
+    assert not isinstance(decision, bool)
+    if decision is None or not decision.is_approval:
+        return None
+    acknowledged = set(
+        ConditionsAcknowledgement.objects.filter(task=task).values_list("decision_id", flat=True)
+    )
+    if decision.pk in acknowledged:
+        return None
+    if acknowledged:
+        # Decisions supersede one another in the order they are written: a newer one has a greater key.
+        return decision if decision.pk > max(acknowledged) else None
+    return decision if decision.created_at > task.accepted_at else None
+
+
+def approval_expired_for(task: Task, decision: Decision | None | bool = False) -> Decision | None:
+    """The approval a running task works under, when its validity has ended (None while it is valid).
+    `decision`: the decision in force when the caller has read it already."""
+    if task.status not in ACTIVE_TASK_STATES:
+        return None
+    if decision is False:
+        decision = current_decision(task.request)
+    assert not isinstance(decision, bool)
+    if decision is None or decision.valid_until is None or decision.valid_until >= timezone.localdate():
+        return None
+    return decision
 
 
 def decisions_for(rfa: AssistanceRequest) -> list:
@@ -296,6 +344,8 @@ def task_detail(task):
     """One task with what its page shows: the request's legs, the approval in force, the reports."""
     task.legs = list(task.request.legs.order_by("order"))
     task.approval = current_decision(task.request)
+    task.expired_approval = approval_expired_for(task, task.approval)
+    task.acknowledgement_due = acknowledgement_due(task, task.approval)
     task.report_list = list(task.reports.select_related("by").order_by("at", "pk"))
     return task
 

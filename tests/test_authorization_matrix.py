@@ -127,6 +127,7 @@ MATRIX: dict[str, str] = {
     "api-task-list":                                "401 200 200 200 200 200 200 200 200 200 200 200",
     "api-task-detail":                              "401 200 200 404 200 200 200 404 200 404 404 404",
     "api-task-accept":                              "401 405 405 405 405 405 405 405 405 405 405 405",
+    "api-task-acknowledge":                         "401 405 405 405 405 405 405 405 405 405 405 405",
     "api-task-complete":                            "401 405 405 405 405 405 405 405 405 405 405 405",
     "api-task-decline":                             "401 405 405 405 405 405 405 405 405 405 405 405",
     "api-task-progress":                            "401 405 405 405 405 405 405 405 405 405 405 405",
@@ -188,7 +189,8 @@ MATRIX: dict[str, str] = {
     "requests:hct_put[tasked]":                     "302 302 302 404 302 302 404 404 302 404 404 404",
     "requests:decide[draft]":                       "302 302 302 404 404 404 404 404 302 404 404 404",
     "requests:decide[with_hct]":                    "302 200 302 404 302 200 404 404 302 404 404 404",
-    "requests:decide[tasked]":                      "302 302 302 404 302 302 404 404 302 404 404 404",
+    # The HC (or an officer for the HC) renews or amends the approval of a running task (issue 13).
+    "requests:decide[tasked]":                      "302 200 302 404 302 200 404 404 302 404 404 404",
     "requests:task_create[draft]":                  "302 302 302 404 404 404 404 404 302 404 404 404",
     "requests:task_create[with_hct]":               "302 302 302 404 302 302 404 404 302 404 404 404",
     "requests:task_create[tasked]":                 "302 302 302 404 302 302 404 404 302 404 404 404",

@@ -1,13 +1,14 @@
 """The API of the HCT decision: the same selectors, permissions and services as the pages."""
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from cmcoord.models import User
-from guidelines.models import Guideline
+from guidelines.selectors import guidelines_in_force
 
 from .. import permissions
 from ..models import Decision, HctReferral, HctResponse
@@ -19,6 +20,7 @@ from .serializers.hct import (
     DecisionSerializer,
     ReferralCreateSerializer,
     ReferralSerializer,
+    RequestIdSerializer,
     RespondSerializer,
     ResponseSerializer,
 )
@@ -55,6 +57,7 @@ class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             "valid_from": data["proposed_valid_from"],
             "valid_until": data["proposed_valid_until"],
             "text": data["proposal"],
+            "direct_justification": data["direct_justification"],
         }
         services.refer_to_hct(
             rfa=rfa,
@@ -114,14 +117,44 @@ class DecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @extend_schema(
         summary="Record the HCT decision (the HC, or an officer on the HC's behalf)",
         request=DecisionCreateSerializer,
-        responses={201: DecisionSerializer, 400: ERROR, 404: ERROR, 409: ERROR},
+        responses={
+            201: DecisionSerializer,
+            400: ERROR,
+            404: ERROR,
+            409: OpenApiResponse(
+                ERROR,
+                description="decision_changed (the state or the decision in force is no longer what the HC "
+                "saw), decision_unchanged (identical to the decision in force), not_allowed_in_state, "
+                "role_not_allowed",
+            ),
+        },
     )
     def create(self, request, *args, **kwargs):
+        # A request the user may not see is a 404 whatever the rest of the body says.
+        target = RequestIdSerializer(data=request.data)
+        target.is_valid(raise_exception=True)
+        rfa = humanitarian_request(request.user, target.validated_data["request"])
         body = DecisionCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        rfa = humanitarian_request(request.user, data["request"])
-        operation_users = User.objects.filter(memberships__operation=rfa.operation)
+        operation_users = User.objects.filter(memberships__operation=rfa.operation).distinct()
+        # An unknown or out-of-scope id is a 400 naming its field, never dropped.
+        errors = {}
+        guidelines = list(guidelines_in_force(rfa.operation).filter(pk__in=data["guidelines"]))
+        if len(guidelines) != len(set(data["guidelines"])):
+            errors["guidelines"] = [
+                _("Unknown guideline, or not in force for the operation (current versions).")
+            ]
+        present = list(operation_users.filter(pk__in=data["present"]))
+        if len(present) != len(set(data["present"])):
+            errors["present"] = [_("Unknown person, or not a member of the operation.")]
+        on_behalf_of = None
+        if data["on_behalf_of"] is not None:
+            on_behalf_of = operation_users.filter(pk=data["on_behalf_of"]).first()
+            if on_behalf_of is None:
+                errors["on_behalf_of"] = [_("Unknown person, or not a member of the operation.")]
+        if errors:
+            raise serializers.ValidationError(errors)
         decision = decisions.decision_record(
             rfa=rfa,
             actor=request.user,
@@ -130,11 +163,11 @@ class DecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             valid_from=data["valid_from"],
             valid_until=data["valid_until"],
             rationale=data["rationale"],
-            guidelines=list(Guideline.objects.filter(pk__in=data["guidelines"])),
-            on_behalf_of=operation_users.filter(pk=data["on_behalf_of"]).first()
-            if data["on_behalf_of"]
-            else None,
-            present=list(operation_users.filter(pk__in=data["present"])),
-            expected_status=data["expected_status"] or None,
+            guidelines=guidelines,
+            on_behalf_of=on_behalf_of,
+            present=present,
+            expected_status=data["expected_status"],
+            expected_decision=data["expected_decision"],
+            direct_assistance_confirmed=data["direct_assistance_confirmed"],
         )
         return Response(DecisionSerializer(self.get_queryset().get(pk=decision.pk)).data, status=201)

@@ -14,6 +14,7 @@ from .schema import ERROR, humanitarian_request
 from .serializers.tasking import (
     MilitaryTaskSerializer,
     TaskAcceptSerializer,
+    TaskAcknowledgeSerializer,
     TaskCompleteSerializer,
     TaskCreateSerializer,
     TaskDeclineSerializer,
@@ -36,6 +37,8 @@ def _task_action(name, body_serializer, summary):
             )
         elif name == "decline":
             tasking.task_decline(task=task, actor=request.user, reason=data["reason"])
+        elif name == "acknowledge":
+            tasking.task_acknowledge(task=task, actor=request.user, decision_pk=data["decision"])
         elif name == "progress":
             tasking.task_report_progress(task=task, actor=request.user, text=data["text"])
         else:
@@ -111,4 +114,9 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     accept = _task_action("accept", TaskAcceptSerializer, "Accept the task (the force's liaison officers)")
     decline = _task_action("decline", TaskDeclineSerializer, "Decline the task, saying why")
     progress = _task_action("progress", TaskProgressSerializer, "Report progress (starts an accepted task)")
+    acknowledge = _task_action(
+        "acknowledge",
+        TaskAcknowledgeSerializer,
+        "Acknowledge a renewed or amended approval (before reporting)",
+    )
     complete = _task_action("complete", TaskCompleteSerializer, "Report completion: date, delivered, notes")

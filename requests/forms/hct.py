@@ -1,16 +1,17 @@
 """Forms of the HCT pages. They validate input; the services (services/hct.py) write."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cmcoord import timezones
 from cmcoord.limits import TEXT_MAX_LENGTH
 from cmcoord.models import HUMANITARIAN_ROLES, Role
-from guidelines.permissions import visible_guidelines
+from guidelines.selectors import guidelines_in_force
 
 from ..models import Decision, HctReferral, HctResponse
-from ..services.hct import PROPOSABLE, clean_conditions
+from ..services.hct import PROPOSABLE, clean_conditions, validate_outcome
 from .common import DATE, DATETIME, PeopleChoiceField, PersonChoiceField, members
 
 
@@ -64,10 +65,21 @@ class PutToHctForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    direct_justification = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
+        label=_("Why the HCT should consider direct assistance by the military"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required: the HCT reads it with the request."),
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, direct: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         timezones.name_zone_under(self.fields["deadline"])  # typed in the operation's time
+        if direct:
+            self.fields["direct_justification"].required = True
+        else:
+            del self.fields["direct_justification"]
 
     def clean(self):
         cleaned = super().clean()
@@ -91,6 +103,7 @@ class PutToHctForm(forms.Form):
             "valid_from": c.get("proposed_valid_from"),
             "valid_until": c.get("proposed_valid_until"),
             "text": c.get("proposal") or "",
+            "direct_justification": c.get("direct_justification") or "",
         }
 
 
@@ -149,9 +162,22 @@ class DecisionForm(forms.Form):
         label=_("Present at the meeting"),
     )
 
-    def __init__(self, *args, user, operation, meeting: bool, **kwargs):
+    direct_assistance_confirmed = forms.BooleanField(
+        required=False,
+        label=_(
+            "As HC, I confirm this approval of direct assistance by the military in a complex emergency, "
+            "as an exceptional last resort."
+        ),
+    )
+    # What the HC saw when the page was drawn: a second click, or a decision recorded meanwhile, is refused.
+    expected_status = forms.CharField(widget=forms.HiddenInput)
+    expected_decision = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, user, operation, meeting: bool, direct: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["guidelines"].queryset = visible_guidelines(user).order_by("precedence", "-year", "title")
+        self.fields["guidelines"].queryset = guidelines_in_force(operation)
+        if not direct:
+            del self.fields["direct_assistance_confirmed"]
         is_hc = any(m.role == Role.HC for m in user.memberships.filter(operation=operation))
         if is_hc:
             del self.fields["on_behalf_of"]
@@ -163,21 +189,29 @@ class DecisionForm(forms.Form):
         else:
             del self.fields["present"]
 
+    def clean_expected_decision(self) -> int | None:
+        value = (self.cleaned_data.get("expected_decision") or "").strip()
+        if not value:
+            return None
+        if not value.isdigit():
+            raise ValidationError(_("Reload the page and try again."))
+        return int(value)
+
     def clean(self):
         cleaned = super().clean()
-        outcome = cleaned.get("outcome")
-        if outcome in ("approved", "approved_with_conditions"):
-            start, end = cleaned.get("valid_from"), cleaned.get("valid_until")
-            if start is None and "valid_from" not in self.errors:
-                self.add_error("valid_from", _("An approval needs the date it is valid from."))
-            if end is None and "valid_until" not in self.errors:
-                self.add_error("valid_until", _("An approval is temporary: give the date it is valid until."))
-            elif start and end and end <= start:
-                self.add_error("valid_until", _("The end of the validity must be after its start."))
-        if outcome == "approved_with_conditions" and not cleaned.get("conditions"):
-            self.add_error("conditions", _("List the conditions, one per line."))
-        if outcome in ("rejected", "deferred") and not (cleaned.get("rationale") or "").strip():
-            self.add_error("rationale", _("Say why: a rejection or a deferral needs its rationale."))
+        try:
+            validate_outcome(
+                outcome=cleaned.get("outcome") or "",
+                conditions=cleaned.get("conditions") or [],
+                valid_from=cleaned.get("valid_from"),
+                valid_until=cleaned.get("valid_until"),
+                rationale=cleaned.get("rationale") or "",
+            )
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                if field in self.fields and field not in self.errors:
+                    for message in messages:
+                        self.add_error(field, message)
         return cleaned
 
 
@@ -190,6 +224,18 @@ def proposal_initial(referral) -> dict:
         "conditions": list(referral.proposed_conditions or []),
         "valid_from": referral.proposed_valid_from,
         "valid_until": referral.proposed_valid_until,
+    }
+
+
+def renewal_initial(decision) -> dict:
+    """The decision form's first values to renew or amend the approval in force: its own."""
+    if decision is None or not decision.is_approval:
+        return {}
+    return {
+        "outcome": decision.outcome,
+        "conditions": list(decision.conditions or []),
+        "valid_from": decision.valid_from,
+        "valid_until": decision.valid_until,
     }
 
 

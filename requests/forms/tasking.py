@@ -70,3 +70,12 @@ class CompleteForm(forms.Form):
         if value > timezone.localdate():
             raise forms.ValidationError(_("The completion date cannot be in the future."))
         return value
+
+
+class AcknowledgeForm(forms.Form):
+    """The force acknowledges the renewed or amended approval it read (the decision's id, hidden)."""
+
+    decision = forms.IntegerField(widget=forms.HiddenInput)
+    read = forms.BooleanField(
+        label=_("I have read the new conditions and validity; the force will respect them."), required=True
+    )

@@ -23,6 +23,7 @@ from .rfa import (
 )
 from .tasking import (
     ACTIVE_TASK_STATES,
+    ConditionsAcknowledgement,
     Task,
     TaskGroupObjectPermission,
     TaskReport,
@@ -42,6 +43,7 @@ __all__ = [
     "AssistanceType",
     "Capability",
     "Cluster",
+    "ConditionsAcknowledgement",
     "Decision",
     "DecisionOutcome",
     "HctReferral",

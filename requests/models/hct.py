@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cmcoord.limits import TEXT_MAX_LENGTH
-from cmcoord.models import AppendOnlyModel
+from cmcoord.models import AppendOnlyModel, AppendOnlyQuerySet
 
 from .rfa import AssistanceRequest
 
@@ -42,6 +42,14 @@ class HctReferral(models.Model):
     proposed_valid_until = models.DateField(null=True, blank=True)
     proposal = models.TextField(
         max_length=TEXT_MAX_LENGTH, blank=True, help_text=_("The proposal as circulated: what and why.")
+    )
+    direct_justification = models.TextField(
+        max_length=TEXT_MAX_LENGTH,
+        blank=True,
+        help_text=_(
+            "Direct assistance by the military in a complex emergency: why the officer puts it to the HCT "
+            "nonetheless (the HCT reads it)."
+        ),
     )
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     opened_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -97,8 +105,13 @@ class HctReferral(models.Model):
         }
 
 
-class HctResponse(models.Model):
-    """One HCT member's response in a written procedure: agree or object, with a comment. One per member."""
+class HctResponse(AppendOnlyModel):
+    """One HCT member's response in a written procedure: agree or object, with a comment. One per member.
+
+    Append-only: the database refuses UPDATE and DELETE (migration 0003), and so do the model and queryset.
+    """
+
+    append_only_hint = _("A response is given once and stays on record.")
 
     class Position(models.TextChoices):
         AGREE = "agree", _("Agree")
@@ -109,6 +122,8 @@ class HctResponse(models.Model):
     position = models.CharField(max_length=10, choices=Position.choices)
     comment = models.TextField(max_length=TEXT_MAX_LENGTH, blank=True)
     responded_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["referral", "responded_at", "pk"]
@@ -139,7 +154,8 @@ APPROVALS = (DecisionOutcome.APPROVED, DecisionOutcome.APPROVED_WITH_CONDITIONS)
 class Decision(AppendOnlyModel):
     """The HCT's decision on a request, as recorded by the HC (or an officer on the HC's behalf).
 
-    Never edited: a later decision supersedes it and both stay on record.
+    Never edited: a later decision supersedes it and both stay on record. The database refuses UPDATE and
+    DELETE (migration 0003), and so do the model and its queryset.
     """
 
     append_only_hint = _("Record a new decision that supersedes this one.")
@@ -184,7 +200,16 @@ class Decision(AppendOnlyModel):
     supersedes = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
     )
+    direct_assistance_confirmed = models.BooleanField(
+        default=False,
+        help_text=_(
+            "Direct assistance by the military in a complex emergency: the HC confirmed this approval "
+            "explicitly."
+        ),
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["request", "created_at", "pk"]
@@ -197,8 +222,8 @@ class Decision(AppendOnlyModel):
             ),
             models.CheckConstraint(
                 condition=~Q(outcome__in=["approved", "approved_with_conditions"])
-                | Q(valid_from__isnull=False, valid_until__isnull=False, valid_until__gt=F("valid_from")),
-                name="decision_approval_has_validity",
+                | Q(valid_from__isnull=False, valid_until__isnull=False, valid_until__gte=F("valid_from")),
+                name="decision_approval_validity_ordered",
             ),
             models.CheckConstraint(
                 condition=~Q(outcome="approved_with_conditions") | ~Q(conditions=[]),

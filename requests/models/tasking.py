@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from cmcoord.limits import TEXT_MAX_LENGTH
-from cmcoord.models import Organization
+from cmcoord.models import AppendOnlyModel, AppendOnlyQuerySet, Organization
 
 from .rfa import AssistanceRequest
 
@@ -106,19 +106,44 @@ class Task(models.Model):
         }.get(self.status, "")
 
 
-class TaskReport(models.Model):
-    """A progress report of the force on a task."""
+class TaskReport(AppendOnlyModel):
+    """A progress report of the force on a task. Append-only (database triggers, model and queryset)."""
+
+    append_only_hint = _("Write a new report instead.")
 
     task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="reports")
     text = models.TextField(max_length=TEXT_MAX_LENGTH)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(default=timezone.now)
 
+    objects = AppendOnlyQuerySet.as_manager()
+
     class Meta:
         ordering = ["task", "at", "pk"]
 
     def __str__(self) -> str:
         return f"Report on {self.task}"
+
+
+class ConditionsAcknowledgement(AppendOnlyModel):
+    """A liaison officer of the force acknowledged the approval in force (a renewal or an amendment recorded
+    while the task ran): who, when, which decision. Append-only (database triggers, model and queryset)."""
+
+    task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="acknowledgements")
+    decision = models.ForeignKey("requests.Decision", on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["task", "at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "decision"], name="acknowledgement_one_per_decision"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.by} acknowledged decision {self.decision_id} on {self.task}"
 
 
 class TaskUserObjectPermission(UserObjectPermissionBase):

@@ -6,6 +6,7 @@ transaction.
 """
 
 import datetime
+import enum
 from collections.abc import Iterable
 from typing import Any
 
@@ -16,15 +17,23 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from cmcoord.exceptions import Text, TransitionNotAllowed
+from cmcoord.exceptions import ConcurrentChange, Text, TransitionNotAllowed
 from cmcoord.models import HUMANITARIAN_ROLES, Membership, Role, User
 from cmcoord.permissions import role_in
 from cmcoord.services import audit_record
-from guidelines.permissions import visible_guidelines
+from guidelines.selectors import guideline_ids_in_force
 
 from .. import lifecycle, notifications, permissions
-from ..models import APPROVALS, AssistanceRequest, Decision, HctReferral, HctResponse
-from ..selectors import current_decision, running_referral
+from ..models import (
+    ACTIVE_TASK_STATES,
+    APPROVALS,
+    AssistanceRequest,
+    Decision,
+    HctReferral,
+    HctResponse,
+    Task,
+)
+from ..selectors import current_decision, direct_assistance_warned, running_referral
 from .base import lock_request, move, transition
 
 S = AssistanceRequest.Status
@@ -38,6 +47,15 @@ ACTION_FOR_OUTCOME: dict[str, str] = {
 }
 # What a written procedure may propose (a deferral is not a proposal: it is the absence of one).
 PROPOSABLE = (Outcome.APPROVED, Outcome.APPROVED_WITH_CONDITIONS, Outcome.REJECTED)
+
+
+class _Unset(enum.Enum):
+    TOKEN = 0
+
+
+# "The caller did not say which decision was in force when the HC looked" (services and tests only: the page
+# and the API always say it).
+UNSET = _Unset.TOKEN
 
 
 def clean_conditions(conditions: Iterable[str] | str | None) -> list[str]:
@@ -67,8 +85,12 @@ def validate_outcome(
             errors[f"{prefix}valid_from"] = _("An approval needs the date it is valid from.")
         if valid_until is None:
             errors[f"{prefix}valid_until"] = _("An approval is temporary: give the date it is valid until.")
-        elif valid_from and valid_until <= valid_from:
-            errors[f"{prefix}valid_until"] = _("The end of the validity must be after its start.")
+        elif valid_until < timezone.localdate():
+            errors[f"{prefix}valid_until"] = _(
+                "This validity ended on %(date)s: an approval must still be valid today or later."
+            ) % {"date": date_format(valid_until, "j M Y")}
+        elif valid_from and valid_until < valid_from:
+            errors[f"{prefix}valid_until"] = _("The validity cannot end before it starts.")
     if outcome == Outcome.APPROVED_WITH_CONDITIONS and not conditions:
         errors[f"{prefix}conditions"] = _("List the conditions, one per line.")
     if outcome in (Outcome.REJECTED, Outcome.DEFERRED) and not rationale.strip():
@@ -92,7 +114,22 @@ def referral_open(
     proposal = proposal or {}
     if procedure not in HctReferral.Procedure.values:
         raise ValidationError({"procedure": _("Choose a meeting or a written procedure.")})
-    referral = HctReferral(request=rfa, procedure=procedure, opened_by=actor)
+    justification = (proposal.get("direct_justification") or "").strip()
+    if direct_assistance_warned(rfa) and not justification:
+        raise ValidationError(
+            {
+                "direct_justification": _(
+                    "Direct assistance by the military in a complex emergency: say in writing why the HCT "
+                    "should consider it (the HCT reads it)."
+                )
+            }
+        )
+    referral = HctReferral(
+        request=rfa,
+        procedure=procedure,
+        opened_by=actor,
+        direct_justification=justification if direct_assistance_warned(rfa) else "",
+    )
     if procedure == HctReferral.Procedure.WRITTEN:
         errors = {}
         if deadline is None:
@@ -237,8 +274,10 @@ def _record(
     guidelines: Iterable = (),
     present: Iterable = (),
     expected_status: str | None = None,
+    direct_assistance_confirmed: bool = False,
 ) -> Decision:
-    """Move the request by the outcome; write the decision, superseding the last; close the procedure."""
+    """Move the request by the outcome; write the decision, superseding the last; close the procedure. A new
+    approval under a running task clears the task's expired-approval flag and tells its force."""
     previous = current_decision(rfa)
     transition(
         action=ACTION_FOR_OUTCOME[outcome],
@@ -259,6 +298,7 @@ def _record(
         on_behalf_of=on_behalf_of,
         procedure=procedure,
         supersedes=previous,
+        direct_assistance_confirmed=direct_assistance_confirmed,
     )
     decision.guidelines.set(list(guidelines))
     if procedure == Decision.Procedure.MEETING:
@@ -286,6 +326,17 @@ def _record(
         },
     )
     notifications.decision_recorded(decision=decision, event=event)
+    task = (
+        Task.objects.select_for_update(of=("self",))
+        .filter(request=rfa, status__in=ACTIVE_TASK_STATES)
+        .first()
+    )
+    if task is not None and previous is not None and decision.is_approval:
+        if task.approval_expired:
+            task.approval_expired = False
+            task.updated_at = timezone.now()
+            task.save(update_fields=["approval_expired", "updated_at"])
+        notifications.approval_renewed(task=task, decision=decision, event=event)
     return decision
 
 
@@ -303,11 +354,30 @@ def decision_record(
     on_behalf_of: User | None = None,
     present: Iterable = (),
     expected_status: str | None = None,
+    expected_decision: int | None | _Unset = UNSET,
+    direct_assistance_confirmed: bool = False,
 ) -> Decision:
     """The HC (or an officer on the HC's behalf) records the HCT's decision: after a meeting, or closing a
-    written procedure early. A later decision supersedes the one in force; both stay on record."""
+    written procedure early. A later decision supersedes the one in force; both stay on record. An approval
+    may be renewed or amended while its task runs (a new decision with a new validity or conditions).
+
+    Recorded once: the request's row is locked, and `expected_status` / `expected_decision` (the state and the
+    pk of the decision in force the HC saw; None when there was none) must still hold, or ConcurrentChange.
+    A revision identical to the decision in force is refused (decision_unchanged)."""
     locked = lock_request(rfa)
     operation = locked.operation
+    in_force = current_decision(locked)
+    if (expected_status and locked.status != expected_status) or (
+        expected_decision is not UNSET and (in_force.pk if in_force else None) != expected_decision
+    ):
+        raise ConcurrentChange(
+            _(
+                "A decision was recorded on this request meanwhile (it is now %(status)s): nothing was "
+                "recorded. Look at the decision in force, then record yours if it is still needed."
+            )
+            % {"status": locked.get_status_display().lower()},
+            code="decision_changed",
+        )
     role = role_in(actor, operation)
     if role not in permissions.DECIDERS:
         raise TransitionNotAllowed(
@@ -326,11 +396,11 @@ def decision_record(
     elif on_behalf_of is None or role_in(on_behalf_of, operation) != Role.HC:
         raise ValidationError({"on_behalf_of": _("Name the HC on whose behalf you record the decision.")})
     guidelines = list(guidelines)
-    allowed = set(
-        visible_guidelines(actor).filter(pk__in=[g.pk for g in guidelines]).values_list("pk", flat=True)
-    )
-    if any(g.pk not in allowed for g in guidelines):
-        raise ValidationError({"guidelines": _("Choose among the guidelines of the library.")})
+    in_force_ids = guideline_ids_in_force(operation)
+    if any(g.pk not in in_force_ids for g in guidelines):
+        raise ValidationError(
+            {"guidelines": _("Choose among the guidelines in force for the operation (current versions).")}
+        )
     present = list(present)
     members = set(
         Membership.objects.filter(
@@ -350,6 +420,29 @@ def decision_record(
             _("A written procedure is running: only the HC may close it early."), code="procedure_running"
         )
     procedure = Decision.Procedure.WRITTEN if written_open else Decision.Procedure.MEETING
+    if in_force is not None and _same_as(
+        in_force,
+        outcome=outcome,
+        conditions=conditions,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        rationale=rationale,
+        guideline_ids={g.pk for g in guidelines},
+    ):
+        raise TransitionNotAllowed(
+            _("This decision is already in force, word for word: nothing was recorded."),
+            code="decision_unchanged",
+        )
+    direct = direct_assistance_warned(locked)
+    if direct and outcome in APPROVALS and not direct_assistance_confirmed:
+        raise ValidationError(
+            {
+                "direct_assistance_confirmed": _(
+                    "Direct assistance by the military in a complex emergency: the HC must confirm this "
+                    "approval explicitly."
+                )
+            }
+        )
     return _record(
         rfa=locked,
         actor=actor,
@@ -364,6 +457,29 @@ def decision_record(
         guidelines=guidelines,
         present=present if procedure == Decision.Procedure.MEETING else (),
         expected_status=expected_status,
+        direct_assistance_confirmed=direct and outcome in APPROVALS and direct_assistance_confirmed,
+    )
+
+
+def _same_as(
+    decision: Decision,
+    *,
+    outcome: str,
+    conditions: list[str],
+    valid_from: datetime.date | None,
+    valid_until: datetime.date | None,
+    rationale: str,
+    guideline_ids: set[int],
+) -> bool:
+    """Whether a new decision would say word for word what the decision in force says."""
+    approval = outcome in APPROVALS
+    return (
+        decision.outcome == outcome
+        and list(decision.conditions or []) == conditions
+        and decision.valid_from == (valid_from if approval else None)
+        and decision.valid_until == (valid_until if approval else None)
+        and decision.rationale == rationale.strip()
+        and set(decision.guidelines.values_list("pk", flat=True)) == guideline_ids
     )
 
 
@@ -396,6 +512,20 @@ def referral_adopt_by_silence(*, referral_pk: int) -> Decision | None:
             audit_obj=rfa,
             comment=gettext_noop(
                 "The request was no longer with the HCT at the deadline: nothing was adopted."
+            ),
+        )
+        return None
+    ended = referral.proposed_valid_until
+    if referral.proposed_outcome in APPROVALS and ended is not None and ended < timezone.localdate():
+        # An approval whose validity ended before the deadline is never adopted (it would be born expired).
+        _close(
+            referral,
+            actor=None,
+            rfa=rfa,
+            verb="hct.procedure_closed",
+            audit_obj=rfa,
+            comment=gettext_noop(
+                "The proposed validity ended before the deadline: nothing was adopted; the HC decides."
             ),
         )
         return None

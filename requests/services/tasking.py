@@ -21,8 +21,8 @@ from cmcoord.permissions import force_group, grant, role_in
 from cmcoord.services import audit_record
 
 from .. import lifecycle, notifications, permissions, signals
-from ..models import ACTIVE_TASK_STATES, AssistanceRequest, Task, TaskReport
-from ..selectors import current_decision
+from ..models import ACTIVE_TASK_STATES, AssistanceRequest, ConditionsAcknowledgement, Task, TaskReport
+from ..selectors import acknowledgement_due, approval_expired_for, current_decision
 from .base import lock_request, move, role_of, transition
 
 S = AssistanceRequest.Status
@@ -43,7 +43,8 @@ def _approval_in_force(rfa: AssistanceRequest):
     valid_until = decision.valid_until
     if valid_until is not None and valid_until < timezone.localdate():
         raise TransitionNotAllowed(
-            _("The approval was valid until %(date)s: it has expired.") % {"date": date_format(valid_until)},
+            _("The approval was valid until %(date)s: it has expired.")
+            % {"date": date_format(valid_until, "j M Y")},
             code="approval_expired",
         )
     return decision
@@ -110,6 +111,36 @@ def task_create(
     return task
 
 
+def refuse_under_expired_approval(task: Task) -> None:
+    """No work under an expired approval: accepting, starting, reporting and completing are refused (409
+    approval_expired) until the HC renews it. Says why and who to call."""
+    decision = approval_expired_for(task)
+    if decision is None or decision.valid_until is None:
+        return
+    contact = task.poc_name + (f", {task.poc_phone}" if task.poc_phone else "")
+    raise TransitionNotAllowed(
+        _(
+            "The approval of this task was valid until %(date)s: it has expired, and the force may not work "
+            "under it. Nothing was recorded. Call the humanitarian point of contact (%(contact)s) or the "
+            "CMCoord officers: only the HC can renew the approval."
+        )
+        % {"date": date_format(decision.valid_until, "j M Y"), "contact": contact},
+        code="approval_expired",
+    )
+
+
+def refuse_unacknowledged(task: Task) -> None:
+    """A renewed or amended approval is acknowledged by the force before its next report (409)."""
+    if acknowledgement_due(task) is not None:
+        raise TransitionNotAllowed(
+            _(
+                "The approval of this task was renewed or amended: acknowledge its conditions and validity "
+                "first. Nothing was recorded."
+            ),
+            code="acknowledgement_due",
+        )
+
+
 def _lock_task(task: Task) -> Task:
     return (
         Task.objects.select_for_update(of=("self",))
@@ -147,6 +178,9 @@ def _act(
     operation = locked.request.operation
     # The task's table refuses first: a refused step must not move the request either.
     lifecycle.TASK.check(state=locked.status, action=action, role=role_of(actor, operation))
+    if action in ("accept", "start", "complete"):
+        refuse_under_expired_approval(locked)
+        refuse_unacknowledged(locked)
     data = check(locked) if check is not None else {}
     transition(action=action, rfa=locked.request, actor=actor, comment=comment)
     move(
@@ -185,7 +219,7 @@ def task_accept(
             "valid_until": approval.valid_until.isoformat() if approval.valid_until else None,
         }
 
-    return _act(
+    accepted = _act(
         task=task,
         actor=actor,
         action="accept",
@@ -193,6 +227,11 @@ def task_accept(
         fields={"accepted_at": timezone.now()},
         check=confirmed,
     )
+    # Accepting acknowledges the approval in force: a later renewal or amendment is acknowledged again.
+    approval = current_decision(accepted.request)
+    if approval is not None and approval.is_approval:
+        ConditionsAcknowledgement.objects.create(task=accepted, decision=approval, by=actor)
+    return accepted
 
 
 @transaction.atomic
@@ -230,8 +269,11 @@ def task_report_progress(*, task: Task, actor: User, text: str) -> TaskReport:
             % {"status": locked.get_status_display().lower()},
             code="not_allowed_in_state",
         )
+    else:
+        refuse_under_expired_approval(locked)
+        refuse_unacknowledged(locked)
     report = TaskReport.objects.create(task=locked, text=text, by=actor)
-    audit_record(
+    event = audit_record(
         actor=actor,
         operation=locked.request.operation,
         obj=locked.request,
@@ -239,7 +281,43 @@ def task_report_progress(*, task: Task, actor: User, text: str) -> TaskReport:
         comment=text,
         data={"task": locked.pk, "report": report.pk},
     )
+    notifications.task_progress(task=locked, report=report, event=event)
     return report
+
+
+@transaction.atomic
+def task_acknowledge(*, task: Task, actor: User, decision_pk: int) -> ConditionsAcknowledgement:
+    """A liaison officer of the force acknowledges the renewed or amended approval in force (`decision_pk`:
+    the decision they read; a newer one must be read first). Recorded with who and when; once per decision."""
+    locked = _lock_task(task)
+    if not permissions.is_force_liaison(actor, locked):
+        raise TransitionNotAllowed(
+            _("Only the liaison officers of the tasked force can do this."), code="role_not_allowed"
+        )
+    due = acknowledgement_due(locked)
+    if due is None:
+        raise TransitionNotAllowed(
+            _("There is no new approval to acknowledge on this task."), code="nothing_to_acknowledge"
+        )
+    if due.pk != decision_pk:
+        raise ConcurrentChange(
+            _("The approval was changed again meanwhile: read it, then acknowledge. Nothing was recorded.")
+        )
+    acknowledgement = ConditionsAcknowledgement.objects.create(task=locked, decision=due, by=actor)
+    audit_record(
+        actor=actor,
+        operation=locked.request.operation,
+        obj=locked.request,
+        verb="task.acknowledge",
+        data={
+            "task": locked.pk,
+            "decision": due.pk,
+            "conditions": list(due.conditions or []),
+            "valid_from": due.valid_from.isoformat() if due.valid_from else None,
+            "valid_until": due.valid_until.isoformat() if due.valid_until else None,
+        },
+    )
+    return acknowledgement
 
 
 @transaction.atomic
@@ -309,7 +387,8 @@ def task_flag_expired_approval(*, task_pk: int) -> bool:
     )
     if not flagged:
         return False
-    audit_record(
+    task.refresh_from_db()
+    event = audit_record(
         actor=None,
         operation=task.request.operation,
         obj=task.request,
@@ -318,4 +397,5 @@ def task_flag_expired_approval(*, task_pk: int) -> bool:
         f"{task.force.short_name} runs under an expired approval.",
         data={"task": task.pk},
     )
+    notifications.task_flagged(task=task, decision=decision, event=event)
     return True

@@ -7,6 +7,12 @@ from .. import permissions, selectors
 register = template.Library()
 
 
+@register.inclusion_tag("requests/_direct_warning.html")
+def direct_warning(rfa):
+    """The prominent warning on direct assistance by the military in a complex emergency."""
+    return {"show": selectors.direct_assistance_warned(rfa)}
+
+
 @register.inclusion_tag("requests/_hct_section.html", takes_context=True)
 def hct_section(context, rfa):
     """Decisions (superseded ones too), the procedure running with the responses so far, the tasks."""

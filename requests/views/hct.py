@@ -14,7 +14,14 @@ from cmcoord.permissions import role_in
 from cmcoord.views import current_operation_or_none
 
 from .. import permissions, selectors
-from ..forms.hct import DecisionForm, PutToHctForm, ResponseForm, compare_with_proposal, proposal_initial
+from ..forms.hct import (
+    DecisionForm,
+    PutToHctForm,
+    ResponseForm,
+    compare_with_proposal,
+    proposal_initial,
+    renewal_initial,
+)
 from ..models import HctReferral
 from ..services import hct as decisions
 from ..services import rfa as services
@@ -30,7 +37,8 @@ def hct_put(request, pk: int):
     if not (first_time or permissions.can_open_referral(request.user, rfa, running)):
         messages.error(request, _("This request cannot be put to the HCT now."))
         return redirect(rfa)
-    form = PutToHctForm(request.POST or None)
+    direct = selectors.direct_assistance_warned(rfa)
+    form = PutToHctForm(request.POST or None, direct=direct)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -58,7 +66,7 @@ def hct_put(request, pk: int):
     return render(
         request,
         "requests/hct_put.html",
-        {"rfa": rfa, "form": form, "first_time": first_time},
+        {"rfa": rfa, "form": form, "first_time": first_time, "direct": direct},
         status=400 if request.method == "POST" else 200,
     )
 
@@ -156,10 +164,22 @@ def hct_decide(request, pk: int):
     meeting = referral is None or not (
         referral.procedure == HctReferral.Procedure.WRITTEN and referral.state == HctReferral.State.OPEN
     )
-    # The form starts from what the HCT was asked to agree; the page shows what the HC changed against it.
+    # The form starts from what the HCT was asked to agree (the page shows what the HC changed against it)
+    # or, to renew or amend an approval, from the one in force.
+    in_force = selectors.current_decision(rfa)
     proposal = proposal_initial(referral)
+    direct = selectors.direct_assistance_warned(rfa)
     form = DecisionForm(
-        request.POST or None, initial=proposal, user=request.user, operation=rfa.operation, meeting=meeting
+        request.POST or None,
+        initial={
+            **(proposal or renewal_initial(in_force)),
+            "expected_status": rfa.status,
+            "expected_decision": in_force.pk if in_force else "",
+        },
+        user=request.user,
+        operation=rfa.operation,
+        meeting=meeting,
+        direct=direct,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -175,7 +195,9 @@ def hct_decide(request, pk: int):
                 guidelines=data["guidelines"],
                 on_behalf_of=data.get("on_behalf_of"),
                 present=data.get("present") or [],
-                expected_status=rfa.status,
+                expected_status=data["expected_status"],
+                expected_decision=data["expected_decision"],
+                direct_assistance_confirmed=bool(data.get("direct_assistance_confirmed")),
             )
         except ValidationError as error:
             errors_to_form(form, error)
@@ -199,6 +221,8 @@ def hct_decide(request, pk: int):
             "referral": selectors.referral_with_responses(rfa),
             "meeting": meeting,
             "compare": compare_with_proposal(form, proposal),
+            "in_force": in_force,
+            "direct": direct,
         },
         status=400 if request.method == "POST" else 200,
     )

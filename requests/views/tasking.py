@@ -16,7 +16,7 @@ from cmcoord.forms import errors_to_form
 from cmcoord.views import current_operation_or_none
 
 from .. import permissions, selectors
-from ..forms.tasking import AcceptForm, CompleteForm, DeclineForm, ProgressForm, TaskForm
+from ..forms.tasking import AcceptForm, AcknowledgeForm, CompleteForm, DeclineForm, ProgressForm, TaskForm
 from ..services import tasking
 
 PAGE_SIZE = 25
@@ -85,12 +85,19 @@ def _forms(task, user, data=None, which=None):
         return {}
     forms = {}
     status = task.Status
+    # No work under an expired approval (the page says why and whom to call); a renewed or amended approval
+    # is acknowledged before the next report.
+    expired = selectors.approval_expired_for(task) is not None
     if task.status == status.TASKED:
-        forms["accept"] = AcceptForm(data if which == "accept" else None, prefix="accept")
+        if not expired:
+            forms["accept"] = AcceptForm(data if which == "accept" else None, prefix="accept")
         forms["decline"] = DeclineForm(data if which == "decline" else None, prefix="decline")
-    if task.status in (status.ACCEPTED, status.IN_PROGRESS):
-        forms["progress"] = ProgressForm(data if which == "progress" else None, prefix="progress")
-        forms["complete"] = CompleteForm(data if which == "complete" else None, prefix="complete")
+    if task.status in (status.ACCEPTED, status.IN_PROGRESS) and not expired:
+        if selectors.acknowledgement_due(task) is not None:
+            forms["acknowledge"] = AcknowledgeForm(data if which == "acknowledge" else None, prefix="ack")
+        else:
+            forms["progress"] = ProgressForm(data if which == "progress" else None, prefix="progress")
+            forms["complete"] = CompleteForm(data if which == "complete" else None, prefix="complete")
     return forms
 
 
@@ -123,7 +130,7 @@ def _render_detail(request, task, forms, status=200):
 def task_action(request, pk: int, action: str):
     """Accept, decline (with a reason), report progress or report completion."""
     task = permissions.get_task_for_user(request.user, pk)
-    if action not in ("accept", "decline", "progress", "complete"):
+    if action not in ("accept", "decline", "progress", "complete", "acknowledge"):
         raise Http404("No such action.")
     forms = _forms(task, request.user, request.POST, action)
     form = forms.get(action)
@@ -140,6 +147,11 @@ def task_action(request, pk: int, action: str):
                 expected_status=request.POST.get("expected_status"),
             )
             messages.success(request, _("Task accepted."))
+        elif action == "acknowledge":
+            tasking.task_acknowledge(task=task, actor=request.user, decision_pk=form.cleaned_data["decision"])
+            messages.success(
+                request, _("Acknowledged: the new conditions and validity are recorded as read.")
+            )
         elif action == "decline":
             tasking.task_decline(task=task, actor=request.user, reason=form.cleaned_data["reason"])
             messages.success(request, _("Task declined; the CMCoord officers are told why."))

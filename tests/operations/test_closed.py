@@ -216,6 +216,9 @@ def decision_form(w):
         "valid_from": str(TODAY()),
         "valid_until": str(TODAY() + datetime.timedelta(days=5)),
         "present": [w.cast.hc.pk],
+        # What the HC saw: the request with the HCT, no decision in force yet.
+        "expected_status": "with_hct",
+        "expected_decision": "",
     }
 
 
@@ -471,6 +474,8 @@ CASES = [
                 "valid_from": str(TODAY()),
                 "valid_until": str(TODAY() + datetime.timedelta(days=5)),
                 "present": [w.cast.hc.pk],
+                "expected_status": "with_hct",
+                "expected_decision": None,
             },
         ),
     ),

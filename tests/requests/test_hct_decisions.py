@@ -73,7 +73,11 @@ def test_decision_rules(cast, make_request):
     today = timezone.localdate()
     with pytest.raises(ValidationError) as error:
         decisions.decision_record(
-            rfa=rfa, actor=cast.hc, outcome="approved", valid_from=today, valid_until=today
+            rfa=rfa,
+            actor=cast.hc,
+            outcome="approved",
+            valid_from=today + datetime.timedelta(days=2),
+            valid_until=today + datetime.timedelta(days=1),
         )
     assert "valid_until" in error.value.message_dict
     with pytest.raises(ValidationError) as error:

@@ -54,6 +54,8 @@ def _approval_data(rfa) -> dict:
         "valid_from": today.isoformat(),
         "valid_until": (today + datetime.timedelta(days=7)).isoformat(),
         "rationale": "No civilian helicopter before Friday.",
+        "expected_status": rfa.status,
+        "expected_decision": None,
     }
 
 
@@ -239,6 +241,8 @@ def _page_data(**overrides) -> dict:
         "valid_from": today.isoformat(),
         "valid_until": (today + datetime.timedelta(days=7)).isoformat(),
         "rationale": "Met every criterion.",
+        "expected_status": "with_hct",
+        "expected_decision": "",
     }
     data.update(overrides)
     return data

@@ -39,6 +39,10 @@ EXPECTED = {
     (S.WITH_HCT, "reject"): (S.REJECTED, {HC, OFFICER, lifecycle.SYSTEM}),
     (S.WITH_HCT, "defer"): (S.WITH_HCT, {HC, OFFICER}),
     (S.APPROVED, "approve"): (S.APPROVED, {HC, OFFICER}),
+    # Renewal or amendment of the approval while a task runs (issue 13): the state stays.
+    (S.TASKED, "approve"): (S.TASKED, {HC, OFFICER}),
+    (S.ACCEPTED, "approve"): (S.ACCEPTED, {HC, OFFICER}),
+    (S.IN_PROGRESS, "approve"): (S.IN_PROGRESS, {HC, OFFICER}),
     (S.APPROVED, "reject"): (S.REJECTED, {HC, OFFICER}),
     (S.APPROVED, "task"): (S.TASKED, {OFFICER}),
     (S.DECLINED, "task"): (S.TASKED, {OFFICER}),

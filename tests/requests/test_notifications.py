@@ -23,6 +23,7 @@ from requests.services import rfa as services
 from requests.services import tasking
 from requests.tasks import (
     adopt_written_procedures,
+    expire_approvals,
     remind_expiring_approvals,
     remind_overdue_tasks,
     remind_written_deadlines,
@@ -492,6 +493,25 @@ def test_every_kind_renders_in_both_languages(cast, make_request, language):
     draft = by_requester(cast)
     services.request_submit(rfa=draft, actor=cast.requester)
     services.request_return_to_requester(rfa=draft, actor=cast.officer, comment="More.")
+    # Issue 13: progress, an expiry, a running task flagged, its approval renewed, a withdrawal.
+    fifth, fifth_task = tasked(cast, make_request, days=2)
+    tasking.task_accept(task=fifth_task, actor=cast.liaison, conditions_confirmed=True)
+    tasking.task_report_progress(task=fifth_task, actor=cast.liaison, text="Loading at Beira.")
+    approved(cast, make_request, days=2)
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=4), tick=False):
+        expire_approvals()
+        today = timezone.localdate()
+        decisions.decision_record(
+            rfa=fifth,
+            actor=cast.hc,
+            outcome="approved",
+            valid_from=today,
+            valid_until=today + datetime.timedelta(days=5),
+            rationale="Renewed.",
+        )
+    withdrawn = by_requester(cast)
+    services.request_submit(rfa=withdrawn, actor=cast.requester)
+    services.request_withdraw(rfa=withdrawn, actor=cast.requester, comment="No longer needed.")
 
     from requests.notifications import KINDS
 

@@ -35,6 +35,7 @@ class ReferralSerializer(serializers.ModelSerializer):
             "proposed_valid_from",
             "proposed_valid_until",
             "proposal",
+            "direct_justification",
             "opened_at",
             "closed_at",
             "responses",
@@ -58,6 +59,13 @@ class ReferralCreateSerializer(serializers.Serializer):
     proposed_valid_until = serializers.DateField(required=False, allow_null=True, default=None)
     proposal = serializers.CharField(max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True, default="")
     comment = serializers.CharField(max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True, default="")
+    direct_justification = serializers.CharField(
+        max_length=TEXT_MAX_LENGTH,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Required for direct assistance by the military in a complex emergency; the HCT reads it.",
+    )
 
 
 class RespondSerializer(serializers.Serializer):
@@ -90,6 +98,7 @@ class DecisionSerializer(serializers.ModelSerializer):
             "referral",
             "supersedes",
             "superseded",
+            "direct_assistance_confirmed",
             "created_at",
         ]
 
@@ -98,6 +107,10 @@ class DecisionSerializer(serializers.ModelSerializer):
 
     def get_superseded(self, decision) -> bool:
         return hasattr(decision, "superseded_by")
+
+
+class RequestIdSerializer(serializers.Serializer):
+    request = serializers.IntegerField()
 
 
 class DecisionCreateSerializer(serializers.Serializer):
@@ -114,4 +127,11 @@ class DecisionCreateSerializer(serializers.Serializer):
     guidelines = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
     on_behalf_of = serializers.IntegerField(required=False, allow_null=True, default=None)
     present = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
-    expected_status = serializers.CharField(required=False, allow_blank=True, default="")
+    # What the HC saw: the request's state and the decision in force (null when there was none). Required, so
+    # a double submission or a decision recorded meanwhile is refused (409 decision_changed), never recorded
+    # twice.
+    expected_status = serializers.CharField(help_text="The request's status the HC saw.")
+    expected_decision = serializers.IntegerField(
+        allow_null=True, help_text="The id of the decision in force the HC saw; null when there was none."
+    )
+    direct_assistance_confirmed = serializers.BooleanField(required=False, default=False)

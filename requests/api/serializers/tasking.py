@@ -105,3 +105,7 @@ class TaskAcceptSerializer(serializers.Serializer):
             "with the code conditions_not_confirmed."
         ),
     )
+
+
+class TaskAcknowledgeSerializer(serializers.Serializer):
+    decision = serializers.IntegerField(help_text="The id of the renewed or amended decision the force read.")
