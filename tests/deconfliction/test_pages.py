@@ -124,3 +124,29 @@ def test_an_update_through_the_page_records_a_new_version(cast, client_for, make
     assert movement.version_count == 2
     assert movement.current_version.vehicle_count == 5
     assert [leg.to_name for leg in movement.current_version.legs.all()] == ["Buzi"]
+
+
+def test_the_partys_map_draws_what_was_sent_to_it_and_nothing_else(
+    cast, make_site, make_movement, transmit, client_for
+):
+    import json
+
+    site = make_site(name="WFP warehouse Beira")
+    convoy = make_movement()
+    hidden = make_site(name="Sent to FADM only")
+    transmit(site, cast.force)
+    transmit(convoy, cast.force)
+    transmit(hidden, cast.other_force)
+    page = client_for(cast.liaison).get("/deconfliction/").content.decode()
+    block = page.split('<script id="received-map-features"', 1)[1].split(">", 1)[1].split("</script>", 1)[0]
+    features = json.loads(block)["features"]
+    sites = [f for f in features if f["geometry"]["type"] == "Point"]
+    legs = [f for f in features if f["geometry"]["type"] == "LineString"]
+    assert [f["properties"]["title"] for f in sites] == ["WFP warehouse Beira"]
+    assert sites[0]["geometry"]["coordinates"] == [
+        float(site.current_version.lon),
+        float(site.current_version.lat),
+    ]
+    assert len(legs) == convoy.current_version.legs.count()
+    assert all(f["properties"]["url"].startswith("/deconfliction/received/") for f in features)
+    assert "Sent to FADM only" not in block

@@ -26,10 +26,11 @@ HUMANITARIAN = {
     "page-movements": (9, lambda c, a: c.get(reverse("deconfliction:list") + "?kind=movement")),
     "api": (6, lambda c, a: a.get("/api/v1/humanitarian-notifications/")),
 }
-# page: as above, the rows being the party's transmissions with their last dispatch (the payload) joined;
+# page: as above, the rows being the party's transmissions with their last dispatch (the payload) joined,
+#   and the operation's map layers (the map of the rows);
 # exports: session, user, roles, current operation, rows; api: count, rows.
 PARTY = {
-    "page": (9, lambda c, a: c.get(reverse("deconfliction:list"))),
+    "page": (10, lambda c, a: c.get(reverse("deconfliction:list"))),
     "csv": (5, lambda c, a: c.get(reverse("deconfliction:received_export", args=["csv"]))),
     "geojson": (5, lambda c, a: c.get(reverse("deconfliction:received_export", args=["geojson"]))),
     "kml": (5, lambda c, a: c.get(reverse("deconfliction:received_export", args=["kml"]))),
