@@ -4,8 +4,8 @@
     python manage.py generate_load --requests 100000 --tasks 30000 --contacts 5000 --notifications 50000
 
 The rows are written straight into the tables (no services, no audit events): a load for measuring lists,
-never data for a live operation. The operation's reference counter is moved past the generated numbers so requests
-logged afterwards through the services still get unique references.
+never data for a live operation. The operation's reference counter is moved past the generated numbers so
+requests logged afterwards through the services still get unique references.
 """
 
 import datetime
@@ -284,7 +284,7 @@ class Command(BaseCommand):
             ],
             batch_size=BATCH,
         )
-        # The grant the services give: to the force's group in the operation (cmcoord.permissions.force_group).
+        # The grant the services give: to the force's group of the operation (cmcoord.permissions.force_group)
         group, _ = Group.objects.get_or_create(name=f"force:{operation.pk}:{force.pk}")
         liaisons = User.objects.filter(
             memberships__operation=operation, memberships__role=Role.MILITARY_LIAISON, organization=force
