@@ -34,8 +34,9 @@ class RequestFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="search", label=_("Search"), help_text=_("Reference, title, description or place.")
     )
+    # No DISTINCT: a status is a column of the row (no join to repeat it); DISTINCT would sort every row.
     status = django_filters.MultipleChoiceFilter(
-        choices=AssistanceRequest.Status.choices, widget=forms.SelectMultiple(attrs={"size": 4})
+        choices=AssistanceRequest.Status.choices, widget=forms.SelectMultiple(attrs={"size": 4}), distinct=False
     )
     capability = django_filters.ChoiceFilter(
         choices=AssistanceRequest.Capability.choices, empty_label=_("Any")

@@ -23,6 +23,7 @@ from .rfa import (
 )
 from .tasking import (
     ACTIVE_TASK_STATES,
+    PENDING_FIRST,
     Task,
     TaskGroupObjectPermission,
     TaskReport,
@@ -32,6 +33,7 @@ from .tasking import (
 
 __all__ = [
     "ACTIVE_TASK_STATES",
+    "PENDING_FIRST",
     "APPROVALS",
     "ATTACHMENT_TYPES",
     "LATITUDE",
