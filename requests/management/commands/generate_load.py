@@ -13,11 +13,12 @@ import random
 import time
 
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from cmcoord.models import Notification, Operation, Organization, Role, User
+from cmcoord.models import AuditEvent, Notification, Operation, Organization, Role, User
 from contacts.models import Contact
 from requests.models import (
     AssistanceRequest,
@@ -112,6 +113,20 @@ TASK_STATUS = {
 BATCH = 5000
 
 
+# As in a real response, a few hubs are in most requests and the villages in few: weights 1/rank (Zipf).
+PLACE_WEIGHTS = [1 / rank for rank in range(1, len(PLACES) + 1)]
+
+
+def _places(rng: random.Random, k: int) -> list[tuple[str, float, float]]:
+    """k different places, the hubs more often than the villages."""
+    chosen: list[tuple[str, float, float]] = []
+    while len(chosen) < k:
+        place = rng.choices(PLACES, weights=PLACE_WEIGHTS)[0]
+        if place not in chosen:
+            chosen.append(place)
+    return chosen
+
+
 def _text(rng: random.Random, place: str, other: str, cargo: str) -> tuple[str, str, str]:
     capability = rng.choice(
         [AssistanceRequest.Capability.AIR_TRANSPORT] * 4
@@ -156,15 +171,7 @@ class Command(BaseCommand):
             self._contacts(operation, options["contacts"], rng)
             self._notifications(operation, options["notifications"], rng)
         with connection.cursor() as cursor:
-            for model in (
-                AssistanceRequest,
-                RequestLeg,
-                Task,
-                TaskGroupObjectPermission,
-                Contact,
-                Notification,
-            ):
-                cursor.execute(f"ANALYZE {model._meta.db_table}")
+            cursor.execute("ANALYZE")  # the planner's statistics of every table, as autovacuum would
         self.stdout.write(
             f"{requests} requests, {options['tasks']} tasks, {options['contacts']} contacts, "
             f"{options['notifications']} notifications in {operation.code} "
@@ -199,7 +206,7 @@ class Command(BaseCommand):
                 if i % (max(count // max(task_count, 1), 1)) == 0
                 else rng.choice(statuses)
             )
-            (place, lat, lon), (other, olat, olon) = rng.sample(PLACES, 2)
+            (place, lat, lon), (other, olat, olon) = _places(rng, 2)
             capability, title, description = _text(rng, place, other, rng.choice(CARGO))
             required = created.date() + datetime.timedelta(days=rng.randint(1, 10))
             rows.append(
@@ -227,7 +234,7 @@ class Command(BaseCommand):
             )
             legs.append((i, 1, other, olat, olon, place, lat, lon))
             if rng.random() < 0.3:
-                (third, tlat, tlon) = rng.choice([p for p in PLACES if p[0] not in (place, other)])
+                (third, tlat, tlon) = next(p for p in _places(rng, 3) if p[0] not in (place, other))
                 legs.append((i, 2, place, lat, lon, third, tlat, tlon))
         created_requests = []
         for start in range(0, len(rows), BATCH):
@@ -254,7 +261,28 @@ class Command(BaseCommand):
         self._tasks(
             operation, force, [r for r in created_requests if r.status in TASK_STATUS][:task_count], rng
         )
+        self._events(operation, creator, created_requests)
         return count
+
+    def _events(self, operation, actor, requests) -> None:
+        """One "logged the request" event per request: the timelines and the operation's record."""
+        content_type = ContentType.objects.get_for_model(AssistanceRequest)
+        AuditEvent.objects.bulk_create(
+            [
+                AuditEvent(
+                    operation=operation,
+                    actor=actor,
+                    content_type=content_type,
+                    object_id=str(r.pk),
+                    object_repr=str(r)[:200],
+                    verb="request.create",
+                    to_state=AssistanceRequest.Status.DRAFT,
+                    created_at=r.created_at,
+                )
+                for r in requests
+            ],
+            batch_size=BATCH,
+        )
 
     def _tasks(self, operation, force, requests, rng: random.Random) -> None:
         poc = User.objects.filter(
