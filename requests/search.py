@@ -4,7 +4,8 @@ On PostgreSQL it reads what the database keeps (migration 0004): the stored sear
 places, description) through its GIN index, ranked by ts_rank, every word matching as a prefix ("heli" finds
 "helicopter"); a reference or part of one (reference ILIKE, trigram index); and a misspelt place, by the
 word similarity of pg_trgm to the request's places ("Nhamatana" finds Nhamatanda). On SQLite (the demo) a
-plain icontains over the same fields.
+plain icontains over the same fields. A value with a digit is also looked for in the references (the
+trigram index serves ILIKE '%…%'); one without, of four letters or more, in the places by similarity.
 """
 
 import re
@@ -31,14 +32,21 @@ def search_requests(queryset: QuerySet, value: str) -> QuerySet:
     if connections[queryset.db].vendor != "postgresql":
         return _search_plain(queryset, value)
     tsquery = " & ".join(f"{word}:*" for word in WORDS.findall(value.lower()))
-    conditions = [f"{TABLE}.reference ILIKE %s"]
-    params: list[str] = [_like(value)]
+    conditions: list[str] = []
+    params: list[str] = []
     if tsquery:
         conditions.append(f"{TABLE}.search_vector @@ to_tsquery('simple', %s)")
         params.append(tsquery)
-    if len(value) >= MIN_FUZZY_LENGTH:
+    # Each condition costs an index scan: a reference (or part of one) has digits; a place name has none.
+    if any(char.isdigit() for char in value):
+        conditions.append(f"{TABLE}.reference ILIKE %s")
+        params.append(_like(value))
+    elif len(value) >= MIN_FUZZY_LENGTH:
         conditions.append(f"%s <%% {TABLE}.search_places")
         params.append(value)
+    if not conditions:  # punctuation only: what the words of a reference might be
+        conditions.append(f"{TABLE}.reference ILIKE %s")
+        params.append(_like(value))
     # Raw SQL for what the ORM cannot say (tsquery prefixes, pg_trgm's <% operator); every value a parameter.
     match = RawSQL("(" + " OR ".join(conditions) + ")", params, output_field=BooleanField())  # noqa: S611
     rank = (

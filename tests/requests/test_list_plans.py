@@ -47,10 +47,10 @@ def loaded(cast):
         "generate_load",
         operation=cast.operation.code,
         force=cast.force.acronym,
-        requests=20000,
+        requests=12000,
         tasks=2000,
-        contacts=2000,
-        notifications=3000,
+        contacts=1000,
+        notifications=2000,
         stdout=open("/dev/null", "w"),  # noqa: SIM115
     )
     return cast
@@ -90,18 +90,11 @@ LISTS = {
 
 @pytest.mark.django_db
 def test_no_main_list_reads_a_large_table_sequentially(loaded):
-    # given 20,000 requests, 2,000 tasks, 2,000 contacts, 3,000 notifications, analysed
-    # when the planner plans each main list, then no plan scans a large table sequentially
+    # given 12,000 requests, 2,000 tasks, 1,000 contacts, 2,000 notifications, analysed
+    # when the planner plans each main list
     scans = {name: seq_scans(build(loaded)) for name, build in LISTS.items()}
-    for name, tables in scans.items():
-        if tables:
-            print(name, LISTS[name](loaded).explain())
+    # then no plan scans a large table sequentially
     assert {name: tables for name, tables in scans.items() if tables} == {}
-
-
-@pytest.mark.django_db
-def test_the_check_sees_a_sequential_scan(loaded):
-    # given a filter no index serves (a substring of the cargo description)
+    # and the check does see one where no index serves the filter (a substring of the cargo description)
     unindexed = AssistanceRequest.objects.filter(cargo_description__contains="tonnes")[:25]
-    # then the check reports it: the test above would fail on such a list
     assert seq_scans(unindexed) == ["requests_assistancerequest"]
