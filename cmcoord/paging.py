@@ -1,5 +1,6 @@
 """Pagination of the big lists: the count of an unfiltered list is the planner's estimate (issue 15)."""
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connections
 from django.utils.functional import cached_property
@@ -20,7 +21,10 @@ class EstimatedCountPaginator(Paginator):
         connection = connections[queryset.db]
         if connection.vendor != "postgresql":
             return super().count
-        sql, params = queryset.order_by().values("pk").query.sql_with_params()
+        try:
+            sql, params = queryset.order_by().values("pk").query.sql_with_params()
+        except EmptyResultSet:  # a condition that matches nothing (e.g. pk__in=[]): no query at all
+            return 0
         with connection.cursor() as cursor:
             query = cursor.mogrify(sql, params)
             cursor.execute(
