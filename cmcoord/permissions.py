@@ -5,8 +5,10 @@ Per-object grants live in direct foreign-key tables (guardian's UserObjectPermis
 next to the model), never in guardian's generic tables.
 """
 
+from typing import Any, cast
+
 from django.contrib.auth.models import Group, Permission
-from django.db.models import QuerySet, Subquery
+from django.db.models import ForeignKey, QuerySet, Subquery
 from django.http import Http404
 from guardian.shortcuts import assign_perm
 from guardian.utils import get_group_obj_perms_model
@@ -90,7 +92,13 @@ def objects_granted(user: User, perm: str, queryset: QuerySet) -> QuerySet:
         return queryset.none()
     app_label, codename = perm.split(".", 1)
     model = queryset.model
-    grants = get_group_obj_perms_model(model)._meta.get_field("content_object").related_query_name()
+    # guardian's direct table of group grants on the model (its foreign key content_object), by its name.
+    content_object = get_group_obj_perms_model(cast(Any, model))._meta.get_field("content_object")
+    if not isinstance(content_object, ForeignKey):
+        raise TypeError(
+            f"{model.__name__}: grants live in a direct foreign-key table, not guardian's generic one."
+        )
+    grants = content_object.related_query_name()
     # Uncorrelated subqueries: evaluated once per query, not per row.
     permission = Permission.objects.filter(
         content_type__app_label=app_label, content_type__model=model._meta.model_name, codename=codename
