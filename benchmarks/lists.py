@@ -59,7 +59,7 @@ TARGETS = [
     ("list search", "officer", "/requests/?q=Buzi"),
     ("admin search", "admin", "/admin/requests/assistancerequest/?q=Buzi"),
     ("list misspelt", "officer", "/requests/?q=Nhamatana"),
-    ("list reference", "officer", "/requests/?q=MOZ-2026-09"),
+    ("list reference", "officer", "/requests/?q=MOZ-2026-950"),
     ("task API", "liaison", "/api/v1/tasks/"),
     ("bare DRF", "liaison", "/bench/bare-tasks/"),
     ("task API p100", "liaison", "/api/v1/tasks/?page=100"),
