@@ -13,6 +13,8 @@ import re
 from django.db import connections
 from django.db.models import (
     BooleanField,
+    Case,
+    CharField,
     Exists,
     Expression,
     FloatField,
@@ -20,6 +22,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Value,
+    When,
 )
 
 from .models import RequestLeg
@@ -44,6 +47,27 @@ class RequestSql(Expression):
         return "(" + self.sql.format(t=table) + ")", list(self.params)
 
 
+class SimilarPlaces(Expression):
+    """`place <% search_places`: the word similarity of pg_trgm, served by index request_places_trgm."""
+
+    output_field = BooleanField()
+
+    def __init__(self, place):
+        super().__init__()
+        self.place = place
+
+    def get_source_expressions(self):
+        return [self.place]
+
+    def set_source_expressions(self, exprs):
+        (self.place,) = exprs
+
+    def as_sql(self, compiler, connection):
+        place, params = compiler.compile(self.place)
+        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return f"(({place}) <%% {table}.search_places)", params
+
+
 def search_requests(queryset: QuerySet, value: str) -> QuerySet:
     """The requests of `queryset` matching the words of `value`, annotated with search_rank."""
     if connections[queryset.db].vendor != "postgresql":
@@ -54,10 +78,15 @@ def search_requests(queryset: QuerySet, value: str) -> QuerySet:
     if any(char.isdigit() for char in value) or not tsquery:
         match |= Q(RequestSql("{t}.reference ILIKE %s", [_like(value)], BooleanField()))
     elif len(value) >= MIN_FUZZY_LENGTH:
-        # Evaluated once per query (an uncorrelated NOT EXISTS over what the user may see): the similarity,
-        # dear on every row, runs only when the words find nothing.
-        similar = RequestSql("%s <%% {t}.search_places", [value], BooleanField())
-        match |= ~Exists(queryset.filter(words)) & Q(similar)
+        # The place to compare is NULL when the words find something among what the user may see: an
+        # uncorrelated EXISTS, evaluated once per query, so the trigram index scan then returns nothing and
+        # the similarity (dear on every row) never runs; the plan is the same either way (BitmapOr).
+        place = Case(
+            When(Exists(queryset.filter(words)), then=Value(None)),
+            default=Value(value),
+            output_field=CharField(),
+        )
+        match |= Q(SimilarPlaces(place))
     rank = (
         RequestSql("ts_rank({t}.search_vector, to_tsquery('simple', %s))", [tsquery], FloatField())
         if tsquery
