@@ -5,9 +5,13 @@ Per-object grants live in direct foreign-key tables (guardian's UserObjectPermis
 next to the model), never in guardian's generic tables.
 """
 
-from django.db.models import QuerySet
+from typing import Any, cast
+
+from django.contrib.auth.models import Group, Permission
+from django.db.models import ForeignKey, QuerySet, Subquery
 from django.http import Http404
-from guardian.shortcuts import assign_perm, get_objects_for_user
+from guardian.shortcuts import assign_perm
+from guardian.utils import get_group_obj_perms_model
 
 from .models import HUMANITARIAN_ROLES, Membership, Operation, Role, User
 
@@ -63,14 +67,44 @@ def get_operation_for_user(user: User, pk) -> Operation:
 # Per-object grants (django-guardian, direct foreign-key tables).
 
 
-def grant(perm: str, user_or_group, obj) -> None:
-    """Grant one object permission, e.g. grant("requests.view_task", group, task)."""
-    assign_perm(perm, user_or_group, obj)
+def grant(perm: str, group: Group, obj) -> None:
+    """Grant one object permission to a group, e.g. grant("requests.view_task", group, task).
+
+    Only to groups: objects_granted reads the group grants (one indexed join)."""
+    if not isinstance(group, Group):
+        raise TypeError("Object permissions are granted to groups (the force's group), not to users.")
+    assign_perm(perm, group, obj)
 
 
 def objects_granted(user: User, perm: str, queryset: QuerySet) -> QuerySet:
-    """The objects of `queryset` on which the user, or one of their groups, holds `perm`."""
-    return get_objects_for_user(user, perm, klass=queryset, accept_global_perms=False, use_groups=True)
+    """The objects of `queryset` on which one of the user's groups holds `perm` (a superuser: all of them).
+
+    Guardian's direct foreign-key table of group grants stays the source of truth; it is read with one indexed
+    join (object → grant on content_object_id, the grant's group among the user's), which the planner walks in
+    the list's order and stops at the page. get_objects_for_user nested the whole queryset again in IN
+    subqueries: a second at 30,000 grants (issue 15). Grants go to groups only (the force's group of the
+    operation, force_group below); grant() refuses a user. One grant per object and group (guardian's unique
+    constraint), and a user's groups of one force never share an object: the join adds no duplicate row.
+    """
+    if user.is_superuser:
+        return queryset
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    app_label, codename = perm.split(".", 1)
+    model = queryset.model
+    # guardian's direct table of group grants on the model (its foreign key content_object), by its name.
+    content_object = get_group_obj_perms_model(cast(Any, model))._meta.get_field("content_object")
+    if not isinstance(content_object, ForeignKey):
+        raise TypeError(
+            f"{model.__name__}: grants live in a direct foreign-key table, not guardian's generic one."
+        )
+    grants = content_object.related_query_name()
+    # Uncorrelated subqueries: evaluated once per query, not per row.
+    permission = Permission.objects.filter(
+        content_type__app_label=app_label, content_type__model=model._meta.model_name, codename=codename
+    ).values("pk")[:1]
+    groups = User.groups.through.objects.filter(user_id=user.pk).values("group_id")
+    return queryset.filter(**{f"{grants}__permission": Subquery(permission), f"{grants}__group__in": groups})
 
 
 # The liaison officers of one force in one operation share a group: per-object grants on the force's tasks
@@ -79,8 +113,6 @@ def objects_granted(user: User, perm: str, queryset: QuerySet) -> QuerySet:
 
 def force_group(operation: Operation, organization):
     """The group of the organisation's liaison officers in the operation (created on first use)."""
-    from django.contrib.auth.models import Group
-
     group, _ = Group.objects.get_or_create(name=f"force:{operation.pk}:{organization.pk}")
     return group
 

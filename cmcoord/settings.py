@@ -147,6 +147,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             "options": f"-c statement_timeout={int(env('DB_STATEMENT_TIMEOUT_MS', '30000'))} -c jit=off",
         }
     )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite alters a table by building a new one and renaming it to the old name; the database rules'
+    # triggers (cmcoord/migrations/0002) name the old table, which is briefly gone: the legacy rename leaves
+    # them as they are (the name is the same again at the end) instead of failing the migration.
+    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA legacy_alter_table = ON"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "cmcoord.User"

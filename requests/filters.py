@@ -2,12 +2,12 @@
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from cmcoord.models import Organization
 
-from .models import AssistanceRequest, AssistanceType, RequestLeg
+from .models import AssistanceRequest, AssistanceType
+from .search import search_requests
 
 SORTS = {
     "-created": ("-created_at", "-pk"),
@@ -34,8 +34,11 @@ class RequestFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="search", label=_("Search"), help_text=_("Reference, title, description or place.")
     )
+    # No DISTINCT: a status is a column of the row (no join to repeat it); DISTINCT would sort every row.
     status = django_filters.MultipleChoiceFilter(
-        choices=AssistanceRequest.Status.choices, widget=forms.SelectMultiple(attrs={"size": 4})
+        choices=AssistanceRequest.Status.choices,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+        distinct=False,
     )
     capability = django_filters.ChoiceFilter(
         choices=AssistanceRequest.Capability.choices, empty_label=_("Any")
@@ -85,15 +88,7 @@ class RequestFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        places = RequestLeg.objects.filter(request=OuterRef("pk")).filter(
-            Q(from_name__icontains=value) | Q(to_name__icontains=value)
-        )
-        return queryset.filter(
-            Q(reference__icontains=value)
-            | Q(title__icontains=value)
-            | Q(description__icontains=value)
-            | Exists(places)
-        )
+        return search_requests(queryset, value)
 
     def order(self, queryset, name, value):
         return queryset.order_by(*SORTS.get(value, SORTS["-created"]))
@@ -102,5 +97,9 @@ class RequestFilter(django_filters.FilterSet):
     def qs(self):
         queryset = super().qs
         if not self.form.is_bound or not self.form.cleaned_data.get("sort"):
-            queryset = queryset.order_by(*SORTS["-created"])
+            # A search without a chosen sort: the best match first (search.search_requests ranks).
+            searched = self.form.is_bound and (self.form.cleaned_data.get("q") or "").strip()
+            queryset = queryset.order_by(
+                *(("-search_rank", *SORTS["-created"]) if searched else SORTS["-created"])
+            )
         return queryset

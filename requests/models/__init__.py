@@ -23,6 +23,7 @@ from .rfa import (
 )
 from .tasking import (
     ACTIVE_TASK_STATES,
+    PENDING_FIRST,
     ConditionsAcknowledgement,
     Task,
     TaskGroupObjectPermission,
@@ -33,6 +34,7 @@ from .tasking import (
 
 __all__ = [
     "ACTIVE_TASK_STATES",
+    "PENDING_FIRST",
     "APPROVALS",
     "ATTACHMENT_TYPES",
     "LATITUDE",

@@ -242,9 +242,24 @@ class AssistanceRequest(models.Model):
             ),
             models.UniqueConstraint(fields=["operation", "number"], name="request_number_unique"),
         ]
+        # The search columns (search_vector, search_places) and their GIN indexes are PostgreSQL's own,
+        # kept by triggers: migration 0003 (requests/search.py reads them).
         indexes = [
-            models.Index(fields=["operation", "status"], name="request_operation_status"),
-            models.Index(fields=["operation", "organization"], name="request_operation_org"),
+            # The request list, newest first (selectors.requests_for_user; officers, observers, HCT):
+            # WHERE operation_id = %s [AND put_to_hct_at IS NOT NULL] ORDER BY created_at DESC, id DESC.
+            models.Index(fields=["operation", "-created_at", "-id"], name="request_operation_created"),
+            # The status filter of the list (?status=…) and the home panels (selectors.requests_waiting):
+            # WHERE operation_id = %s AND status IN (…) ORDER BY created_at DESC, id DESC.
+            models.Index(
+                fields=["operation", "status", "-created_at", "-id"], name="request_op_status_created"
+            ),
+            # A requester's list: WHERE operation_id = %s AND organization_id = %s ORDER BY created_at DESC.
+            models.Index(
+                fields=["operation", "organization", "-created_at", "-id"],
+                name="request_op_org_created",
+            ),
+            # The sorts "Required soonest / latest": WHERE operation_id = %s ORDER BY required_by, id.
+            models.Index(fields=["operation", "required_by", "id"], name="request_op_required"),
         ]
 
     def __str__(self) -> str:

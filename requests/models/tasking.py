@@ -5,7 +5,7 @@ A task's status changes only through requests/services/, checked against request
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +27,12 @@ class TaskStatus(models.TextChoices):
 
 
 ACTIVE_TASK_STATES = (TaskStatus.TASKED, TaskStatus.ACCEPTED, TaskStatus.IN_PROGRESS)
+
+# The order of the task lists: waiting for acceptance first. One expression for the query and its index (the
+# index serves the ORDER BY only if the expression is the same).
+PENDING_FIRST = Case(
+    When(status=TaskStatus.TASKED, then=Value(0)), default=Value(1), output_field=IntegerField()
+)
 
 
 class Task(models.Model):
@@ -82,7 +88,21 @@ class Task(models.Model):
                 name="task_one_active_per_request",
             ),
         ]
-        indexes = [models.Index(fields=["force", "status"], name="task_force_status")]
+        indexes = [
+            # A force's tasks by status (home panels, tasking page): WHERE force_id = %s AND status = %s.
+            models.Index(fields=["force", "status"], name="task_force_status"),
+            # The liaison's task list and API (selectors.tasks_for_user): WHERE force_id = %s ORDER BY
+            # PENDING_FIRST, tasked_at DESC, id DESC LIMIT 50: read in order, no sort of the force's tasks.
+            models.Index(
+                F("force"),
+                PENDING_FIRST,
+                F("tasked_at").desc(),
+                F("id").desc(),
+                name="task_force_pending_tasked",
+            ),
+            # The officers' task list, the same order over the operation's tasks.
+            models.Index(PENDING_FIRST, F("tasked_at").desc(), F("id").desc(), name="task_pending_tasked"),
+        ]
 
     def __str__(self) -> str:
         return f"Task {self.request.reference} → {self.force.short_name}"

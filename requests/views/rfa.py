@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from cmcoord.exceptions import DomainError
 from cmcoord.forms import errors_to_form
+from cmcoord.paging import EstimatedCountPaginator
 from cmcoord.views import current_operation_or_none
 
 from .. import exports, lifecycle, permissions, selectors
@@ -54,7 +55,10 @@ def request_list(request):
     """The operation's requests the user may see, filtered, searched, sorted and paginated."""
     operation = _operation(request)
     filterset = _filtered(request, operation)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Unfiltered, the count is the planner's estimate once the list is big (no COUNT of 100,000 rows).
+    unfiltered = not (set(request.GET) - {"page", "sort"})
+    paginator = (EstimatedCountPaginator if unfiltered else Paginator)(filterset.qs, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
