@@ -1,6 +1,6 @@
 """Security middleware: response headers (CSP and friends), the idle timeout, and the second factor gate."""
 
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -14,13 +14,23 @@ from .policy import mfa_required
 from .sessions import is_idle_expired, needs_touch, touch
 
 
+def _tile_source() -> str:
+    """The host of an operator's own tile server (MAP_TILE_URL), which the maps draw as images; a
+    `{s}` subdomain placeholder becomes a wildcard."""
+    url = urlsplit(getattr(settings, "MAP_TILE_URL", "") or "")
+    if url.scheme not in ("http", "https") or not url.netloc:
+        return ""
+    host = url.netloc.replace("{s}", "*")
+    return f" {url.scheme}://{host}"
+
+
 def content_security_policy() -> str:
     """The one policy of every response: everything from our origin, nothing inline, nothing framed."""
     directives = {
         "default-src": "'self'",
         "script-src": "'self'",
         "style-src": "'self'",
-        "img-src": "'self' data:",
+        "img-src": "'self' data:" + _tile_source(),
         "font-src": "'self'",
         "connect-src": "'self'",
         "object-src": "'none'",

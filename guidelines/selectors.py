@@ -1,6 +1,7 @@
 """Reads of the guidelines library. The requests app asks here for the criteria of an assessment."""
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
@@ -220,17 +221,28 @@ def _highlight_plain(text: str, terms: list[str], limit: int = 240) -> SafeStrin
     return mark_safe("".join(pieces))  # noqa: S308
 
 
-def attach_snippets(guidelines, query: str) -> None:
-    """Give each searched guideline HTML-safe `title_html` and `snippet_html` with the matches marked."""
+@dataclass(frozen=True)
+class Snippet:
+    """A searched guideline's title and passage, HTML-safe, with the matches marked."""
+
+    title_html: SafeString
+    snippet_html: SafeString
+
+
+def snippets(guidelines, query: str) -> dict[int, Snippet]:
+    """The marked title and passage of each searched guideline, by its primary key."""
     terms = search_terms(query)
+    found = {}
     for guideline in guidelines:
         headline = getattr(guideline, "headline", None)
         if headline is not None:
-            guideline.title_html = _marked(guideline.title_headline)
-            guideline.snippet_html = _marked(headline.strip())
+            found[guideline.pk] = Snippet(_marked(guideline.title_headline), _marked(headline.strip()))
         else:
-            guideline.title_html = _highlight_plain(guideline.title, terms, limit=400)
-            guideline.snippet_html = _highlight_plain(guideline.summary, terms)
+            found[guideline.pk] = Snippet(
+                _highlight_plain(guideline.title, terms, limit=400),
+                _highlight_plain(guideline.summary, terms),
+            )
+    return found
 
 
 def version_history(user: User, guideline: Guideline) -> list[Guideline]:

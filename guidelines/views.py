@@ -34,8 +34,7 @@ def library(request):
     form = LibraryFilterForm(request.GET or None, issuers=selectors.issuers(request.user))
     filters = form.filters()
     page = Paginator(selectors.library(request.user, **filters), PAGE_SIZE).get_page(request.GET.get("page"))
-    if filters["q"]:
-        selectors.attach_snippets(page, filters["q"])
+    marked = selectors.snippets(page, filters["q"]) if filters["q"] else {}
     operation = current_operation_or_none(request)
     query = request.GET.copy()
     query.pop("page", None)
@@ -45,6 +44,7 @@ def library(request):
         {
             "form": form,
             "page": page,
+            "results": [(guideline, marked.get(guideline.pk)) for guideline in page],
             "q": filters["q"],
             "query_string": query.urlencode(),
             "operation": operation,

@@ -59,7 +59,8 @@ class MapFilter:
 
 @dataclass
 class MapData:
-    """The requests and tasks one map shows (each with .leg_list), and their GeoJSON."""
+    """The requests and tasks one map shows (each request with its legs prefetched in order, `leg_list`), and
+    their GeoJSON."""
 
     requests: list = field(default_factory=list)
     tasks: list = field(default_factory=list)
@@ -67,7 +68,7 @@ class MapData:
     def geojson(self) -> dict:
         # Tasks first: a map draws them under the requests (a wider line, like a halo), so a click on a leg
         # humanitarian users see opens its request; a force sees only tasks.
-        features = [f for task in self.tasks for f in task_features(task, task.leg_list)]
+        features = [f for task in self.tasks for f in task_features(task, task.request.leg_list)]
         features += [f for rfa in self.requests for f in request_features(rfa, rfa.leg_list)]
         return {"type": "FeatureCollection", "features": features}
 
@@ -161,8 +162,6 @@ def map_data(user, operation, map_filter: MapFilter | None = None) -> MapData:
             )
             .order_by("-tasked_at", "-pk")
         )
-        for task in data.tasks:
-            task.leg_list = task.request.leg_list
     return data
 
 

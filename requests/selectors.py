@@ -39,8 +39,15 @@ from .models import (
     RequestComment,
     RequestLeg,
     Task,
+    TaskReport,
 )
-from .permissions import DELIBERATION_VERBS, can_see_responses, visible_requests, visible_tasks
+from .permissions import (
+    DELIBERATION_VERBS,
+    FORCE_VISIBLE,
+    can_see_responses,
+    visible_requests,
+    visible_tasks,
+)
 
 S = AssistanceRequest.Status
 
@@ -265,14 +272,23 @@ def decisions_for(rfa: AssistanceRequest) -> list:
     )
 
 
-def referral_with_responses(rfa: AssistanceRequest):
+@dataclass(frozen=True)
+class ReferralResponses:
+    """The request's running HCT procedure and its responses so far (for the pages that show them)."""
+
+    referral: HctReferral
+    responses: list[HctResponse]
+
+
+def referral_with_responses(rfa: AssistanceRequest) -> ReferralResponses | None:
     """The request's running HCT procedure with its responses so far (or None)."""
     referral = running_referral(rfa)
-    if referral is not None:
-        referral.response_list = list(
-            referral.responses.select_related("member", "member__organization").order_by("responded_at")
-        )
-    return referral
+    if referral is None:
+        return None
+    responses = list(
+        referral.responses.select_related("member", "member__organization").order_by("responded_at")
+    )
+    return ReferralResponses(referral, responses)
 
 
 def referrals_waiting_for(user: User, operation: Operation, *, limit: int | None = None) -> list:
@@ -337,14 +353,56 @@ def tasks_for_user(user: User, operation: Operation):
     )
 
 
-def task_detail(task):
+class ForceView(dict):
+    """What a force may see of a record: the fields permissions.FORCE_VISIBLE names (a choice also by its
+    label, `<field>_label`), nothing else. Templates read it like the model (`view.title`)."""
+
+    def __getattr__(self, name: str):
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def force_view(obj) -> ForceView:
+    values = {}
+    for field in FORCE_VISIBLE[type(obj)]:
+        value = getattr(obj, field)
+        values[field] = value
+        choices = obj._meta.get_field(field).flatchoices
+        if choices:
+            values[f"{field}_label"] = dict(choices).get(value, value)
+    return ForceView(values)
+
+
+@dataclass(frozen=True)
+class TaskPage:
+    """One task with what its page shows. The request is seen as its force sees it (force_view), whoever
+    reads the page: the page shows the force's task, humanitarian readers follow `request_url` for more."""
+
+    task: Task
+    request: ForceView
+    request_url: str
+    legs: list[RequestLeg]
+    approval: Decision | None
+    expired_approval: Decision | None
+    acknowledgement_due: Decision | None
+    reports: list[TaskReport]
+
+
+def task_detail(task: Task) -> TaskPage:
     """One task with what its page shows: the request's legs, the approval in force, the reports."""
-    task.legs = list(task.request.legs.order_by("order"))
-    task.approval = current_decision(task.request)
-    task.expired_approval = approval_expired_for(task, task.approval)
-    task.acknowledgement_due = acknowledgement_due(task, task.approval)
-    task.report_list = list(task.reports.select_related("by").order_by("at", "pk"))
-    return task
+    approval = current_decision(task.request)
+    return TaskPage(
+        task=task,
+        request=force_view(task.request),
+        request_url=task.request.get_absolute_url(),
+        legs=list(task.request.legs.order_by("order")),
+        approval=approval,
+        expired_approval=approval_expired_for(task, approval),
+        acknowledgement_due=acknowledgement_due(task, approval),
+        reports=list(task.reports.select_related("by").order_by("at", "pk")),
+    )
 
 
 # What the periodic sweeps (requests/tasks.py) and the reminders act on: never in a closed operation, a

@@ -63,12 +63,12 @@ class GuidelineSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(url) if url and request else url
 
     def get_title_html(self, obj) -> str | None:
-        value = getattr(obj, "title_html", None)
-        return str(value) if value is not None else None
+        hit = self.context.get("snippets", {}).get(obj.pk)
+        return str(hit.title_html) if hit is not None else None
 
     def get_snippet_html(self, obj) -> str | None:
-        value = getattr(obj, "snippet_html", None)
-        return str(value) if value is not None else None
+        hit = self.context.get("snippets", {}).get(obj.pk)
+        return str(hit.snippet_html) if hit is not None else None
 
     def get_rank(self, obj) -> float | None:
         rank = getattr(obj, "rank", None)

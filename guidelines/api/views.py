@@ -36,9 +36,11 @@ class GuidelineViewSet(viewsets.ReadOnlyModelViewSet):
     def list(self, request, *args, **kwargs):
         queryset = self.get_queryset()
         page = self.paginate_queryset(queryset)
-        if self.filters["q"]:
-            selectors.attach_snippets(page, self.filters["q"])
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        marked = selectors.snippets(page, self.filters["q"]) if self.filters["q"] else {}
+        serializer = self.get_serializer(
+            page, many=True, context={**self.get_serializer_context(), "snippets": marked}
+        )
+        return self.get_paginated_response(serializer.data)
 
     def retrieve(self, request, *args, **kwargs):
         guideline = get_guideline_for_user(request.user, kwargs["pk"])

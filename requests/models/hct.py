@@ -85,9 +85,6 @@ class HctReferral(models.Model):
             ),
         ]
 
-    # The responses so far, read once for a page (selectors.referral_with_responses); not a column.
-    response_list: list["HctResponse"]
-
     def __str__(self) -> str:
         return f"{self.request.reference}: {self.get_procedure_display()}"
 

@@ -20,13 +20,18 @@ def hct_section(context, rfa):
     if not permissions.can_see_decisions(user, rfa):
         return {"show": False}
     show_responses = permissions.can_see_responses(user, rfa)
-    referral = selectors.referral_with_responses(rfa) if show_responses else selectors.running_referral(rfa)
+    if show_responses:
+        running = selectors.referral_with_responses(rfa)
+        referral, responses = (running.referral, running.responses) if running else (None, [])
+    else:
+        referral, responses = selectors.running_referral(rfa), []
     return {
         "show": True,
         "show_responses": show_responses,
         "rfa": rfa,
         "decisions": selectors.decisions_for(rfa),
         "referral": referral,
+        "responses": responses,
         "tasks": selectors.tasks_for_request(rfa),
         "can_decide": permissions.can_decide(user, rfa),
         "can_task": permissions.can_task(user, rfa),
@@ -35,6 +40,6 @@ def hct_section(context, rfa):
         "can_respond": referral is not None
         and referral.state == referral.State.OPEN
         and permissions.can_respond(user, referral)
-        and not any(r.member_id == user.pk for r in getattr(referral, "response_list", [])),
+        and not any(r.member_id == user.pk for r in responses),
         "approval": selectors.current_decision(rfa),
     }

@@ -212,13 +212,15 @@ def hct_decide(request, pk: int):
                 % {"status": rfa.get_status_display()},
             )
             return redirect(rfa)
+    running = selectors.referral_with_responses(rfa)
     return render(
         request,
         "requests/hct_decide.html",
         {
             "rfa": rfa,
             "form": form,
-            "referral": selectors.referral_with_responses(rfa),
+            "referral": running.referral if running else None,
+            "responses": running.responses if running else [],
             "meeting": meeting,
             "compare": compare_with_proposal(form, proposal),
             "in_force": in_force,

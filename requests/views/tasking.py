@@ -104,16 +104,18 @@ def _forms(task, user, data=None, which=None):
 @login_required
 def task_detail(request, pk: int):
     """A task: the shareable facts, the approval's conditions, the point of contact, reports and actions."""
-    task = selectors.task_detail(permissions.get_task_for_user(request.user, pk))
-    return _render_detail(request, task, _forms(task, request.user))
+    task = permissions.get_task_for_user(request.user, pk)
+    return _render_detail(request, selectors.task_detail(task), _forms(task, request.user))
 
 
-def _render_detail(request, task, forms, status=200):
+def _render_detail(request, page: selectors.TaskPage, forms, status=200):
+    task = page.task
     return render(
         request,
         "requests/task_detail.html",
         {
             "task": task,
+            "page": page,
             "forms": forms,
             "can_accept": permissions.is_force_liaison(request.user, task)
             and task.status == task.Status.TASKED,

@@ -26,3 +26,20 @@ def test_the_docs_load_their_script_from_our_origin(cast, client_for):
 
     assert "<script src=" in page
     assert "<script>" not in page.replace(" ", "")
+
+
+def test_an_operators_own_tile_server_is_the_only_other_image_source(settings):
+    """With MAP_TILE_URL set the maps draw its tiles as images: the policy allows that host for images,
+    nothing else changes; without it, images come from our origin only."""
+    from accounts.middleware import content_security_policy
+
+    settings.MAP_TILE_URL = ""
+    assert "img-src 'self' data:;" in content_security_policy()
+    settings.MAP_TILE_URL = "https://tiles.example.org/{z}/{x}/{y}.png"
+    policy = content_security_policy()
+    assert "img-src 'self' data: https://tiles.example.org;" in policy
+    assert "script-src 'self';" in policy and "connect-src 'self';" in policy
+    settings.MAP_TILE_URL = "https://{s}.tile.example.org/{z}/{x}/{y}.png"
+    assert "img-src 'self' data: https://*.tile.example.org;" in content_security_policy()
+    settings.MAP_TILE_URL = "javascript:alert(1)"
+    assert "img-src 'self' data:;" in content_security_policy()

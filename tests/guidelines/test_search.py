@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 
 from guidelines.models import Guideline
-from guidelines.selectors import attach_snippets, library, search_guidelines
+from guidelines.selectors import library, search_guidelines, snippets
 
 from .conftest import get
 
@@ -82,10 +82,11 @@ def test_stemming_and_web_search_syntax(cast):
 def test_a_query_with_quotes_or_sql_characters_is_safe(cast, query):
     found = list(library(cast.officer, q=query))
 
-    attach_snippets(found, query)
+    marked = snippets(found, query)
     assert Guideline.objects.filter(short_name="Oslo Guidelines").exists()
-    for guideline in found:
-        assert "<script>" not in guideline.snippet_html
+    assert set(marked) == {guideline.pk for guideline in found}
+    for hit in marked.values():
+        assert "<script>" not in hit.snippet_html
 
 
 def test_an_unterminated_quote_still_finds_the_word(cast):
@@ -98,10 +99,10 @@ def test_highlights_mark_the_matches_and_escape_everything_else(cast, zanzibar):
     in_summary.save()
 
     found = list(library(cast.officer, q="zanzibar"))
-    attach_snippets(found, "zanzibar")
+    marked = snippets(found, "zanzibar")
 
-    assert str(found[0].title_html) == "<mark>Zanzibar</mark> port logistics guidance"
-    snippet = str(found[1].snippet_html)
+    assert str(marked[found[0].pk].title_html) == "<mark>Zanzibar</mark> port logistics guidance"
+    snippet = str(marked[found[1].pk].snippet_html)
     assert "<mark>Zanzibar</mark>" in snippet
     assert "&lt; 5 m &amp; wait" in snippet
     assert "<b>" not in snippet  # PostgreSQL drops the tag; had it kept it, it would be escaped
@@ -122,8 +123,8 @@ def test_the_plain_fallback_matches_every_word_anywhere_and_highlights_safely(ca
     assert list(search_guidelines(queryset, "'; DROP TABLE x; --", vendor="sqlite")) == []
     assert list(search_guidelines(queryset, "&&& |||", vendor="sqlite")) == []
 
-    attach_snippets(found, "zanzibar")
-    by_name = {g.short_name: g for g in found}
+    marked = snippets(found, "zanzibar")
+    by_name = {g.short_name: marked[g.pk] for g in found}
     assert str(by_name["Title match"].title_html) == "<mark>Zanzibar</mark> port logistics guidance"
     assert "<mark>Zanzibar</mark>" in str(by_name["Summary match"].snippet_html)
 

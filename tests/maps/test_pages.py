@@ -44,6 +44,8 @@ def test_the_api_refuses_another_operation_with_404(cast, api_for):
 def test_the_map_page_lists_in_its_table_what_the_map_draws(cast, world, client_for):
     page = client_for(cast.liaison).get("/maps/").content.decode()
     assert world["sandf_task"].request.reference in page
+    first_leg = world["sandf_task"].request.legs.order_by("order").first()
+    assert f"{first_leg.from_name} → {first_leg.to_name}" in page  # the task's places, in the table too
     assert world["fadm_task"].request.reference not in page
     assert world["draft"].reference not in page
     page = client_for(cast.officer).get("/maps/?priority=life_saving&show=requests").content.decode()

@@ -420,3 +420,19 @@ def test_the_military_task_list_runs_a_constant_number_of_queries(
     with django_assert_num_queries(counts[1]):
         client.get(url)
     ContentType.objects.clear_cache()
+
+
+def test_the_task_page_reads_the_request_through_the_forces_view_only(cast, make_request):
+    """The task page's template gets the request as permissions.FORCE_VISIBLE lets a force see it: the listed
+    fields (a choice also by its label), and nothing a template could reach beyond them."""
+    from requests.selectors import force_view
+
+    rfa = make_request()
+    view = force_view(rfa)
+    visible = set(FORCE_VISIBLE[AssistanceRequest])
+    labels = {f"{name}_label" for name in visible if rfa._meta.get_field(name).flatchoices}
+    assert set(view) == visible | labels
+    assert view.title == rfa.title and view.priority_label == rfa.get_priority_display()
+    for hidden in ("organization", "requesting_officer", "pk", "assessment_answers", "get_absolute_url"):
+        with pytest.raises(AttributeError):
+            getattr(view, hidden)
