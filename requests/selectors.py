@@ -13,6 +13,7 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
@@ -230,14 +231,22 @@ def acknowledgement_due(task: Task, decision: Decision | None | bool = False) ->
     assert not isinstance(decision, bool)
     if decision is None or not decision.is_approval:
         return None
-    acknowledged = set(
-        ConditionsAcknowledgement.objects.filter(task=task).values_list("decision_id", flat=True)
-    )
-    if decision.pk in acknowledged:
+    last = ConditionsAcknowledgement.objects.filter(task=task).order_by("-decision_id").first()
+    return acknowledgement_due_after(task, decision, last.decision_id if last else None)
+
+
+def acknowledgement_due_after(
+    task: Task, decision: Decision | None, last_acknowledged: int | None
+) -> Decision | None:
+    """acknowledgement_due() from what a list has read already: the decision in force and the greatest
+    decision key the force acknowledged on the task (None if none), so a list asks no query per row."""
+    if task.status not in (Task.Status.ACCEPTED, Task.Status.IN_PROGRESS) or task.accepted_at is None:
         return None
-    if acknowledged:
+    if decision is None or not decision.is_approval:
+        return None
+    if last_acknowledged is not None:
         # Decisions supersede one another in the order they are written: a newer one has a greater key.
-        return decision if decision.pk > max(acknowledged) else None
+        return decision if decision.pk > last_acknowledged else None
     return decision if decision.created_at > task.accepted_at else None
 
 
@@ -327,6 +336,14 @@ def tasks_for_user(user: User, operation: Operation):
     in_force = Decision.objects.filter(superseded_by__isnull=True).order_by("-created_at")
     return (
         visible_tasks(user, operation)
+        # For acknowledgement_due_after(): a subquery of the same query (index acknowledgement_one_per_decision).
+        .annotate(
+            last_acknowledged=Subquery(
+                ConditionsAcknowledgement.objects.filter(task=OuterRef("pk"))
+                .order_by("-decision_id")
+                .values("decision_id")[:1]
+            )
+        )
         .select_related("request", "force")
         .prefetch_related(
             Prefetch("request__legs", queryset=RequestLeg.objects.order_by("order")),

@@ -239,6 +239,8 @@ def test_an_amendment_under_a_running_task_is_acknowledged_before_the_next_repor
         rfa, task = tasked(cast, make_request, days=5)
         tasking.task_accept(task=task, actor=cast.liaison, conditions_confirmed=True)
         tasking.task_report_progress(task=task, actor=cast.liaison, text="First rotation flown.")
+        # accepting acknowledged the approval then in force: nothing due
+        assert api_for(cast.liaison).get(f"/api/v1/tasks/{task.pk}/").json()["acknowledgement_due"] is None
     with time_machine.travel(start + 2 * DAY, tick=False):
         old = selectors.current_decision(rfa)
         response = api_for(cast.hc).post(
@@ -262,6 +264,11 @@ def test_an_amendment_under_a_running_task_is_acknowledged_before_the_next_repor
         told = Notification.objects.filter(kind="task.approval_renewed")
         assert set(told.values_list("recipient", flat=True)) == {cast.liaison.pk}
         assert "No military markings" in told.get().body_text
+        # the task API tells the force which approval to acknowledge, in the detail and in the list
+        liaison_api = api_for(cast.liaison)
+        assert liaison_api.get(f"/api/v1/tasks/{task.pk}/").json()["acknowledgement_due"] == new.pk
+        listed = liaison_api.get("/api/v1/tasks/").json()["results"]
+        assert [(t["id"], t["acknowledgement_due"]) for t in listed] == [(task.pk, new.pk)]
 
         # the next report waits for the acknowledgement: refused, nothing changed, nobody told
         before = _state(rfa)
@@ -289,6 +296,8 @@ def test_an_amendment_under_a_running_task_is_acknowledged_before_the_next_repor
         assert ack.at == timezone.now()
         event = AuditEvent.objects.get(verb="task.acknowledge")
         assert event.data["conditions"] == new.conditions and event.actor == cast.liaison
+        assert api.get(f"/api/v1/tasks/{task.pk}/").json()["acknowledgement_due"] is None
+        assert [t["acknowledgement_due"] for t in api.get("/api/v1/tasks/").json()["results"]] == [None]
         response = api.post(f"/api/v1/tasks/{task.pk}/progress/", {"text": "Second rotation."}, format="json")
         assert response.status_code == 200, response.content
     progress = Notification.objects.filter(kind="task.progress")
