@@ -410,6 +410,34 @@ def tasks_under_expired_approvals() -> list[int]:
     )
 
 
+def acknowledgements_overdue(
+    hours: float, now: datetime.datetime | None = None
+) -> list[tuple[Task, Decision]]:
+    """Running tasks whose force has not acknowledged, for more than `hours`, the renewed or amended approval
+    in force (acknowledgement_due), with that approval; never in a closed operation."""
+    now = now or timezone.now()
+    candidates = (
+        Task.objects.filter(
+            status__in=(Task.Status.ACCEPTED, Task.Status.IN_PROGRESS),
+            accepted_at__isnull=False,
+            request__operation__status=RUNNING,
+            request__decisions__superseded_by__isnull=True,
+            request__decisions__outcome__in=APPROVALS,
+            request__decisions__created_at__lte=now - datetime.timedelta(hours=hours),
+            request__decisions__created_at__gt=F("accepted_at"),
+        )
+        .select_related("request", "request__operation", "force")
+        .distinct()
+        .order_by("pk")
+    )
+    overdue = []
+    for task in candidates:
+        due = acknowledgement_due(task)
+        if due is not None and due.created_at <= now - datetime.timedelta(hours=hours):
+            overdue.append((task, due))
+    return overdue
+
+
 def overdue_tasks(today: datetime.date | None = None) -> QuerySet[Task]:
     """Tasks overdue: still waiting, accepted or in progress after the request's latest acceptable date.
 
