@@ -8,7 +8,8 @@ here from the service that records them.
 
 Who is told is computed now, from memberships and roles:
 - request and HCT events go to humanitarian roles only; a military user is never a recipient of them;
-- a task, its overdue reminder and the reminder to acknowledge a renewed approval go to the liaison officers of THAT force, with only the shareable facts
+- a task, its overdue reminder and the reminder to acknowledge a renewed approval go to
+  the liaison officers of THAT force, with only the shareable facts
   of the task (shareable_task: the fields of requests/api/serializers/tasking.py), never the assessment,
   comments, the HCT's deliberations, the rationale or the requesting organisation;
 - each audience gets its own notify() call, context and dedupe key.

@@ -1,5 +1,6 @@
 """Reminders of requests (periodic, requests/tasks.py): before a written procedure's deadline, before an
-approval expires, when a task is overdue, and when a force has not acknowledged a renewed or amended approval. Who is told and what they read: requests/notifications.py.
+approval expires, when a task is overdue, and when a force has not acknowledged a renewed or amended
+approval. Who is told and what they read: requests/notifications.py.
 """
 
 import datetime

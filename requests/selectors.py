@@ -336,7 +336,8 @@ def tasks_for_user(user: User, operation: Operation):
     in_force = Decision.objects.filter(superseded_by__isnull=True).order_by("-created_at")
     return (
         visible_tasks(user, operation)
-        # For acknowledgement_due_after(): a subquery of the same query (index acknowledgement_one_per_decision).
+        # For acknowledgement_due_after(): a subquery of the same query (index
+        # acknowledgement_one_per_decision).
         .annotate(
             last_acknowledged=Subquery(
                 ConditionsAcknowledgement.objects.filter(task=OuterRef("pk"))

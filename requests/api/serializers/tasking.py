@@ -55,8 +55,8 @@ class MilitaryTaskSerializer(serializers.ModelSerializer):
     approval = serializers.SerializerMethodField()
     acknowledgement_due = serializers.SerializerMethodField(
         help_text=_(
-            "The id of the renewed or amended approval the force must acknowledge (POST acknowledge/ with it) "
-            "before its next report; null when no acknowledgement is due."
+            "The id of the renewed or amended approval the force must acknowledge (POST acknowledge/ with "
+            "it) before its next report; null when no acknowledgement is due."
         )
     )
     reports = MilitaryReportSerializer(many=True, read_only=True)
