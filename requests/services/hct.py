@@ -434,6 +434,22 @@ def decision_record(
             code="decision_unchanged",
         )
     direct = direct_assistance_warned(locked)
+    # The confirmation is the HC's own: an officer recording for the HC cannot give it. A confirmation to
+    # be given later would leave an approval on record that nobody confirmed (decisions are never edited),
+    # so the officer may record a rejection or a deferral on the HC's behalf, and the HC records an approval.
+    if direct and outcome in APPROVALS and role != Role.HC:
+        raise ValidationError(
+            {
+                "outcome": ValidationError(
+                    _(
+                        "Direct assistance by the military in a complex emergency: only the HC approves it, "
+                        "confirming it themselves. Ask the HC to record the approval; you may record a "
+                        "rejection or a deferral on their behalf."
+                    ),
+                    code="hc_confirms_direct_assistance",
+                )
+            }
+        )
     if direct and outcome in APPROVALS and not direct_assistance_confirmed:
         raise ValidationError(
             {

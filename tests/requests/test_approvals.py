@@ -521,6 +521,74 @@ def test_direct_assistance_needs_a_justification_and_the_hcs_confirmation(
     assert decision.direct_assistance_confirmed is True
 
 
+def test_an_officer_recording_for_the_hc_cannot_approve_direct_assistance(
+    complex_emergency, make_request, client_for, api_for
+):
+    """The HC's confirmation is the HC's own: an officer on the HC's behalf is refused, with a clear message,
+    by the service, the page and the API; nothing changes and nobody is told. A rejection on the HC's behalf
+    stays possible; the HC records the approval."""
+    cast = complex_emergency
+    rfa = make_request(status=S.UNDER_REVIEW, answered=True, assistance_type="direct")
+    services.request_put_to_hct(
+        rfa=rfa,
+        actor=cast.officer,
+        proposal={"direct_justification": "Only the field hospital reaches Buzi."},
+    )
+    rfa.refresh_from_db()
+    today = timezone.localdate()
+    before = _state(rfa)
+    with pytest.raises(ValidationError) as error:
+        decisions.decision_record(
+            rfa=rfa,
+            actor=cast.officer,
+            on_behalf_of=cast.hc,
+            outcome="approved",
+            valid_from=today,
+            valid_until=today + DAY,
+            direct_assistance_confirmed=True,
+        )
+    assert error.value.error_dict["outcome"][0].code == "hc_confirms_direct_assistance"
+    assert _state(rfa) == before
+
+    response = api_for(cast.officer).post(
+        "/api/v1/decisions/",
+        _approval(rfa, today, today + DAY, on_behalf_of=cast.hc.pk, direct_assistance_confirmed=True),
+        format="json",
+    )
+    assert response.status_code == 400, response.content
+    assert "only the HC approves it" in response.json()["fields"]["outcome"][0]
+    assert _state(rfa) == before
+
+    page = client_for(cast.officer)
+    html = page.get(f"/requests/{rfa.pk}/decision/").content.decode()
+    assert 'name="direct_assistance_confirmed"' not in html and "data-hc-confirms-direct" in html
+    response = page.post(
+        f"/requests/{rfa.pk}/decision/",
+        {
+            "outcome": "approved",
+            "valid_from": today.isoformat(),
+            "valid_until": (today + DAY).isoformat(),
+            "on_behalf_of": cast.hc.pk,
+            "direct_assistance_confirmed": "on",
+            "present": [cast.hc.pk],
+            "expected_status": _hidden(html, "expected_status"),
+            "expected_decision": _hidden(html, "expected_decision"),
+        },
+    )
+    assert response.status_code == 400
+    assert "only the HC approves it" in response.content.decode()
+    assert _state(rfa) == before
+
+    # the HC sees the confirmation and gives it
+    html = client_for(cast.hc).get(f"/requests/{rfa.pk}/decision/").content.decode()
+    assert 'name="direct_assistance_confirmed"' in html and "data-hc-confirms-direct" not in html
+    # the officer may still record a deferral on the HC's behalf
+    deferred = decisions.decision_record(
+        rfa=rfa, actor=cast.officer, on_behalf_of=cast.hc, outcome="deferred", rationale="Ask the HC."
+    )
+    assert deferred.on_behalf_of == cast.hc and deferred.direct_assistance_confirmed is False
+
+
 def test_requests_are_filtered_by_assistance_type(cast, make_request, client_for):
     direct = make_request(status=S.SUBMITTED, assistance_type="direct", title="Mobile clinic")
     make_request(status=S.SUBMITTED, title="Airlift")
