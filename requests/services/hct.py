@@ -545,6 +545,20 @@ def referral_adopt_by_silence(*, referral_pk: int) -> Decision | None:
             ),
         )
         return None
+    if referral.proposed_outcome in APPROVALS and direct_assistance_warned(rfa):
+        # Silence is nobody's confirmation: only the HC approves direct assistance (decision_record).
+        _close(
+            referral,
+            actor=None,
+            rfa=rfa,
+            verb="hct.procedure_closed",
+            audit_obj=rfa,
+            comment=gettext_noop(
+                "Direct assistance by the military in a complex emergency is approved by the HC only, never "
+                "by silence: nothing was adopted; the HC decides."
+            ),
+        )
+        return None
     decision = _record(
         rfa=rfa,
         actor=None,

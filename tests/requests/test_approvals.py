@@ -589,6 +589,32 @@ def test_an_officer_recording_for_the_hc_cannot_approve_direct_assistance(
     assert deferred.on_behalf_of == cast.hc and deferred.direct_assistance_confirmed is False
 
 
+def test_an_approval_of_direct_assistance_is_never_adopted_by_silence(complex_emergency, make_request):
+    from requests.tasks import adopt_written_procedures
+
+    from .hct_helpers import proposal
+
+    cast = complex_emergency
+    start = datetime.datetime(2026, 11, 10, 9, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False):
+        rfa = make_request(status=S.UNDER_REVIEW, answered=True, hct=False, assistance_type="direct")
+        services.request_put_to_hct(
+            rfa=rfa,
+            actor=cast.officer,
+            procedure="written",
+            deadline=timezone.now() + DAY,
+            proposal=proposal(direct_justification="Only the field hospital reaches Buzi."),
+        )
+    with time_machine.travel(start + 2 * DAY, tick=False):
+        adopt_written_procedures()
+    rfa.refresh_from_db()
+    referral = HctReferral.objects.get(request=rfa)
+    assert referral.state == HctReferral.State.CLOSED and rfa.status == S.WITH_HCT
+    assert not Decision.objects.filter(request=rfa).exists()
+    closed = AuditEvent.objects.get(verb="hct.procedure_closed", object_id=str(rfa.pk))
+    assert "never by silence" in closed.comment
+
+
 def test_requests_are_filtered_by_assistance_type(cast, make_request, client_for):
     direct = make_request(status=S.SUBMITTED, assistance_type="direct", title="Mobile clinic")
     make_request(status=S.SUBMITTED, title="Airlift")
