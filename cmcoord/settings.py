@@ -301,11 +301,18 @@ CELERY_BEAT_SCHEDULE |= {
         "schedule": 60 * 60.0,
     },
     "requests-remind-overdue-tasks": {"task": "requests.tasks.remind_overdue_tasks", "schedule": 60 * 60.0},
+    "requests-remind-unacknowledged-approvals": {
+        "task": "requests.tasks.remind_unacknowledged_approvals",
+        "schedule": 15 * 60.0,
+    },
     "contacts-weekly-confirmation": {
         "task": "contacts.tasks.remind_stale_contacts",
         "schedule": crontab(day_of_week="mon", hour=int(env("DIGEST_HOUR", "6")), minute=30),
     },
 }
+# A force that has not acknowledged a renewed or amended approval of its task for this many hours is reminded
+# (once per approval; its next report waits for the acknowledgement).
+TASK_ACK_REMINDER_HOURS = float(env("TASK_ACK_REMINDER_HOURS", "12"))
 # Humanitarian notification: movements expire at the end of their window (the parties' lists already stop
 # showing them at that minute); the parties' liaison officers are reminded of what they have not acknowledged.
 HN_ACK_REMINDER_HOURS = float(env("HN_ACK_REMINDER_HOURS", "6"))

@@ -1,3 +1,5 @@
+"""The technical admin reads the directory; officers change it through its pages, which audit every change."""
+
 from django.contrib import admin
 
 from cmcoord.admin import ReadOnlyAdmin
@@ -49,7 +51,9 @@ class ContactAdmin(ReadOnlyAdmin):
 
 
 @admin.register(CoordinationPlatform)
-class PlatformAdmin(admin.ModelAdmin):
+class PlatformAdmin(ReadOnlyAdmin):
+    """Officers keep the platforms and who sits on them through the directory's pages (audited)."""
+
     list_display = ("name", "kind", "operation", "meeting_schedule")
     list_filter = ("operation", "kind")
     filter_horizontal = ("members",)
@@ -62,11 +66,15 @@ class AccessLogAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ConfirmationRequest)
-class ConfirmationRequestAdmin(admin.ModelAdmin):
+class ConfirmationRequestAdmin(ReadOnlyAdmin):
+    """A request to confirm one's details is sent and answered through the service, never edited here."""
+
     list_display = ("contact", "requested_by", "requested_at", "confirmed_at")
 
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
+class ImportBatchAdmin(ReadOnlyAdmin):
+    """An import is previewed and applied through the service, which audits it; staff only read it."""
+
     list_display = ("pk", "filename", "operation", "created_by", "created_at", "status")
     list_filter = ("status",)

@@ -1,19 +1,18 @@
+"""The technical admin reads the indelible record of humanitarian notifications; everything moves only through
+deconfliction/services.py (the pages and the API), which audits it."""
+
 from django.contrib import admin
 
-from .models import Dispatch, HumanitarianNotification, Transmission
+from cmcoord.admin import ReadOnlyAdmin
 
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Read the record; everything moves only through the services (the pages and the API)."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from .models import (
+    Acknowledgement,
+    Concern,
+    Dispatch,
+    HumanitarianNotification,
+    NotificationVersion,
+    Transmission,
+)
 
 
 class TransmissionInline(admin.TabularInline):
@@ -26,6 +25,12 @@ class TransmissionInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(HumanitarianNotification)
 class HumanitarianNotificationAdmin(ReadOnlyAdmin):
@@ -35,7 +40,28 @@ class HumanitarianNotificationAdmin(ReadOnlyAdmin):
     inlines = [TransmissionInline]
 
 
+@admin.register(NotificationVersion)
+class NotificationVersionAdmin(ReadOnlyAdmin):
+    pass
+
+
+@admin.register(Transmission)
+class TransmissionAdmin(ReadOnlyAdmin):
+    list_display = ["notification", "party", "status", "sent_at", "acknowledged_at"]
+    list_filter = ["status"]
+
+
 @admin.register(Dispatch)
 class DispatchAdmin(ReadOnlyAdmin):
     list_display = ["transmission", "reason", "sent_by", "sent_at"]
     list_filter = ["reason"]
+
+
+@admin.register(Acknowledgement)
+class AcknowledgementAdmin(ReadOnlyAdmin):
+    pass
+
+
+@admin.register(Concern)
+class ConcernAdmin(ReadOnlyAdmin):
+    pass

@@ -8,7 +8,8 @@ here from the service that records them.
 
 Who is told is computed now, from memberships and roles:
 - request and HCT events go to humanitarian roles only; a military user is never a recipient of them;
-- a task, and its overdue reminder, go to the liaison officers of THAT force, with only the shareable facts
+- a task, its overdue reminder and the reminder to acknowledge a renewed approval go to
+  the liaison officers of THAT force, with only the shareable facts
   of the task (shareable_task: the fields of requests/api/serializers/tasking.py), never the assessment,
   comments, the HCT's deliberations, the rationale or the requesting organisation;
 - each audience gets its own notify() call, context and dedupe key.
@@ -59,6 +60,7 @@ TASK_PROGRESS = "task.progress"
 REMIND_WRITTEN_DEADLINE = "reminder.written_deadline"
 REMIND_APPROVAL_EXPIRING = "reminder.approval_expiring"
 REMIND_TASK_OVERDUE = "reminder.task_overdue"
+REMIND_ACKNOWLEDGEMENT_DUE = "reminder.acknowledgement_due"
 
 KINDS = {
     SUBMITTED: _("A request is submitted"),
@@ -80,6 +82,9 @@ KINDS = {
     REMIND_WRITTEN_DEADLINE: _("Reminder: a written procedure's deadline is within 24 hours"),
     REMIND_APPROVAL_EXPIRING: _("Reminder: an approval expires within 48 hours"),
     REMIND_TASK_OVERDUE: _("Reminder: a task is overdue"),
+    REMIND_ACKNOWLEDGEMENT_DUE: _(
+        "Reminder: acknowledge the renewed or amended approval of your force's task"
+    ),
 }
 
 

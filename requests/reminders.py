@@ -1,9 +1,11 @@
 """Reminders of requests (periodic, requests/tasks.py): before a written procedure's deadline, before an
-approval expires, and when a task is overdue. Who is told and what they read: requests/notifications.py.
+approval expires, when a task is overdue, and when a force has not acknowledged a renewed or amended
+approval. Who is told and what they read: requests/notifications.py.
 """
 
 import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -115,4 +117,24 @@ def remind_overdue_tasks(*, today: datetime.date | None = None) -> int:
                         dedupe_key=f"reminder:task-overdue:{task.pk}:{audience}",
                     )
                 )
+    return sent
+
+
+def remind_unacknowledged_approvals(*, now: datetime.datetime | None = None) -> int:
+    """The liaison officers of the task's force, once per renewed or amended approval they have not
+    acknowledged for more than settings.TASK_ACK_REMINDER_HOURS (their next report waits for it)."""
+    sent = 0
+    for task, decision in selectors.acknowledgements_overdue(settings.TASK_ACK_REMINDER_HOURS, now):
+        with transaction.atomic():
+            sent += len(
+                core.notify(
+                    kind=notifications.REMIND_ACKNOWLEDGEMENT_DUE,
+                    recipients=notifications.force_liaisons(task),
+                    operation=task.request.operation,
+                    context={"task": notifications.shareable_task(task)},
+                    link=notifications.task_link(task),
+                    # per approval: a later amendment is acknowledged, and reminded of, again
+                    dedupe_key=f"reminder:acknowledgement-due:{task.pk}:{decision.pk}",
+                )
+            )
     return sent

@@ -13,6 +13,7 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
@@ -237,14 +238,22 @@ def acknowledgement_due(task: Task, decision: Decision | None | bool = False) ->
     assert not isinstance(decision, bool)
     if decision is None or not decision.is_approval:
         return None
-    acknowledged = set(
-        ConditionsAcknowledgement.objects.filter(task=task).values_list("decision_id", flat=True)
-    )
-    if decision.pk in acknowledged:
+    last = ConditionsAcknowledgement.objects.filter(task=task).order_by("-decision_id").first()
+    return acknowledgement_due_after(task, decision, last.decision_id if last else None)
+
+
+def acknowledgement_due_after(
+    task: Task, decision: Decision | None, last_acknowledged: int | None
+) -> Decision | None:
+    """acknowledgement_due() from what a list has read already: the decision in force and the greatest
+    decision key the force acknowledged on the task (None if none), so a list asks no query per row."""
+    if task.status not in (Task.Status.ACCEPTED, Task.Status.IN_PROGRESS) or task.accepted_at is None:
         return None
-    if acknowledged:
+    if decision is None or not decision.is_approval:
+        return None
+    if last_acknowledged is not None:
         # Decisions supersede one another in the order they are written: a newer one has a greater key.
-        return decision if decision.pk > max(acknowledged) else None
+        return decision if decision.pk > last_acknowledged else None
     return decision if decision.created_at > task.accepted_at else None
 
 
@@ -343,6 +352,15 @@ def tasks_for_user(user: User, operation: Operation):
     in_force = Decision.objects.filter(superseded_by__isnull=True).order_by("-created_at")
     return (
         visible_tasks(user, operation)
+        # For acknowledgement_due_after(): a subquery of the same query (index
+        # acknowledgement_one_per_decision).
+        .annotate(
+            last_acknowledged=Subquery(
+                ConditionsAcknowledgement.objects.filter(task=OuterRef("pk"))
+                .order_by("-decision_id")
+                .values("decision_id")[:1]
+            )
+        )
         .select_related("request", "force")
         .prefetch_related(
             Prefetch("request__legs", queryset=RequestLeg.objects.order_by("order")),
@@ -449,6 +467,34 @@ def tasks_under_expired_approvals() -> list[int]:
         .values_list("pk", flat=True)
         .distinct()
     )
+
+
+def acknowledgements_overdue(
+    hours: float, now: datetime.datetime | None = None
+) -> list[tuple[Task, Decision]]:
+    """Running tasks whose force has not acknowledged, for more than `hours`, the renewed or amended approval
+    in force (acknowledgement_due), with that approval; never in a closed operation."""
+    now = now or timezone.now()
+    candidates = (
+        Task.objects.filter(
+            status__in=(Task.Status.ACCEPTED, Task.Status.IN_PROGRESS),
+            accepted_at__isnull=False,
+            request__operation__status=RUNNING,
+            request__decisions__superseded_by__isnull=True,
+            request__decisions__outcome__in=APPROVALS,
+            request__decisions__created_at__lte=now - datetime.timedelta(hours=hours),
+            request__decisions__created_at__gt=F("accepted_at"),
+        )
+        .select_related("request", "request__operation", "force")
+        .distinct()
+        .order_by("pk")
+    )
+    overdue = []
+    for task in candidates:
+        due = acknowledgement_due(task)
+        if due is not None and due.created_at <= now - datetime.timedelta(hours=hours):
+            overdue.append((task, due))
+    return overdue
 
 
 def overdue_tasks(today: datetime.date | None = None) -> QuerySet[Task]:

@@ -49,3 +49,9 @@ def remind_expiring_approvals() -> int:
 def remind_overdue_tasks() -> int:
     """The officers and the force's liaison officers, of tasks past the request's latest acceptable date."""
     return reminders.remind_overdue_tasks()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def remind_unacknowledged_approvals() -> int:
+    """The force's liaison officers, of a renewed or amended approval unacknowledged for too long."""
+    return reminders.remind_unacknowledged_approvals()

@@ -176,9 +176,10 @@ class DecisionForm(forms.Form):
     def __init__(self, *args, user, operation, meeting: bool, direct: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["guidelines"].queryset = guidelines_in_force(operation)
-        if not direct:
-            del self.fields["direct_assistance_confirmed"]
         is_hc = any(m.role == Role.HC for m in user.memberships.filter(operation=operation))
+        if not direct or not is_hc:
+            # Only the HC confirms an approval of direct assistance (services/hct.decision_record).
+            del self.fields["direct_assistance_confirmed"]
         if is_hc:
             del self.fields["on_behalf_of"]
         else:

@@ -434,6 +434,22 @@ def decision_record(
             code="decision_unchanged",
         )
     direct = direct_assistance_warned(locked)
+    # The confirmation is the HC's own: an officer recording for the HC cannot give it. A confirmation to
+    # be given later would leave an approval on record that nobody confirmed (decisions are never edited),
+    # so the officer may record a rejection or a deferral on the HC's behalf, and the HC records an approval.
+    if direct and outcome in APPROVALS and role != Role.HC:
+        raise ValidationError(
+            {
+                "outcome": ValidationError(
+                    _(
+                        "Direct assistance by the military in a complex emergency: only the HC approves it, "
+                        "confirming it themselves. Ask the HC to record the approval; you may record a "
+                        "rejection or a deferral on their behalf."
+                    ),
+                    code="hc_confirms_direct_assistance",
+                )
+            }
+        )
     if direct and outcome in APPROVALS and not direct_assistance_confirmed:
         raise ValidationError(
             {
@@ -526,6 +542,20 @@ def referral_adopt_by_silence(*, referral_pk: int) -> Decision | None:
             audit_obj=rfa,
             comment=gettext_noop(
                 "The proposed validity ended before the deadline: nothing was adopted; the HC decides."
+            ),
+        )
+        return None
+    if referral.proposed_outcome in APPROVALS and direct_assistance_warned(rfa):
+        # Silence is nobody's confirmation: only the HC approves direct assistance (decision_record).
+        _close(
+            referral,
+            actor=None,
+            rfa=rfa,
+            verb="hct.procedure_closed",
+            audit_obj=rfa,
+            comment=gettext_noop(
+                "Direct assistance by the military in a complex emergency is approved by the HC only, never "
+                "by silence: nothing was adopted; the HC decides."
             ),
         )
         return None

@@ -16,6 +16,19 @@ RULES = {
     "cmcoord_organization_type_check",
     "cmcoord_audit_no_update",
     "cmcoord_audit_no_delete",
+    # the record of decisions (requests 0004) and of their links to guidelines and people present (0008)
+    *(
+        f"requests_{table}_no_{event}"
+        for table in (
+            "decision",
+            "hctresponse",
+            "taskreport",
+            "conditionsacknowledgement",
+            "decision_guidelines",
+            "decision_present",
+        )
+        for event in ("update", "delete")
+    ),
 }
 
 

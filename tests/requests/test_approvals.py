@@ -239,6 +239,8 @@ def test_an_amendment_under_a_running_task_is_acknowledged_before_the_next_repor
         rfa, task = tasked(cast, make_request, days=5)
         tasking.task_accept(task=task, actor=cast.liaison, conditions_confirmed=True)
         tasking.task_report_progress(task=task, actor=cast.liaison, text="First rotation flown.")
+        # accepting acknowledged the approval then in force: nothing due
+        assert api_for(cast.liaison).get(f"/api/v1/tasks/{task.pk}/").json()["acknowledgement_due"] is None
     with time_machine.travel(start + 2 * DAY, tick=False):
         old = selectors.current_decision(rfa)
         response = api_for(cast.hc).post(
@@ -262,6 +264,11 @@ def test_an_amendment_under_a_running_task_is_acknowledged_before_the_next_repor
         told = Notification.objects.filter(kind="task.approval_renewed")
         assert set(told.values_list("recipient", flat=True)) == {cast.liaison.pk}
         assert "No military markings" in told.get().body_text
+        # the task API tells the force which approval to acknowledge, in the detail and in the list
+        liaison_api = api_for(cast.liaison)
+        assert liaison_api.get(f"/api/v1/tasks/{task.pk}/").json()["acknowledgement_due"] == new.pk
+        listed = liaison_api.get("/api/v1/tasks/").json()["results"]
+        assert [(t["id"], t["acknowledgement_due"]) for t in listed] == [(task.pk, new.pk)]
 
         # the next report waits for the acknowledgement: refused, nothing changed, nobody told
         before = _state(rfa)
@@ -289,6 +296,8 @@ def test_an_amendment_under_a_running_task_is_acknowledged_before_the_next_repor
         assert ack.at == timezone.now()
         event = AuditEvent.objects.get(verb="task.acknowledge")
         assert event.data["conditions"] == new.conditions and event.actor == cast.liaison
+        assert api.get(f"/api/v1/tasks/{task.pk}/").json()["acknowledgement_due"] is None
+        assert [t["acknowledgement_due"] for t in api.get("/api/v1/tasks/").json()["results"]] == [None]
         response = api.post(f"/api/v1/tasks/{task.pk}/progress/", {"text": "Second rotation."}, format="json")
         assert response.status_code == 200, response.content
     progress = Notification.objects.filter(kind="task.progress")
@@ -510,6 +519,100 @@ def test_direct_assistance_needs_a_justification_and_the_hcs_confirmation(
         direct_assistance_confirmed=True,
     )
     assert decision.direct_assistance_confirmed is True
+
+
+def test_an_officer_recording_for_the_hc_cannot_approve_direct_assistance(
+    complex_emergency, make_request, client_for, api_for
+):
+    """The HC's confirmation is the HC's own: an officer on the HC's behalf is refused, with a clear message,
+    by the service, the page and the API; nothing changes and nobody is told. A rejection on the HC's behalf
+    stays possible; the HC records the approval."""
+    cast = complex_emergency
+    rfa = make_request(status=S.UNDER_REVIEW, answered=True, assistance_type="direct")
+    services.request_put_to_hct(
+        rfa=rfa,
+        actor=cast.officer,
+        proposal={"direct_justification": "Only the field hospital reaches Buzi."},
+    )
+    rfa.refresh_from_db()
+    today = timezone.localdate()
+    before = _state(rfa)
+    with pytest.raises(ValidationError) as error:
+        decisions.decision_record(
+            rfa=rfa,
+            actor=cast.officer,
+            on_behalf_of=cast.hc,
+            outcome="approved",
+            valid_from=today,
+            valid_until=today + DAY,
+            direct_assistance_confirmed=True,
+        )
+    assert error.value.error_dict["outcome"][0].code == "hc_confirms_direct_assistance"
+    assert _state(rfa) == before
+
+    response = api_for(cast.officer).post(
+        "/api/v1/decisions/",
+        _approval(rfa, today, today + DAY, on_behalf_of=cast.hc.pk, direct_assistance_confirmed=True),
+        format="json",
+    )
+    assert response.status_code == 400, response.content
+    assert "only the HC approves it" in response.json()["fields"]["outcome"][0]
+    assert _state(rfa) == before
+
+    page = client_for(cast.officer)
+    html = page.get(f"/requests/{rfa.pk}/decision/").content.decode()
+    assert 'name="direct_assistance_confirmed"' not in html and "data-hc-confirms-direct" in html
+    response = page.post(
+        f"/requests/{rfa.pk}/decision/",
+        {
+            "outcome": "approved",
+            "valid_from": today.isoformat(),
+            "valid_until": (today + DAY).isoformat(),
+            "on_behalf_of": cast.hc.pk,
+            "direct_assistance_confirmed": "on",
+            "present": [cast.hc.pk],
+            "expected_status": _hidden(html, "expected_status"),
+            "expected_decision": _hidden(html, "expected_decision"),
+        },
+    )
+    assert response.status_code == 400
+    assert "only the HC approves it" in response.content.decode()
+    assert _state(rfa) == before
+
+    # the HC sees the confirmation and gives it
+    html = client_for(cast.hc).get(f"/requests/{rfa.pk}/decision/").content.decode()
+    assert 'name="direct_assistance_confirmed"' in html and "data-hc-confirms-direct" not in html
+    # the officer may still record a deferral on the HC's behalf
+    deferred = decisions.decision_record(
+        rfa=rfa, actor=cast.officer, on_behalf_of=cast.hc, outcome="deferred", rationale="Ask the HC."
+    )
+    assert deferred.on_behalf_of == cast.hc and deferred.direct_assistance_confirmed is False
+
+
+def test_an_approval_of_direct_assistance_is_never_adopted_by_silence(complex_emergency, make_request):
+    from requests.tasks import adopt_written_procedures
+
+    from .hct_helpers import proposal
+
+    cast = complex_emergency
+    start = datetime.datetime(2026, 11, 10, 9, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False):
+        rfa = make_request(status=S.UNDER_REVIEW, answered=True, hct=False, assistance_type="direct")
+        services.request_put_to_hct(
+            rfa=rfa,
+            actor=cast.officer,
+            procedure="written",
+            deadline=timezone.now() + DAY,
+            proposal=proposal(direct_justification="Only the field hospital reaches Buzi."),
+        )
+    with time_machine.travel(start + 2 * DAY, tick=False):
+        adopt_written_procedures()
+    rfa.refresh_from_db()
+    referral = HctReferral.objects.get(request=rfa)
+    assert referral.state == HctReferral.State.CLOSED and rfa.status == S.WITH_HCT
+    assert not Decision.objects.filter(request=rfa).exists()
+    closed = AuditEvent.objects.get(verb="hct.procedure_closed", object_id=str(rfa.pk))
+    assert "never by silence" in closed.comment
 
 
 def test_requests_are_filtered_by_assistance_type(cast, make_request, client_for):

@@ -26,6 +26,7 @@ from requests.tasks import (
     expire_approvals,
     remind_expiring_approvals,
     remind_overdue_tasks,
+    remind_unacknowledged_approvals,
     remind_written_deadlines,
 )
 
@@ -509,6 +510,9 @@ def test_every_kind_renders_in_both_languages(cast, make_request, language):
             valid_until=today + datetime.timedelta(days=5),
             rationale="Renewed.",
         )
+    # the force has not acknowledged the renewal after TASK_ACK_REMINDER_HOURS (12 by default)
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=4, hours=13), tick=False):
+        remind_unacknowledged_approvals()
     withdrawn = by_requester(cast)
     services.request_submit(rfa=withdrawn, actor=cast.requester)
     services.request_withdraw(rfa=withdrawn, actor=cast.requester, comment="No longer needed.")

@@ -3,6 +3,8 @@ acknowledgements and the contact access log refuse UPDATE and DELETE in the data
 triggers), on the model and on the queryset; the admin reads requests, contacts and their records but cannot
 change or delete them (changes go through the services, which audit them)."""
 
+import datetime
+
 import pytest
 from django.db import IntegrityError, connection, transaction
 from django.test import Client
@@ -110,3 +112,58 @@ def test_the_admin_cannot_change_or_delete_the_record(record, cast, make_request
     assert rfa.title != "Rewritten"
     assert RequestComment.objects.filter(pk=comment.pk).exists()
     assert Decision.objects.filter(pk=decision.pk).exists()
+
+
+@pytest.fixture
+def links(cast, make_request):
+    """A meeting decision relying on a guideline in force, with two people present."""
+    from guidelines.selectors import guidelines_in_force
+
+    rfa = make_request(status="under_review", answered=True, hct=False)
+    from requests.services import rfa as services
+
+    services.request_put_to_hct(rfa=rfa, actor=cast.officer)
+    guideline = guidelines_in_force(cast.operation).first()
+    assert guideline is not None
+    today = datetime.date.today()
+    decision = decisions.decision_record(
+        rfa=rfa,
+        actor=cast.hc,
+        outcome="approved",
+        conditions=[],
+        valid_from=today,
+        valid_until=today + datetime.timedelta(days=5),
+        rationale="Met every criterion.",
+        present=[cast.hc, cast.hct_member],
+        guidelines=[guideline],
+    )
+    return decision
+
+
+@pytest.mark.parametrize(
+    ("through", "column"),
+    [("guidelines", "guideline_id"), ("present", "user_id")],
+    ids=["guidelines", "present"],
+)
+def test_raw_sql_update_and_delete_of_a_decisions_links_fail(links, cast, through, column):
+    """The guidelines relied on and the people present are part of the decision: never rewritten."""
+    model = getattr(Decision, through).through
+    table = connection.ops.quote_name(model._meta.db_table)
+    before = sorted(model.objects.filter(decision=links).values_list(column, flat=True))
+    assert before, "the decision has links to rewrite"
+    other = cast.officer.pk if through == "present" else before[0]
+    for sql, params in (
+        (f"UPDATE {table} SET {column} = %s WHERE decision_id = %s", [other, links.pk]),
+        (f"UPDATE {table} SET decision_id = decision_id WHERE decision_id = %s", [links.pk]),
+        (f"DELETE FROM {table} WHERE decision_id = %s", [links.pk]),
+    ):
+        with (
+            pytest.raises(IntegrityError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, params)
+    # nor through the ORM's related managers, which issue the same DELETE
+    with pytest.raises(IntegrityError, match="append-only"), transaction.atomic():
+        getattr(links, through).clear()
+    assert sorted(model.objects.filter(decision=links).values_list(column, flat=True)) == before

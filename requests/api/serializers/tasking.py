@@ -9,6 +9,7 @@ from cmcoord.limits import TEXT_MAX_LENGTH
 
 from ...models import AssistanceRequest, Decision, RequestLeg, Task, TaskReport
 from ...permissions import FORCE_VISIBLE
+from ...selectors import acknowledgement_due_after
 
 
 class MilitaryLegSerializer(serializers.ModelSerializer):
@@ -52,17 +53,32 @@ class MilitaryTaskSerializer(serializers.ModelSerializer):
     force = serializers.CharField(source="force.short_name", read_only=True)
     request = MilitaryRequestSerializer(read_only=True)
     approval = serializers.SerializerMethodField()
+    acknowledgement_due = serializers.SerializerMethodField(
+        help_text=_(
+            "The id of the renewed or amended approval the force must acknowledge (POST acknowledge/ with "
+            "it) before its next report; null when no acknowledgement is due."
+        )
+    )
     reports = MilitaryReportSerializer(many=True, read_only=True)
     url = serializers.CharField(source="get_absolute_url", read_only=True)
 
     class Meta:
         model = Task
-        fields = ["id", "url", *FORCE_VISIBLE[Task], "request", "approval", "reports"]
+        fields = ["id", "url", *FORCE_VISIBLE[Task], "request", "approval", "acknowledgement_due", "reports"]
+
+    @staticmethod
+    def _in_force(task) -> Decision | None:
+        in_force = getattr(task.request, "decisions_in_force", None)
+        return in_force[0] if in_force else None
 
     def get_approval(self, task) -> dict | None:
-        in_force = getattr(task.request, "decisions_in_force", None)
-        decision = in_force[0] if in_force else None
+        decision = self._in_force(task)
         return MilitaryApprovalSerializer(decision).data if decision else None
+
+    def get_acknowledgement_due(self, task) -> int | None:
+        # tasks_for_user() read the decision in force and annotated the last acknowledgement: no query here.
+        due = acknowledgement_due_after(task, self._in_force(task), task.last_acknowledged)
+        return due.pk if due else None
 
 
 class TaskCreateSerializer(serializers.Serializer):

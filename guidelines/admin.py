@@ -1,0 +1,34 @@
+"""The technical admin reads the library of guidelines and their criteria; officers keep them through the
+guidelines pages (guidelines/services.py), which version criteria and audit every change."""
+
+from django.contrib import admin
+from django.db import models
+
+from cmcoord.admin import ReadOnlyAdmin
+
+from .models import Criterion, CriterionVersion, Guideline, OperationGuideline
+
+
+@admin.register(Guideline)
+class GuidelineAdmin(ReadOnlyAdmin):
+    list_display = ["short_name", "title", "issuer", "year", "scope", "contexts", "operation", "version"]
+    list_filter = ["scope", "contexts"]
+    search_fields = ["short_name", "title", "issuer"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+@admin.register(Criterion)
+class CriterionAdmin(ReadOnlyAdmin):
+    list_display = ["guideline", "number", "code", "contexts", "order"]
+    list_select_related = ["guideline"]
+
+
+@admin.register(CriterionVersion)
+class CriterionVersionAdmin(ReadOnlyAdmin):
+    list_display = ["criterion", "version", "title", "created_by", "created_at"]
+
+
+@admin.register(OperationGuideline)
+class OperationGuidelineAdmin(ReadOnlyAdmin):
+    list_display = ["operation", "guideline", "added_by", "added_at"]
+    list_filter = ["operation"]
