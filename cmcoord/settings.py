@@ -434,6 +434,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "contacts.api.schema.personal_fields_optional",
+        "cmcoord.api.schema.document_middleware",
     ],
     "ENUM_NAME_OVERRIDES": {
         "RequestStatusEnum": "requests.models.RequestStatus",
