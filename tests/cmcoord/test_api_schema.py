@@ -17,7 +17,9 @@ def schema(db, tmp_path):
 
 def test_every_api_post_documents_the_idempotency_key_and_its_422(schema):
     posts = {
-        path: ops["post"] for path, ops in schema["paths"].items() if path.startswith("/api/") and "post" in ops
+        path: ops["post"]
+        for path, ops in schema["paths"].items()
+        if path.startswith("/api/") and "post" in ops
     }
     assert "/api/v1/requests/" in posts
     for path, post in posts.items():
