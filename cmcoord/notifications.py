@@ -42,9 +42,9 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import Min, QuerySet
 from django.http import Http404
-from django.urls import reverse
 from django.template import Context
 from django.template.loader import get_template, render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from kombu.exceptions import KombuError
@@ -389,8 +389,8 @@ def _close_quietly(connection) -> None:
 
 
 def _claim(pk: int, batch: int) -> list[Notification]:
-    """Lock and mark "sending" the row `pk` (if it still waits) and, with it, up to batch - 1 other rows queued
-    for their first attempt; the row `pk` first, or nothing when it no longer waits."""
+    """Lock and mark "sending" the row `pk` (if it still waits) and, with it, up to batch - 1 other rows
+    queued for their first attempt; the row `pk` first, or nothing when it no longer waits."""
     with transaction.atomic():
         # The status check under the row lock is what makes a second delivery of the same row do nothing;
         # skip_locked: a row another worker holds is theirs.
@@ -466,9 +466,9 @@ def _send_one(notification: Notification, connection) -> tuple[bool, int | None]
 def deliver(*, pk: int, batch: int = 1) -> int | None:
     """Email one notification if it still waits; returns the seconds until its retry is due, else None.
 
-    With batch > 1, up to batch - 1 other rows queued for their first attempt go over the same SMTP connection,
-    each with its own status, error, backoff and Message-ID; the first transient failure (the relay struggles)
-    ends the batch, and the rows not yet attempted are given back to their own tasks."""
+    With batch > 1, up to batch - 1 other rows queued for their first attempt go over the same SMTP
+    connection, each with its own status, error, backoff and Message-ID; the first transient failure (the
+    relay struggles) ends the batch, and the rows not yet attempted are given back to their own tasks."""
     _unmark(pk)
     rows = _claim(pk, batch)
     if not rows:
@@ -556,9 +556,10 @@ def _given_up_audiences(notification: Notification) -> list[tuple[list[User], st
 
 
 def alert_given_up(*, notification: Notification, bounced: bool, now=None) -> list[int]:
-    """In the transaction that fails a row for good: tell its officers (or the operators) whose email was given
-    up and why, in the app only; at most once per person whose email failed, per recipient and per day."""
-    if _kinds.get(notification.kind, None) is not None and _kinds[notification.kind].in_app_only:
+    """In the transaction that fails a row for good: tell its officers (or the operators) whose email was
+    given up and why, in the app only; at most once a day per person whose email failed, per recipient."""
+    kind = _kinds.get(notification.kind)
+    if kind is not None and kind.in_app_only:
         return []  # never emailed; cannot happen, and must never loop
     now = now or timezone.now()
     person = notification.recipient

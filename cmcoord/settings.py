@@ -379,8 +379,8 @@ SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 NOTIFICATION_RETRY_BACKOFF_SECONDS = int(env("NOTIFICATION_RETRY_BACKOFF_SECONDS", "60"))
 NOTIFICATION_RETRY_MAX_SECONDS = int(env("NOTIFICATION_RETRY_MAX_SECONDS", "1800"))
 NOTIFICATION_MAX_AGE = timedelta(hours=float(env("NOTIFICATION_MAX_AGE_HOURS", "72")))
-# A worker sends up to this many queued emails over one SMTP connection (its own row and others queued for their
-# first attempt); 1 opens a connection per email.
+# A worker sends up to this many queued emails over one SMTP connection (its own row and others queued for
+# their first attempt); 1 opens a connection per email.
 NOTIFICATION_BATCH_SIZE = max(1, int(env("NOTIFICATION_BATCH_SIZE", "50")))
 
 # Security: strict by default when DEBUG is off (manage.py check --deploy is clean).

@@ -12,10 +12,10 @@ IDEMPOTENCY_PARAMETER = {
     "required": False,
     "schema": {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH},
     "description": (
-        "Optional. A key of your choosing (e.g. a UUID) naming this one action: a retry with the same key and "
-        "the same body gets the first answer again (header Idempotent-Replayed: true) instead of acting twice. "
-        "Only successful answers are kept, for 24 hours, per credentials. The same key with another body or "
-        "path: 422 idempotency_key_reused; an empty or over-long key: 400 invalid_idempotency_key."
+        "Optional. A key of your choosing (e.g. a UUID) naming this one action: a retry with the same key "
+        "and the same body gets the first answer again (header Idempotent-Replayed: true) instead of acting "
+        "twice. Only successful answers are kept, for 24 hours, per credentials. The same key with another "
+        "body or path: 422 idempotency_key_reused; an empty or over-long key: 400 invalid_idempotency_key."
     ),
 }
 
@@ -47,7 +47,8 @@ def document_middleware(result, generator, request, public):
             responses.setdefault(
                 "422",
                 _error_response(
-                    "This Idempotency-Key was already used for another request: {code: idempotency_key_reused}."
+                    "This Idempotency-Key was already used for another request: "
+                    "{code: idempotency_key_reused}."
                 ),
             )
     return result

@@ -1,6 +1,6 @@
-"""An email given up for good (a 5xx bounce, or the age limit) is told, in the application only, to the CMCoord
-officers of its operation, naming the person and the reason; at most once per person per day; the operations
-managers and the technical staff hear of emails without an operation."""
+"""An email given up for good (a 5xx bounce, or the age limit) is told, in the application only, to the
+CMCoord officers of its operation, naming the person and the reason; at most once per person per day; the
+operations managers and the technical staff hear of emails without an operation."""
 
 import smtplib
 from datetime import timedelta
@@ -131,8 +131,8 @@ def test_the_officers_hear_of_one_person_at_most_once_a_day(cast, bounce):
 
 
 def test_an_email_without_an_operation_tells_the_operations_managers_and_the_staff(cast, bounce):
-    manager = UserFactory(username="manager", organization=cast.ocha, is_operations_manager=True)
-    staff = UserFactory(username="techadmin", organization=cast.ocha, is_staff=True)
+    UserFactory(username="manager", organization=cast.ocha, is_operations_manager=True)
+    UserFactory(username="techadmin", organization=cast.ocha, is_staff=True)
     UserFactory(username="gone_manager", organization=cast.ocha, is_operations_manager=True, is_active=False)
     pk = notifications.account_email_queue(
         user=cast.requester, kind="account.password_reset", subject="Reset", text="Reset", html=""
