@@ -513,7 +513,7 @@ def _record_failure(notification: Notification, exc: Exception) -> int | None:
             )
             if failed:
                 notification.last_error = error
-                alert_given_up(notification=notification, bounced=permanent, now=now)
+                _alert_safely(notification=notification, bounced=permanent, now=now)
         return None
     delay = backoff_seconds(notification.attempts)
     logger.warning(
@@ -584,6 +584,15 @@ def alert_given_up(*, notification: Notification, bounced: bool, now=None) -> li
     return pks
 
 
+def _alert_safely(*, notification: Notification, bounced: bool, now) -> None:
+    """The alert in a savepoint: if telling the officers fails, the row fails all the same (logged)."""
+    try:
+        with transaction.atomic():
+            alert_given_up(notification=notification, bounced=bounced, now=now)
+    except Exception:
+        logger.exception("Could not tell anyone that notification %s was given up", notification.pk)
+
+
 # The periodic sweep: rows left behind (the broker was down, a worker died) are enqueued again.
 
 
@@ -607,7 +616,7 @@ def sweep(*, now=None) -> int:
         )
         for notification in too_old:
             notification.last_error = "The worker stopped while sending."
-            alert_given_up(notification=notification, bounced=False, now=now)
+            _alert_safely(notification=notification, bounced=False, now=now)
         expired.update(email_status=Status.RETRY, last_error="The worker stopped while sending.")
         due = list(
             Notification.objects.filter(

@@ -186,3 +186,18 @@ def test_nobody_chooses_how_to_hear_of_it(cast):
         notifications.notification_preferences_set(
             user=cast.officer, channels={GIVEN_UP: NotificationChannel.EMAIL_NOW}, language="en"
         )
+
+
+def test_a_failing_alert_does_not_keep_the_row_from_failing(cast, bounce, monkeypatch):
+    row = queued_row(cast, "amina")
+
+    def broken(**kwargs):
+        raise RuntimeError("a template went missing")
+
+    monkeypatch.setattr(notifications, "alert_given_up", broken)
+
+    assert notifications.deliver(pk=row.pk) is None
+
+    row.refresh_from_db()
+    assert (row.email_status, row.bounced) == (Status.FAILED, True)
+    assert not alerts().exists()
