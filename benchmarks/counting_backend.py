@@ -7,13 +7,15 @@ import os
 import time
 
 import redis
+from django.core.mail.backends.base import BaseEmailBackend
 
 HANDED = "bench:handed"  # hash: notification pk -> time.time() when handed to the backend
 DUPLICATES = "bench:duplicates"
 
 
-class CountingBackend:
+class CountingBackend(BaseEmailBackend):
     def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         self.redis = redis.Redis.from_url(os.environ["BENCH_RESULTS_REDIS_URL"])
 
     def send_messages(self, messages):

@@ -7,14 +7,21 @@ migrates it, and uses Redis db 8 (BENCH_REDIS_URL) as the broker. Each event is 
 (one transaction: the membership, its audit event and its notification row; the Celery task is enqueued after
 commit). One worker, `celery worker --pool solo --concurrency 1` in its own process as in production,
 delivers to benchmarks/counting_backend.py, which only records when each email reached it.
+With --smtp, the workers use Django's real SMTP backend against a local SMTP sink (a thread of this script,
+on 127.0.0.1) that records when each message arrived and how many connections were opened: the cost of the
+SMTP conversation, connection set-up included, is in the figures. NOTIFICATION_BATCH_SIZE (environment) sets
+how many queued emails a worker sends over one connection (1: one connection per email).
 Not a test: it prints figures; it fails only if an email is missing or sent twice.
 """
 
 import argparse
 import os
+import re
+import socketserver
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from urllib.parse import urlparse
@@ -53,10 +60,55 @@ def fresh_database(url: str) -> None:
     conn.close()
 
 
+class SmtpSink(socketserver.ThreadingTCPServer):
+    """Accepts every message; records (in Redis, as the counting backend does) when each arrived."""
+
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, results):
+        super().__init__(("127.0.0.1", 0), SmtpSinkHandler)
+        self.results = results
+        self.connections = 0
+        self.lock = threading.Lock()
+
+
+class SmtpSinkHandler(socketserver.StreamRequestHandler):
+    def handle(self):
+        from benchmarks.counting_backend import DUPLICATES, HANDED
+
+        sink: SmtpSink = self.server  # type: ignore[assignment]
+        with sink.lock:
+            sink.connections += 1
+        self.wfile.write(b"220 sink\r\n")
+        while line := self.rfile.readline():
+            verb = line[:4].upper()
+            if verb == b"DATA":
+                self.wfile.write(b"354 go ahead\r\n")
+                data = b""
+                while (chunk := self.rfile.readline()) not in (b".\r\n", b""):
+                    data += chunk
+                found = re.search(rb"^X-cmcoord-Notification: (\d+)", data, re.M)
+                if found and not sink.results.hsetnx(HANDED, found.group(1), time.time()):
+                    sink.results.incr(DUPLICATES)
+                self.wfile.write(b"250 queued\r\n")
+            elif verb == b"QUIT":
+                self.wfile.write(b"221 bye\r\n")
+                return
+            else:
+                self.wfile.write(b"250 ok\r\n")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=1000)
     parser.add_argument("--workers", type=int, default=1, help="worker processes (each --pool solo)")
+    parser.add_argument("--smtp", action="store_true", help="real SMTP backend against a local sink")
+    parser.add_argument(
+        "--backlog",
+        action="store_true",
+        help="commit every event first, then start the workers (emails/s: their capacity draining the queue)",
+    )
     args = parser.parse_args()
 
     fresh_database(os.environ["DATABASE_URL"])
@@ -97,35 +149,57 @@ def main() -> None:
     assert not app.conf.task_always_eager
     results = redis.Redis.from_url(ENV["BENCH_RESULTS_REDIS_URL"])
     results.flushdb()
-    workers = [
-        subprocess.Popen(
-            [
-                str(Path(sys.executable).parent / "celery"),
-                "-A",
-                "cmcoord",
-                "worker",
-                "--pool=solo",
-                "--concurrency=1",
-                f"--hostname=bench{i}@%h",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "--loglevel=WARNING",
-            ],
-            cwd=ROOT,
-            env={**os.environ, **ENV},
+    sink = None
+    if args.smtp:
+        sink = SmtpSink(results)
+        threading.Thread(target=sink.serve_forever, daemon=True).start()
+        ENV.update(
+            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+            EMAIL_HOST=sink.server_address[0],
+            EMAIL_PORT=str(sink.server_address[1]),
         )
-        for i in range(args.workers)
-    ]
-    try:
-        while len(app.control.ping(timeout=0.5)) < args.workers:  # the workers are up before the first event
+
+    def start_workers() -> list[subprocess.Popen]:
+        return [
+            subprocess.Popen(
+                [
+                    str(Path(sys.executable).parent / "celery"),
+                    "-A",
+                    "cmcoord",
+                    "worker",
+                    "--pool=solo",
+                    "--concurrency=1",
+                    f"--hostname=bench{i}@%h",
+                    "--without-gossip",
+                    "--without-mingle",
+                    "--without-heartbeat",
+                    "--loglevel=WARNING",
+                ],
+                cwd=ROOT,
+                env={**os.environ, **ENV},
+            )
+            for i in range(args.workers)
+        ]
+
+    def wait_for_workers() -> None:
+        while len(app.control.ping(timeout=0.5)) < args.workers:
             time.sleep(0.2)
+
+    workers: list[subprocess.Popen] = [] if args.backlog else start_workers()
+    try:
+        if not args.backlog:
+            wait_for_workers()  # the workers are up before the first event
         committed: dict[int, float] = {}  # user pk -> when the event's transaction committed
         started = time.time()
         for person in people:
             membership_set(operation=operation, user=person, role=Role.OBSERVER, actor=officer)
             committed[person.pk] = time.time()
         all_committed = time.time()
+        drain_started = all_committed
+        if args.backlog:
+            workers = start_workers()
+            wait_for_workers()
+            drain_started = time.time()
         deadline = all_committed + 600
         while results.hlen(HANDED) < args.events and time.time() < deadline:
             time.sleep(0.02)
@@ -146,12 +220,20 @@ def main() -> None:
     each = 1000 * span / args.events
     print(f"events committed:                  {args.events} in {span:.2f} s ({each:.1f} ms each)")
     print(f"emails handed to the backend:      {n} (rows marked sent: {sent}, sent twice: {duplicates})")
+    batch = os.environ.get("NOTIFICATION_BATCH_SIZE", "50")
+    if sink is not None:
+        print(f"SMTP connections opened:           {sink.connections} (NOTIFICATION_BATCH_SIZE={batch})")
+    else:
+        print(f"email backend:                     counting, in memory (NOTIFICATION_BATCH_SIZE={batch})")
     total = finished - started
     print(
         f"total, first commit -> last email: {total:.2f} s "
         f"({n / total:.0f} emails/s, {args.workers} worker process(es))"
     )
     print(f"after the last commit:             {max(0.0, finished - all_committed):.2f} s")
+    if args.backlog:
+        drain = finished - drain_started
+        print(f"backlog drained by the workers:    {drain:.2f} s ({n / drain:.0f} emails/s)")
     if latencies:
         p95 = latencies[int(0.95 * (n - 1))]
         print(

@@ -38,19 +38,29 @@ import redis.exceptions
 from celery import current_app
 from django.conf import settings
 from django.core.cache import cache
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import Min, QuerySet
 from django.http import Http404
 from django.template import Context
 from django.template.loader import get_template, render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from kombu.exceptions import KombuError
 
 from . import timezones
 from .audit import audit_record
-from .models import Notification, NotificationChannel, NotificationPreference, Operation, User
+from .models import (
+    Membership,
+    Notification,
+    NotificationChannel,
+    NotificationPreference,
+    Operation,
+    Organization,
+    Role,
+    User,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -80,23 +90,31 @@ BROKER_ERRORS = (KombuError, OSError, redis.exceptions.RedisError)
 class Kind:
     key: str
     label: str
+    in_app_only: bool = False
 
 
 _kinds: dict[str, Kind] = {}
 
 
-def register_kind(key: str, label: str) -> None:
-    """Declare a kind of event (its templates live in templates/notifications/<key>/; label: gettext_lazy)."""
-    _kinds[key] = Kind(key=key, label=label)
+def register_kind(key: str, label: str, *, in_app_only: bool = False) -> None:
+    """Declare a kind of event (its templates live in templates/notifications/<key>/; label: gettext_lazy).
+
+    An in-app-only kind is never emailed, whatever the person chose (nobody chooses: it is not on the
+    preferences page)."""
+    _kinds[key] = Kind(key=key, label=label, in_app_only=in_app_only)
 
 
 def kinds() -> list[Kind]:
-    """Every registered kind, by label."""
-    return sorted(_kinds.values(), key=lambda k: str(k.label))
+    """Every kind a person chooses how to hear of (the in-app-only ones are not a choice), by label."""
+    return sorted((k for k in _kinds.values() if not k.in_app_only), key=lambda k: str(k.label))
 
 
 MEMBERSHIP_GRANTED = "membership.granted"
 register_kind(MEMBERSHIP_GRANTED, _("You are given a role in an operation"))
+# An email given up for good (a bounce, or the age limit). In the app only: an alert about a mail relay that
+# fails must not itself wait on that relay (nor fail, and alert again).
+EMAIL_GIVEN_UP = "email.given_up"
+register_kind(EMAIL_GIVEN_UP, _("An email to a person was given up"), in_app_only=True)
 
 
 # Writing the rows.
@@ -151,6 +169,8 @@ def notify(
     rows = []
     for user in people.values():
         channel = channels.get(user.pk, NotificationChannel.EMAIL_NOW)
+        if _kinds[kind].in_app_only:
+            channel = NotificationChannel.IN_APP_ONLY
         status, error = {
             NotificationChannel.EMAIL_NOW: (Status.QUEUED, ""),
             NotificationChannel.DAILY_DIGEST: (Status.DIGEST, ""),
@@ -334,7 +354,7 @@ def _too_old(notification: Notification, now) -> bool:
     return notification.created_at <= now - settings.NOTIFICATION_MAX_AGE
 
 
-def _email(*, to: str, subject: str, text: str, html: str, headers: dict) -> None:
+def _email(*, to: str, subject: str, text: str, html: str, headers: dict, connection=None) -> None:
     if not to:
         raise PermanentFailure("The recipient has no email address.")
     message = EmailMultiAlternatives(
@@ -342,15 +362,35 @@ def _email(*, to: str, subject: str, text: str, html: str, headers: dict) -> Non
         body=text,
         to=[to],
         headers={"Auto-Submitted": "auto-generated", **headers},
+        connection=connection,
     )
     if html:
         message.attach_alternative(html, "text/html")
+    if connection is not None:
+        # Opened here, not by send(): a connection that send() opens, send() closes again after one message.
+        # (Already open: nothing happens.)
+        connection.open()
     message.send(fail_silently=False)
 
 
-def deliver(*, pk: int) -> int | None:
-    """Email one notification if it still waits; returns the seconds until a retry is due, else None."""
-    _unmark(pk)
+def _session_survives(exc: Exception) -> bool:
+    """After this error, is the SMTP session still good for the next message? (A refused recipient or message
+    is answered on a live session, which smtplib resets; a lost or closing connection is not.)"""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return True
+    return isinstance(exc, smtplib.SMTPResponseException) and exc.smtp_code != 421
+
+
+def _close_quietly(connection) -> None:
+    try:
+        connection.close()
+    except Exception as exc:  # the session is dead already; the next message opens a new one
+        logger.info("Closing the SMTP connection failed: %s", exc)
+
+
+def _claim(pk: int, batch: int) -> list[Notification]:
+    """Lock and mark "sending" the row `pk` (if it still waits) and, with it, up to batch - 1 other rows
+    queued for their first attempt; the row `pk` first, or nothing when it no longer waits."""
     with transaction.atomic():
         # The status check under the row lock is what makes a second delivery of the same row do nothing;
         # skip_locked: a row another worker holds is theirs.
@@ -361,13 +401,45 @@ def deliver(*, pk: int) -> int | None:
             .first()
         )
         if notification is None:
-            return None
-        notification.email_status = Status.SENDING
-        notification.attempts += 1
-        notification.next_attempt_at = timezone.now() + SENDING_LEASE
-        notification.save(update_fields=["email_status", "attempts", "next_attempt_at"])
-    # Sent outside the transaction: no row lock or open transaction is held while SMTP talks; the committed
-    # "sending" status keeps every other delivery away.
+            return []
+        rows = [notification]
+        if batch > 1:
+            # Only first attempts: a row waiting to retry keeps its backoff. Their own tasks, still in the
+            # broker, find them sent (or retrying) and do nothing more than a status check.
+            rows += list(
+                Notification.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("recipient")
+                .filter(email_status=Status.QUEUED, attempts=0)
+                .exclude(pk=pk)
+                .order_by("next_attempt_at", "pk")[: batch - 1]
+            )
+        # Each message of the batch may take up to EMAIL_TIMEOUT: the lease covers the whole batch.
+        lease = (
+            timezone.now()
+            + SENDING_LEASE
+            + timedelta(seconds=(settings.EMAIL_TIMEOUT or 20) * (len(rows) - 1))
+        )
+        for row in rows:
+            row.email_status = Status.SENDING
+            row.attempts += 1
+            row.next_attempt_at = lease
+        Notification.objects.bulk_update(rows, ["email_status", "attempts", "next_attempt_at"])
+    return rows
+
+
+def _release(rows: list[Notification]) -> None:
+    """Give back rows claimed for a batch and not attempted: as they were, for their own tasks."""
+    for row in rows:
+        Notification.objects.filter(pk=row.pk, email_status=Status.SENDING).update(
+            email_status=Status.QUEUED,
+            attempts=row.attempts - 1,
+            next_attempt_at=timezone.now() + SWEEP_GRACE,
+        )
+
+
+def _send_one(notification: Notification, connection) -> tuple[bool, int | None]:
+    """Send one claimed row over `connection` and record the outcome: (whether the relay failed transiently,
+    the seconds until its retry is due or None)."""
     subject, text, html = notification.subject, notification.body_text, notification.body_html
     try:
         complete = _completers.get(notification.kind)
@@ -379,13 +451,43 @@ def deliver(*, pk: int) -> int | None:
             text=text,
             html=html,
             headers={"X-cmcoord-Notification": str(notification.pk), "Message-ID": message_id(notification)},
+            connection=connection,
         )
     except Exception as exc:
-        return _record_failure(notification, exc)
-    Notification.objects.filter(pk=pk, email_status__in=(Status.SENDING, Status.RETRY)).update(
+        if not _session_survives(exc):
+            _close_quietly(connection)
+        return not _is_permanent(exc), _record_failure(notification, exc)
+    Notification.objects.filter(pk=notification.pk, email_status__in=(Status.SENDING, Status.RETRY)).update(
         email_status=Status.SENT, sent_at=timezone.now(), next_attempt_at=None
     )
-    return None
+    return False, None
+
+
+def deliver(*, pk: int, batch: int = 1) -> int | None:
+    """Email one notification if it still waits; returns the seconds until its retry is due, else None.
+
+    With batch > 1, up to batch - 1 other rows queued for their first attempt go over the same SMTP
+    connection, each with its own status, error, backoff and Message-ID; the first transient failure (the
+    relay struggles) ends the batch, and the rows not yet attempted are given back to their own tasks."""
+    _unmark(pk)
+    rows = _claim(pk, batch)
+    if not rows:
+        return None
+    # Sent outside the transaction: no row lock or open transaction is held while SMTP talks; the committed
+    # "sending" status keeps every other delivery away.
+    connection = get_connection(fail_silently=False)
+    retry_in = None
+    try:
+        for index, row in enumerate(rows):
+            transient, delay = _send_one(row, connection)
+            if row.pk == pk:
+                retry_in = delay
+            if transient:
+                _release(rows[index + 1 :])
+                break
+    finally:
+        _close_quietly(connection)
+    return retry_in
 
 
 def _record_failure(notification: Notification, exc: Exception) -> int | None:
@@ -401,13 +503,17 @@ def _record_failure(notification: Notification, exc: Exception) -> int | None:
             " (the address was refused)" if permanent else " (too old to retry)",
             error,
         )
-        Notification.objects.filter(pk=notification.pk, email_status=Status.SENDING).update(
-            email_status=Status.FAILED,
-            last_error=error,
-            next_attempt_at=None,
-            failed_at=now,
-            bounced=permanent,
-        )
+        with transaction.atomic():
+            failed = Notification.objects.filter(pk=notification.pk, email_status=Status.SENDING).update(
+                email_status=Status.FAILED,
+                last_error=error,
+                next_attempt_at=None,
+                failed_at=now,
+                bounced=permanent,
+            )
+            if failed:
+                notification.last_error = error
+                _alert_safely(notification=notification, bounced=permanent, now=now)
         return None
     delay = backoff_seconds(notification.attempts)
     logger.warning(
@@ -423,6 +529,70 @@ def _record_failure(notification: Notification, exc: Exception) -> int | None:
     return delay
 
 
+# Telling people that an email was given up.
+
+
+def _given_up_audiences(notification: Notification) -> list[tuple[list[User], str]]:
+    """Who is told that this row's email was given up, each audience with the link it may open: the CMCoord
+    officers of its operation (the people page shows whose email failed); without an operation, or when it has
+    no officer, the operations managers and the technical staff (the admin lists the failed emails)."""
+    if notification.operation_id is not None:
+        officers = [
+            m.user
+            for m in Membership.objects.filter(
+                operation_id=notification.operation_id, role=Role.CMCOORD_OFFICER, user__is_active=True
+            ).select_related("user")
+        ]
+        if officers:
+            return [(officers, reverse("accounts:people"))]
+    managers = User.objects.filter(is_active=True, is_operations_manager=True).exclude(
+        organization__type__in=Organization.MILITARY_TYPES
+    )
+    staff = User.objects.filter(is_active=True, is_staff=True)
+    return [
+        (list(staff), reverse("admin:cmcoord_notification_changelist") + "?email_status__exact=failed"),
+        (list(managers), ""),
+    ]
+
+
+def alert_given_up(*, notification: Notification, bounced: bool, now=None) -> list[int]:
+    """In the transaction that fails a row for good: tell its officers (or the operators) whose email was
+    given up and why, in the app only; at most once a day per person whose email failed, per recipient."""
+    kind = _kinds.get(notification.kind)
+    if kind is not None and kind.in_app_only:
+        return []  # never emailed; cannot happen, and must never loop
+    now = now or timezone.now()
+    person = notification.recipient
+    context = {
+        "person": person,
+        "email": person.email,
+        "bounced": bounced,
+        "error": notification.last_error[:300],
+        "hours": round(settings.NOTIFICATION_MAX_AGE.total_seconds() / 3600),
+        "given_up_operation": notification.operation,
+    }
+    pks: list[int] = []
+    for recipients, link in _given_up_audiences(notification):
+        pks += notify(
+            kind=EMAIL_GIVEN_UP,
+            recipients=recipients,
+            operation=notification.operation,
+            context=context,
+            link=link,
+            dedupe_key=f"{EMAIL_GIVEN_UP}:{person.pk}:{now.date().isoformat()}",
+        )
+    return pks
+
+
+def _alert_safely(*, notification: Notification, bounced: bool, now) -> None:
+    """The alert in a savepoint: if telling the officers fails, the row fails all the same (logged)."""
+    try:
+        with transaction.atomic():
+            alert_given_up(notification=notification, bounced=bounced, now=now)
+    except Exception:
+        logger.exception("Could not tell anyone that notification %s was given up", notification.pk)
+
+
 # The periodic sweep: rows left behind (the broker was down, a worker died) are enqueued again.
 
 
@@ -433,12 +603,20 @@ def sweep(*, now=None) -> int:
         # A lease ran out: the worker died while sending. Sending again may, rarely, repeat an email that left
         # just before the crash; leaving it unsent would lose it for good, which is worse.
         expired = Notification.objects.filter(email_status=Status.SENDING, next_attempt_at__lte=now)
-        expired.filter(created_at__lte=now - settings.NOTIFICATION_MAX_AGE).update(
+        too_old = list(
+            expired.filter(created_at__lte=now - settings.NOTIFICATION_MAX_AGE)
+            .select_related("recipient", "operation")
+            .select_for_update(skip_locked=True, of=("self",))
+        )
+        Notification.objects.filter(pk__in=[n.pk for n in too_old], email_status=Status.SENDING).update(
             email_status=Status.FAILED,
             next_attempt_at=None,
             failed_at=now,
             last_error="The worker stopped while sending.",
         )
+        for notification in too_old:
+            notification.last_error = "The worker stopped while sending."
+            _alert_safely(notification=notification, bounced=False, now=now)
         expired.update(email_status=Status.RETRY, last_error="The worker stopped while sending.")
         due = list(
             Notification.objects.filter(
@@ -597,7 +775,7 @@ def notification_preferences_set(*, user: User, channels: dict[str, str], langua
     """Save how the user hears of each kind of event, and the language they read it in."""
     valid = {c.value for c in NotificationChannel}
     for kind, channel in channels.items():
-        if kind not in _kinds or channel not in valid:
+        if kind not in _kinds or _kinds[kind].in_app_only or channel not in valid:
             raise ValueError(f"Unknown kind or channel: {kind!r} {channel!r}")
         NotificationPreference.objects.update_or_create(user=user, kind=kind, defaults={"channel": channel})
     if language not in User.Language.values:

@@ -386,6 +386,9 @@ SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 NOTIFICATION_RETRY_BACKOFF_SECONDS = int(env("NOTIFICATION_RETRY_BACKOFF_SECONDS", "60"))
 NOTIFICATION_RETRY_MAX_SECONDS = int(env("NOTIFICATION_RETRY_MAX_SECONDS", "1800"))
 NOTIFICATION_MAX_AGE = timedelta(hours=float(env("NOTIFICATION_MAX_AGE_HOURS", "72")))
+# A worker sends up to this many queued emails over one SMTP connection (its own row and others queued for
+# their first attempt); 1 opens a connection per email.
+NOTIFICATION_BATCH_SIZE = max(1, int(env("NOTIFICATION_BATCH_SIZE", "50")))
 
 # Security: strict by default when DEBUG is off (manage.py check --deploy is clean).
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
@@ -441,6 +444,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "contacts.api.schema.personal_fields_optional",
+        "cmcoord.api.schema.document_middleware",
     ],
     "ENUM_NAME_OVERRIDES": {
         "RequestStatusEnum": "requests.models.RequestStatus",

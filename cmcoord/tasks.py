@@ -1,14 +1,18 @@
 """Celery tasks of the core: they take primary keys and call a service (cmcoord.notifications)."""
 
 from celery import shared_task
+from django.conf import settings
 
 from . import idempotency, notifications, readiness
 
 
 @shared_task(bind=True, acks_late=True, max_retries=None, ignore_result=True)
 def deliver_notification(self, pk: int) -> None:
-    """Email one notification (idempotent: the row's status, checked under lock, decides)."""
-    retry_in = notifications.deliver(pk=pk)
+    """Email one notification (idempotent: the row's status, checked under lock, decides), and with it, over
+    the same SMTP connection, up to NOTIFICATION_BATCH_SIZE - 1 others queued for their first attempt."""
+    # Eagerly (make run, no broker) the task runs in the request that committed: it sends its own row only.
+    batch = 1 if self.request.is_eager else settings.NOTIFICATION_BATCH_SIZE
+    retry_in = notifications.deliver(pk=pk, batch=batch)
     # Eagerly (make run, no broker) a retry would run at once, in the request: the sweep takes it instead.
     if retry_in is not None and not self.request.is_eager:
         # The retry waits in the broker: the sweep leaves the row to it.

@@ -3,6 +3,7 @@
 import smtplib
 
 import pytest
+from django.core.mail.backends.base import BaseEmailBackend
 
 
 class FlakySMTP:
@@ -12,10 +13,11 @@ class FlakySMTP:
     error: Exception = smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
 
 
-class FlakyBackend:
+class FlakyBackend(BaseEmailBackend):
     def __init__(self, *args, **kwargs):
         from django.core.mail.backends.locmem import EmailBackend
 
+        super().__init__(*args, **kwargs)
         self._inner = EmailBackend(*args, **kwargs)
 
     def send_messages(self, messages):

@@ -28,6 +28,14 @@ class Named:
         self.name = name
 
 
+class Person:
+    def __init__(self, name):
+        self.username = name
+
+    def get_full_name(self):
+        return self.username
+
+
 def context(recipient) -> dict:
     """Everything any kind's templates may read, every branch on."""
     today = timezone.localdate()
@@ -119,6 +127,12 @@ def context(recipient) -> dict:
         "text": "Buzi",
         "sent_at": timezone.now(),
         "to_party": True,
+        # An email given up (cmcoord/notifications.py alert_given_up): whose, and why.
+        "person": Person("Rita Requester"),
+        "email": "rita@example.org",
+        "bounced": True,
+        "error": "550 Buzi",
+        "hours": 72,
     }
 
 
@@ -169,3 +183,21 @@ def test_each_kind_is_written_in_the_recipients_language(cast, kind, language):
     left = english_left([subject, *text_pieces, *html_pieces], language, DATA)
     assert not left, left
     assert "{{" not in text + html and "{%" not in text + html
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_an_email_given_up_at_the_age_limit_is_written_in_the_recipients_language(cast, language):
+    given_up_at_age_limit = context(cast.hc) | {"bounced": False}
+    english = notifications.render(
+        kind=notifications.EMAIL_GIVEN_UP, language="en", context=given_up_at_age_limit
+    )
+    subject, text, html = notifications.render(
+        kind=notifications.EMAIL_GIVEN_UP, language=language, context=given_up_at_age_limit
+    )
+
+    assert "72" in text and text != english[1] and html != english[2]
+    _, html_pieces = visible_text(html)
+    left = english_left(
+        [subject, *[line for line in text.splitlines() if line.strip()], *html_pieces], language, DATA
+    )
+    assert not left, left
