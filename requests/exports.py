@@ -163,7 +163,7 @@ def tracker_rows(rows) -> Iterator:
     )
 
 
-def _filename(operation, ext: str) -> str:
+def filename(operation, ext: str) -> str:
     return f"requests-{operation.code}-{timezone.localdate():%Y%m%d}.{ext}"
 
 
@@ -182,9 +182,23 @@ def _csv_lines(rows) -> Iterator[str]:
         yield writer.writerow([safe_cell(get(rfa)) for _name, get in COLUMNS])
 
 
+def write_csv(rows, target, progress: Callable[[int], None] | None = None) -> int:
+    """Write the CSV to `target` (a text file); `progress(rows done)` after every chunk. Returns the rows."""
+    writer = csv.writer(target)
+    target.write("\ufeff")
+    writer.writerow([str(name) for name, _get in COLUMNS])
+    done = 0
+    for rfa in tracker_rows(rows):
+        writer.writerow([safe_cell(get(rfa)) for _name, get in COLUMNS])
+        done += 1
+        if progress is not None and done % CHUNK == 0:
+            progress(done)
+    return done
+
+
 def csv_response(rows, operation) -> StreamingHttpResponse:
     response = StreamingHttpResponse(_csv_lines(rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(operation, "csv")}"'
+    response["Content-Disposition"] = f'attachment; filename="{filename(operation, "csv")}"'
     return response
 
 
@@ -211,8 +225,9 @@ def _append(sheet, columns: list, obj) -> None:
     sheet.append([safe_cell(get(obj)) for _name, get in columns])
 
 
-def write_tracker(rows, target) -> dict[str, int]:
-    """Write the tracker (three sheets) to `target` (a path or a binary file); returns the rows per sheet."""
+def write_tracker(rows, target, progress: Callable[[int], None] | None = None) -> dict[str, int]:
+    """Write the tracker (three sheets) to `target` (a path or a binary file); returns the rows per sheet.
+    `progress(requests done)` is called after every chunk of requests."""
     book = Workbook(write_only=True)
     sheets = {
         "requests": (_sheet(book, str(_("Requests")), COLUMNS), COLUMNS),
@@ -223,6 +238,8 @@ def write_tracker(rows, target) -> dict[str, int]:
     for rfa in tracker_rows(rows):
         _append(sheets["requests"][0], COLUMNS, rfa)
         counts["requests"] += 1
+        if progress is not None and counts["requests"] % CHUNK == 0:
+            progress(counts["requests"])
         for task in rfa.tasks.all():
             task.request = rfa
             _append(sheets["tasks"][0], TASK_COLUMNS, task)
@@ -247,6 +264,6 @@ def xlsx_response(rows, operation) -> FileResponse:
     return FileResponse(
         target,
         as_attachment=True,
-        filename=_filename(operation, "xlsx"),
+        filename=filename(operation, "xlsx"),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )

@@ -49,3 +49,23 @@ def remind_expiring_approvals() -> int:
 def remind_overdue_tasks() -> int:
     """The officers and the force's liaison officers, of tasks past the request's latest acceptable date."""
     return reminders.remind_overdue_tasks()
+
+
+# Large exports (requests/services/exports.py): one task per job, on the default queue (a person asked);
+# the hourly cleanup of expired files is periodic.
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def make_export(job_pk: int) -> bool:
+    """Write the file of a background export (a no-op when the job is not queued any more)."""
+    from .services import exports
+
+    return exports.export_job_run(job_pk=job_pk)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def expire_exports() -> int:
+    """Delete the files of exports past their expiry."""
+    from .services import exports
+
+    return sum(1 for pk in selectors.exports_past_expiry() if exports.export_job_expire(job_pk=pk))
