@@ -9,12 +9,14 @@ it, so that 100,000 requests never sit in memory at once (benchmarks/export.py m
 
 import csv
 import functools
+import logging
 import tempfile
 from collections.abc import Callable, Iterator
 from types import SimpleNamespace
 
+from django.core.files import File
 from django.db.models import F
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import FileResponse, QueryDict, StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
@@ -24,6 +26,8 @@ from openpyxl.utils import get_column_letter
 
 from cmcoord.exports import safe_cell
 
+from . import permissions, selectors
+from .filters import RequestFilter
 from .models import (
     AssistanceType,
     Capability,
@@ -36,7 +40,9 @@ from .models import (
     Task,
     TaskStatus,
 )
+from .services import exports as export_services
 
+logger = logging.getLogger(__name__)
 CHUNK = 1000
 
 
@@ -355,3 +361,49 @@ def xlsx_response(rows, operation) -> FileResponse:
         filename=filename(operation, "xlsx"),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+
+
+# Background exports (requests/services/exports.py records the job; requests/tasks.py runs this).
+
+
+def export_rows(*, user, operation, query: str):
+    """The requests of the list as the user filtered it (its query string): what the small export writes.
+    The filters are applied again, for the user who asked, with the same selector, when the file is made."""
+    return RequestFilter(
+        QueryDict(query) or None,
+        queryset=selectors.requests_for_user(user, operation),
+        operation=operation,
+    ).qs
+
+
+def run_job(job_pk: int) -> bool:
+    """Write the file of a background export into MEDIA storage (a no-op unless the job is queued)."""
+    job = export_services.export_job_claim(job_pk=job_pk)
+    if job is None:
+        return False
+    user, operation = job.requested_by, job.operation
+    try:
+        if not (user.is_active and permissions.can_list(user, operation)):
+            raise PermissionError("the user may no longer list the requests")
+        rows = export_rows(user=user, operation=operation, query=job.query)
+        export_services.export_job_progress(job_pk=job_pk, done=0, total=rows.count())
+
+        def progress(done: int) -> None:
+            export_services.export_job_progress(job_pk=job_pk, done=done)
+
+        name = filename(operation, job.fmt)
+        if job.fmt == "csv":
+            with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as text:
+                done = write_csv(rows, text, progress=progress)
+                text.seek(0)
+                job.file.save(name, File(text), save=False)
+        else:
+            with tempfile.TemporaryFile() as binary:
+                done = write_tracker(rows, binary, progress=progress)["requests"]
+                binary.seek(0)
+                job.file.save(name, File(binary), save=False)
+    except Exception:
+        logger.exception("export %s failed", job_pk)
+        export_services.export_job_fail(job=job)
+        return False
+    return export_services.export_job_finish(job=job, rows=done)

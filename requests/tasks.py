@@ -3,7 +3,8 @@ call one service per row. The services lock and re-check each row, so a sweep ru
 
 from celery import shared_task
 
-from . import reminders, selectors
+from . import exports, reminders, selectors
+from .services import exports as export_services
 from .services import hct, tasking
 
 
@@ -58,14 +59,10 @@ def remind_overdue_tasks() -> int:
 @shared_task(acks_late=True, ignore_result=True)
 def make_export(job_pk: int) -> bool:
     """Write the file of a background export (a no-op when the job is not queued any more)."""
-    from .services import exports
-
-    return exports.export_job_run(job_pk=job_pk)
+    return exports.run_job(job_pk)
 
 
 @shared_task(acks_late=True, ignore_result=True)
 def expire_exports() -> int:
     """Delete the files of exports past their expiry."""
-    from .services import exports
-
-    return sum(1 for pk in selectors.exports_past_expiry() if exports.export_job_expire(job_pk=pk))
+    return sum(1 for pk in selectors.exports_past_expiry() if export_services.export_job_expire(job_pk=pk))

@@ -1,40 +1,25 @@
-"""Large exports made in the background (settings.EXPORT_BACKGROUND_ROWS and over): the job is recorded, a
-Celery task writes the file into MEDIA storage with its progress, and an hourly sweep deletes expired files.
+"""Large exports made in the background (over settings.EXPORT_BACKGROUND_ROWS): the job is recorded here, a
+Celery task writes the file into MEDIA storage (requests/exports.py, run_job) with its progress, and an hourly
+sweep deletes expired files.
 
-The task applies the list's filters again, for the user who asked, with the same selector and the same
-filters as the small export: the file holds exactly what that user may see at the time it is made. The
-job's states move by conditional UPDATEs (queued -> running -> ready | failed; any -> expired), so a task
+The job's states move by conditional UPDATEs (queued -> running -> ready | failed; any -> expired), so a task
 delivered twice makes the file once.
 """
 
 import datetime
-import logging
-import tempfile
 
+from celery import current_app
 from django.conf import settings
-from django.core.files import File
 from django.db import transaction
-from django.http import QueryDict
 from django.utils import timezone
 
 from cmcoord.models import Operation, User
 from cmcoord.services import audit_record
 
-from .. import exports, permissions, selectors
-from ..filters import RequestFilter
 from ..models import ExportJob
 
-logger = logging.getLogger(__name__)
 S = ExportJob.Status
-
-
-def export_rows(*, user: User, operation: Operation, query: str):
-    """The requests of the list as the user filtered it: what the small export writes, too."""
-    return RequestFilter(
-        QueryDict(query) or None,
-        queryset=selectors.requests_for_user(user, operation),
-        operation=operation,
-    ).qs
+MAKE_TASK = "requests.tasks.make_export"
 
 
 def export_job_start(*, actor: User, operation: Operation, fmt: str, query: str) -> ExportJob:
@@ -77,56 +62,41 @@ def export_job_start(*, actor: User, operation: Operation, fmt: str, query: str)
 
 
 def _enqueue(pk: int) -> None:
-    from ..tasks import make_export
-
-    make_export.delay(pk)
-
-
-def _progress(pk: int):
-    def report(done: int) -> None:
-        ExportJob.objects.filter(pk=pk, status=S.RUNNING).update(rows_done=done)
-
-    return report
+    # By name: the task module is a layer above this one.
+    current_app.signature(MAKE_TASK).clone(args=(pk,)).apply_async()
 
 
-def export_job_run(*, job_pk: int) -> bool:
-    """Write the job's file (queued -> running -> ready, or failed); False if another run has it."""
-    claimed = ExportJob.objects.filter(pk=job_pk, status=S.QUEUED).update(status=S.RUNNING)
-    if not claimed:
-        return False
-    job = ExportJob.objects.select_related("operation", "requested_by").get(pk=job_pk)
-    user, operation = job.requested_by, job.operation
-    try:
-        if not (user.is_active and permissions.can_list(user, operation)):
-            raise PermissionError("the user may no longer list the requests")
-        rows = export_rows(user=user, operation=operation, query=job.query)
-        total = rows.count()
-        ExportJob.objects.filter(pk=job_pk).update(rows_total=total)
-        name = exports.filename(operation, job.fmt)
-        if job.fmt == ExportJob.Format.CSV:
-            with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as text:
-                done = exports.write_csv(rows, text, progress=_progress(job_pk))
-                text.seek(0)
-                job.file.save(name, File(text), save=False)
-        else:
-            with tempfile.TemporaryFile() as binary:
-                done = exports.write_tracker(rows, binary, progress=_progress(job_pk))["requests"]
-                binary.seek(0)
-                job.file.save(name, File(binary), save=False)
-    except Exception:
-        logger.exception("export %s failed", job_pk)
-        if job.file:
-            job.file.delete(save=False)
-        ExportJob.objects.filter(pk=job_pk, status=S.RUNNING).update(
-            status=S.FAILED, finished_at=timezone.now()
-        )
-        return False
-    finished = ExportJob.objects.filter(pk=job_pk, status=S.RUNNING).update(
-        status=S.READY, file=job.file.name, rows_done=done, rows_total=done, finished_at=timezone.now()
+def export_job_claim(*, job_pk: int) -> ExportJob | None:
+    """queued -> running: the job for the one run that claims it; None when another run has it."""
+    if not ExportJob.objects.filter(pk=job_pk, status=S.QUEUED).update(status=S.RUNNING):
+        return None
+    return ExportJob.objects.select_related("operation", "requested_by").get(pk=job_pk)
+
+
+def export_job_progress(*, job_pk: int, done: int, total: int | None = None) -> None:
+    """Record how many rows are written (and, once counted, how many there are)."""
+    fields: dict = {"rows_done": done}
+    if total is not None:
+        fields["rows_total"] = total
+    ExportJob.objects.filter(pk=job_pk, status=S.RUNNING).update(**fields)
+
+
+def export_job_finish(*, job: ExportJob, rows: int) -> bool:
+    """running -> ready with its file (already saved in storage); False when it expired meanwhile (the
+    file is then deleted)."""
+    finished = ExportJob.objects.filter(pk=job.pk, status=S.RUNNING).update(
+        status=S.READY, file=job.file.name, rows_done=rows, rows_total=rows, finished_at=timezone.now()
     )
-    if not finished:  # expired while it ran: its file goes too
+    if not finished:
         job.file.delete(save=False)
     return bool(finished)
+
+
+def export_job_fail(*, job: ExportJob) -> None:
+    """running -> failed; whatever part of the file was written is deleted."""
+    if job.file:
+        job.file.delete(save=False)
+    ExportJob.objects.filter(pk=job.pk, status=S.RUNNING).update(status=S.FAILED, finished_at=timezone.now())
 
 
 def export_job_expire(*, job_pk: int) -> bool:

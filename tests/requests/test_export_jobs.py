@@ -226,24 +226,19 @@ def test_progress_is_recorded_after_every_chunk(
 ):
     monkeypatch.setattr(exports, "CHUNK", 1)
     seen = []
-    original = export_services._progress
+    original = export_services.export_job_progress
 
-    def spy(pk):
-        report = original(pk)
+    def spy(*, job_pk, done, total=None):
+        original(job_pk=job_pk, done=done, total=total)
+        seen.append(ExportJob.objects.values_list("rows_done", "rows_total", "status").get(pk=job_pk))
 
-        def record(done):
-            report(done)
-            seen.append(ExportJob.objects.values_list("rows_done", "rows_total", "status").get(pk=pk))
-
-        return record
-
-    monkeypatch.setattr(export_services, "_progress", spy)
+    monkeypatch.setattr(export_services, "export_job_progress", spy)
     with django_capture_on_commit_callbacks(execute=True):
         job = export_services.export_job_start(
             actor=cast.officer, operation=cast.operation, fmt="csv", query=""
         )
     job.refresh_from_db()
-    assert seen == [(n, 5, J.RUNNING) for n in (1, 2, 3, 4, 5)]
+    assert seen == [(n, 5, J.RUNNING) for n in (0, 1, 2, 3, 4, 5)]
     assert (job.status, job.rows_done, job.rows_total) == (J.READY, 5, 5)
 
 
@@ -259,7 +254,7 @@ def test_a_job_whose_user_lost_the_list_fails_without_a_file(
         callback()
     job.refresh_from_db()
     assert (job.status, job.file.name) == (J.FAILED, "")
-    assert not export_services.export_job_run(job_pk=job.pk)  # a second delivery does nothing
+    assert not exports.run_job(job.pk)  # a second delivery does nothing
 
 
 def test_expired_files_are_deleted_by_the_periodic_cleanup(
