@@ -8,11 +8,11 @@ delivered twice makes the file once.
 
 import datetime
 
-from celery import current_app
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from cmcoord.celery import app
 from cmcoord.models import Operation, User
 from cmcoord.services import audit_record
 
@@ -62,8 +62,9 @@ def export_job_start(*, actor: User, operation: Operation, fmt: str, query: str)
 
 
 def _enqueue(pk: int) -> None:
-    # By name: the task module is a layer above this one.
-    current_app.signature(MAKE_TASK).clone(args=(pk,)).apply_async()
+    # By name (the task module is a layer above this one), on the project's app: `current_app` is another,
+    # unconfigured app in a thread that did not create it (a threaded server's request thread).
+    app.signature(MAKE_TASK).clone(args=(pk,)).apply_async()
 
 
 def export_job_claim(*, job_pk: int) -> ExportJob | None:

@@ -518,7 +518,8 @@ def test_requests_are_filtered_by_assistance_type(cast, make_request, client_for
     officer = client_for(cast.officer)
     html = officer.get("/requests/?assistance_type=direct").content.decode()
     assert direct.title in html and "Airlift" not in html
-    csv = officer.get("/requests/export.csv?assistance_type=direct").content.decode()
+    response = officer.get("/requests/export.csv?assistance_type=direct")
+    csv = b"".join(response.streaming_content).decode()
     assert "Assistance type" in csv and direct.reference in csv and "Airlift" not in csv
 
 
