@@ -330,6 +330,15 @@ CELERY_BEAT_SCHEDULE["reports-daily"] = {
     "task": "reports.tasks.send_daily_reports",
     "schedule": crontab(minute=5),
 }
+# Exports: a list of more requests than this is exported in the background (a Celery task writes the file
+# into MEDIA storage; the user follows its progress and downloads it);
+# the file is deleted after the retention.
+EXPORT_BACKGROUND_ROWS = int(env("EXPORT_BACKGROUND_ROWS", "5000"))
+EXPORT_RETENTION_HOURS = float(env("EXPORT_RETENTION_HOURS", "24"))
+CELERY_BEAT_SCHEDULE["requests-expire-exports"] = {
+    "task": "requests.tasks.expire_exports",
+    "schedule": 60 * 60.0,
+}
 # Readiness (/readyz): each part is named in a 503 when it fails. Ages in seconds.
 READYZ_DB_TIMEOUT = float(env("READYZ_DB_TIMEOUT", "2"))
 READYZ_BROKER_TIMEOUT = float(env("READYZ_BROKER_TIMEOUT", "2"))

@@ -12,6 +12,7 @@ class RequestsConfig(AppConfig):
         from cmcoord.models import HUMANITARIAN_ROLES, Role
 
         from . import demo, notifications, panels
+        from . import tasks as _tasks  # noqa: F401 - registered in every process: services send them by name
 
         notifications.register_kinds()
 

@@ -9,11 +9,14 @@ it, so that 100,000 requests never sit in memory at once (benchmarks/export.py m
 
 import csv
 import functools
+import logging
 import tempfile
 from collections.abc import Callable, Iterator
+from types import SimpleNamespace
 
-from django.db.models import Prefetch
-from django.http import FileResponse, StreamingHttpResponse
+from django.core.files import File
+from django.db.models import F
+from django.http import FileResponse, QueryDict, StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
@@ -23,6 +26,8 @@ from openpyxl.utils import get_column_letter
 
 from cmcoord.exports import safe_cell
 
+from . import permissions, selectors
+from .filters import RequestFilter
 from .models import (
     AssistanceType,
     Capability,
@@ -35,7 +40,9 @@ from .models import (
     Task,
     TaskStatus,
 )
+from .services import exports as export_services
 
+logger = logging.getLogger(__name__)
 CHUNK = 1000
 
 
@@ -53,19 +60,17 @@ def _local(value):
     return timezone.localtime(value).replace(tzinfo=None) if value else None
 
 
-def _decision(rfa) -> Decision | None:
-    # Prefetched oldest first: the last one is the decision in force (a later decision supersedes).
-    decisions = list(rfa.decisions.all())
-    return decisions[-1] if decisions else None
+def _decision(rfa):
+    # Oldest first: the last one is the decision in force (a later decision supersedes).
+    return rfa.decisions[-1] if rfa.decisions else None
 
 
-def _task(rfa) -> Task | None:
-    tasks = list(rfa.tasks.all())
-    return tasks[-1] if tasks else None
+def _task(rfa):
+    return rfa.tasks[-1] if rfa.tasks else None
 
 
-def _legs(rfa) -> list[RequestLeg]:
-    return list(rfa.legs.all())
+def _legs(rfa) -> list:
+    return rfa.legs
 
 
 def _of_decision(get: Callable) -> Callable:
@@ -88,13 +93,13 @@ COLUMNS = [
     (_("Reference"), lambda r: r.reference),
     (_("Title"), lambda r: r.title),
     (_("Status"), lambda r: _label(RequestStatus, r.status)),
-    (_("Organisation"), lambda r: r.organization.short_name),
+    (_("Organisation"), lambda r: r.organization),
     (_("Requesting officer"), lambda r: r.requesting_officer),
     (_("Endorsing cluster"), lambda r: _label(Cluster, r.endorsing_cluster)),
     (_("Capability"), lambda r: _label(Capability, r.capability)),
     (_("Assistance type"), lambda r: _label(AssistanceType, r.assistance_type)),
     (_("Priority"), lambda r: _label(Priority, r.priority)),
-    (_("Places"), lambda r: "; ".join(str(leg) for leg in r.legs.all())),
+    (_("Places"), lambda r: "; ".join(f"{leg.from_name} → {leg.to_name}" for leg in r.legs)),
     (_("Required by"), lambda r: r.required_by),
     (_("Latest acceptable"), lambda r: r.latest_acceptable),
     (_("Duration (days)"), lambda r: r.duration_days),
@@ -111,7 +116,7 @@ COLUMNS = [
     (_("Conditions"), _of_decision(lambda d: "; ".join(d.conditions))),
     (_("Valid from"), _of_decision(lambda d: d.valid_from)),
     (_("Valid until"), _of_decision(lambda d: d.valid_until)),
-    (_("Tasked force"), _of_task(lambda t: t.force.short_name)),
+    (_("Tasked force"), _of_task(lambda t: t.force)),
     (_("Task status"), _of_task(lambda t: _label(TaskStatus, t.status))),
     (_("Completed on"), _of_task(lambda t: t.completed_on)),
     (_("First place"), _first_leg(lambda leg: leg.from_name)),
@@ -125,7 +130,7 @@ COLUMNS = [
 TASK_COLUMNS = [
     (_("Reference"), lambda t: t.request.reference),
     (_("Title"), lambda t: t.request.title),
-    (_("Force"), lambda t: t.force.short_name),
+    (_("Force"), lambda t: t.force),
     (_("Task status"), lambda t: _label(TaskStatus, t.status)),
     (_("Tasked on"), lambda t: _local(t.tasked_at)),
     (_("Accepted on"), lambda t: _local(t.accepted_at)),
@@ -149,21 +154,110 @@ DECISION_COLUMNS = [
 ]
 
 
-def tracker_rows(rows) -> Iterator:
-    """The requests in chunks, each chunk with its legs, decisions (oldest first) and tasks prefetched."""
-    return (
-        rows.select_related("organization")
-        .prefetch_related(None)  # the list's own prefetches are replaced by the tracker's
-        .prefetch_related(
-            Prefetch("legs", queryset=RequestLeg.objects.order_by("order")),
-            Prefetch("decisions", queryset=Decision.objects.order_by("created_at", "pk")),
-            Prefetch("tasks", queryset=Task.objects.select_related("force").order_by("tasked_at", "pk")),
-        )
+# The tracker reads plain values, not model instances: the columns below, per chunk of requests, and the legs,
+# decisions and tasks of the chunk in one query each (values(), grouped by request). Building 100,000 model
+# instances and their prefetch caches cost more than writing the file.
+REQUEST_FIELDS = (
+    "pk",
+    "reference",
+    "title",
+    "status",
+    "requesting_officer",
+    "endorsing_cluster",
+    "capability",
+    "assistance_type",
+    "priority",
+    "required_by",
+    "latest_acceptable",
+    "duration_days",
+    "passengers",
+    "cargo_description",
+    "cargo_weight_kg",
+    "cargo_volume_m3",
+    "dangerous_goods",
+    "created_at",
+)
+LEG_FIELDS = ("request_id", "from_name", "from_lat", "from_lon", "to_name", "to_lat", "to_lon")
+DECISION_FIELDS = (
+    "request_id",
+    "outcome",
+    "created_at",
+    "procedure",
+    "conditions",
+    "valid_from",
+    "valid_until",
+)
+TASK_FIELDS = (
+    "request_id",
+    "status",
+    "tasked_at",
+    "accepted_at",
+    "declined_at",
+    "decline_reason",
+    "completed_on",
+    "delivered",
+    "poc_name",
+)
+
+
+class Row(SimpleNamespace):
+    """One request, decision, task or leg of the tracker: its values as attributes."""
+
+
+def _short_name(acronym: str | None, name: str | None) -> str:
+    return acronym or name or ""
+
+
+def _grouped(queryset, fields: tuple, pks: list) -> dict[int, list[Row]]:
+    grouped: dict[int, list[Row]] = {}
+    for values in queryset.filter(request_id__in=pks).values(*fields):
+        grouped.setdefault(values["request_id"], []).append(Row(**values))
+    return grouped
+
+
+def _chunk(batch: list[dict]) -> list[Row]:
+    pks = [values["pk"] for values in batch]
+    legs = _grouped(RequestLeg.objects.order_by("request_id", "order"), LEG_FIELDS, pks)
+    decisions = _grouped(Decision.objects.order_by("request_id", "created_at", "pk"), DECISION_FIELDS, pks)
+    tasks = _grouped(
+        Task.objects.order_by("request_id", "tasked_at", "pk").annotate(
+            force_acronym=F("force__acronym"), force_name=F("force__name")
+        ),
+        (*TASK_FIELDS, "force_acronym", "force_name"),
+        pks,
+    )
+    made = []
+    for values in batch:
+        rfa = Row(**values)
+        rfa.organization = _short_name(values["org_acronym"], values["org_name"])
+        rfa.legs = legs.get(rfa.pk, [])
+        rfa.decisions = decisions.get(rfa.pk, [])
+        rfa.tasks = tasks.get(rfa.pk, [])
+        for task in rfa.tasks:
+            task.force = _short_name(task.force_acronym, task.force_name)
+        made.append(rfa)
+    return made
+
+
+def tracker_rows(rows) -> Iterator[Row]:
+    """The requests in the list's order, in chunks, each with its legs, decisions (oldest first) and tasks."""
+    values = (
+        rows.prefetch_related(None)
+        .annotate(org_acronym=F("organization__acronym"), org_name=F("organization__name"))
+        .values(*REQUEST_FIELDS, "org_acronym", "org_name")
         .iterator(chunk_size=CHUNK)
     )
+    batch: list[dict] = []
+    for row in values:
+        batch.append(row)
+        if len(batch) == CHUNK:
+            yield from _chunk(batch)
+            batch = []
+    if batch:
+        yield from _chunk(batch)
 
 
-def _filename(operation, ext: str) -> str:
+def filename(operation, ext: str) -> str:
     return f"requests-{operation.code}-{timezone.localdate():%Y%m%d}.{ext}"
 
 
@@ -182,9 +276,23 @@ def _csv_lines(rows) -> Iterator[str]:
         yield writer.writerow([safe_cell(get(rfa)) for _name, get in COLUMNS])
 
 
+def write_csv(rows, target, progress: Callable[[int], None] | None = None) -> int:
+    """Write the CSV to `target` (a text file); `progress(rows done)` after every chunk. Returns the rows."""
+    writer = csv.writer(target)
+    target.write("\ufeff")
+    writer.writerow([str(name) for name, _get in COLUMNS])
+    done = 0
+    for rfa in tracker_rows(rows):
+        writer.writerow([safe_cell(get(rfa)) for _name, get in COLUMNS])
+        done += 1
+        if progress is not None and done % CHUNK == 0:
+            progress(done)
+    return done
+
+
 def csv_response(rows, operation) -> StreamingHttpResponse:
     response = StreamingHttpResponse(_csv_lines(rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(operation, "csv")}"'
+    response["Content-Disposition"] = f'attachment; filename="{filename(operation, "csv")}"'
     return response
 
 
@@ -211,8 +319,9 @@ def _append(sheet, columns: list, obj) -> None:
     sheet.append([safe_cell(get(obj)) for _name, get in columns])
 
 
-def write_tracker(rows, target) -> dict[str, int]:
-    """Write the tracker (three sheets) to `target` (a path or a binary file); returns the rows per sheet."""
+def write_tracker(rows, target, progress: Callable[[int], None] | None = None) -> dict[str, int]:
+    """Write the tracker (three sheets) to `target` (a path or a binary file); returns the rows per sheet.
+    `progress(requests done)` is called after every chunk of requests."""
     book = Workbook(write_only=True)
     sheets = {
         "requests": (_sheet(book, str(_("Requests")), COLUMNS), COLUMNS),
@@ -223,11 +332,13 @@ def write_tracker(rows, target) -> dict[str, int]:
     for rfa in tracker_rows(rows):
         _append(sheets["requests"][0], COLUMNS, rfa)
         counts["requests"] += 1
-        for task in rfa.tasks.all():
+        if progress is not None and counts["requests"] % CHUNK == 0:
+            progress(counts["requests"])
+        for task in rfa.tasks:
             task.request = rfa
             _append(sheets["tasks"][0], TASK_COLUMNS, task)
             counts["tasks"] += 1
-        decisions = list(rfa.decisions.all())
+        decisions = rfa.decisions
         for index, decision in enumerate(decisions):
             decision.request = rfa
             decision.in_force = index == len(decisions) - 1
@@ -247,6 +358,52 @@ def xlsx_response(rows, operation) -> FileResponse:
     return FileResponse(
         target,
         as_attachment=True,
-        filename=_filename(operation, "xlsx"),
+        filename=filename(operation, "xlsx"),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+
+
+# Background exports (requests/services/exports.py records the job; requests/tasks.py runs this).
+
+
+def export_rows(*, user, operation, query: str):
+    """The requests of the list as the user filtered it (its query string): what the small export writes.
+    The filters are applied again, for the user who asked, with the same selector, when the file is made."""
+    return RequestFilter(
+        QueryDict(query) or None,
+        queryset=selectors.requests_for_user(user, operation),
+        operation=operation,
+    ).qs
+
+
+def run_job(job_pk: int) -> bool:
+    """Write the file of a background export into MEDIA storage (a no-op unless the job is queued)."""
+    job = export_services.export_job_claim(job_pk=job_pk)
+    if job is None:
+        return False
+    user, operation = job.requested_by, job.operation
+    try:
+        if not (user.is_active and permissions.can_list(user, operation)):
+            raise PermissionError("the user may no longer list the requests")
+        rows = export_rows(user=user, operation=operation, query=job.query)
+        export_services.export_job_progress(job_pk=job_pk, done=0, total=rows.count())
+
+        def progress(done: int) -> None:
+            export_services.export_job_progress(job_pk=job_pk, done=done)
+
+        name = filename(operation, job.fmt)
+        if job.fmt == "csv":
+            with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as text:
+                done = write_csv(rows, text, progress=progress)
+                text.seek(0)
+                job.file.save(name, File(text), save=False)
+        else:
+            with tempfile.TemporaryFile() as binary:
+                done = write_tracker(rows, binary, progress=progress)["requests"]
+                binary.seek(0)
+                job.file.save(name, File(binary), save=False)
+    except Exception:
+        logger.exception("export %s failed", job_pk)
+        export_services.export_job_fail(job=job)
+        return False
+    return export_services.export_job_finish(job=job, rows=done)

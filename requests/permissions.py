@@ -14,7 +14,7 @@ from cmcoord.models import HUMANITARIAN_ROLES, Operation, Organization, Role, Us
 from cmcoord.permissions import objects_granted, role_in, roles_by_operation
 
 from . import lifecycle
-from .models import AssistanceRequest, Decision, RequestAttachment, RequestLeg, Task, TaskReport
+from .models import AssistanceRequest, Decision, ExportJob, RequestAttachment, RequestLeg, Task, TaskReport
 
 CREATORS = (Role.CMCOORD_OFFICER, Role.REQUESTER)
 
@@ -281,3 +281,12 @@ def can_list_tasks(user: User, operation: Operation | None) -> bool:
         Role.CMCOORD_OFFICER,
         Role.OBSERVER,
     )
+
+
+def get_export_job_for_user(user: User, pk) -> ExportJob:
+    """A background export, for the one user who asked for it (and who may still list the requests of its
+    operation); anyone else gets 404, whatever their role."""
+    job = ExportJob.objects.select_related("operation").filter(pk=pk, requested_by_id=user.pk).first()
+    if job is None or not can_list(user, job.operation):
+        raise Http404("No such export.")
+    return job

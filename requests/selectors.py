@@ -35,6 +35,7 @@ from .models import (
     AssistanceType,
     ConditionsAcknowledgement,
     Decision,
+    ExportJob,
     HctReferral,
     HctResponse,
     RequestComment,
@@ -508,4 +509,13 @@ def overdue_tasks(today: datetime.date | None = None) -> QuerySet[Task]:
         status__in=ACTIVE_TASK_STATES,
         request__latest_acceptable__lt=today,
         request__operation__status=RUNNING,
+    )
+
+
+def exports_past_expiry() -> list[int]:
+    """The background exports whose file has expired and is not yet deleted (the hourly cleanup)."""
+    return list(
+        ExportJob.objects.filter(expires_at__lte=timezone.now())
+        .exclude(status=ExportJob.Status.EXPIRED)
+        .values_list("pk", flat=True)
     )

@@ -3,7 +3,8 @@ call one service per row. The services lock and re-check each row, so a sweep ru
 
 from celery import shared_task
 
-from . import reminders, selectors
+from . import exports, reminders, selectors
+from .services import exports as export_services
 from .services import hct, tasking
 
 
@@ -55,3 +56,19 @@ def remind_overdue_tasks() -> int:
 def remind_unacknowledged_approvals() -> int:
     """The force's liaison officers, of a renewed or amended approval unacknowledged for too long."""
     return reminders.remind_unacknowledged_approvals()
+
+
+# Large exports (requests/services/exports.py): one task per job, on the default queue (a person asked);
+# the hourly cleanup of expired files is periodic.
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def make_export(job_pk: int) -> bool:
+    """Write the file of a background export (a no-op when the job is not queued any more)."""
+    return exports.run_job(job_pk)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def expire_exports() -> int:
+    """Delete the files of exports past their expiry."""
+    return sum(1 for pk in selectors.exports_past_expiry() if export_services.export_job_expire(job_pk=pk))

@@ -20,7 +20,7 @@ from deconfliction.models import Kind
 from guidelines.models import Guideline
 from maps import services as map_services
 from operations import services as operation_services
-from requests.models import AssistanceRequest, RequestAttachment
+from requests.models import AssistanceRequest, ExportJob, RequestAttachment
 from tests.capabilities.conftest import asset_data
 from tests.contacts.conftest import make_contact
 from tests.deconfliction.conftest import site_fields
@@ -125,7 +125,20 @@ def build_world(cast, make_request) -> SimpleNamespace:
     transmission = site.transmissions.get(party=cast.force)
     staff = UserFactory(username="staff", is_staff=True, is_superuser=True, organization=cast.ocha)
     TOTPDevice.objects.create(user=staff, name="test", confirmed=True)
+    # A background export of the officer's, ready: only the officer may see its page and download it.
+    export_job = ExportJob.objects.create(
+        operation=cast.operation,
+        requested_by=officer,
+        fmt="csv",
+        status=ExportJob.Status.READY,
+        rows_done=3,
+        rows_total=3,
+        file=ContentFile(b"Reference\n", name="requests.csv"),
+        finished_at=timezone.now(),
+        expires_at=timezone.now() + datetime.timedelta(hours=1),
+    )
     return SimpleNamespace(
+        export_job=export_job,
         requests={"draft": draft, "with_hct": with_hct, "tasked": done},
         attachments=attachments,
         referral=referral,

@@ -157,6 +157,8 @@ MATRIX: dict[str, str] = {
     "requests:list":                                "302 200 200 200 200 200 404 404 200 404 200 404",
     "requests:create":                              "302 200 200 200 404 404 404 404 404 404 200 404",
     "requests:export":                              "302 200 200 200 200 200 404 404 200 404 200 404",
+    "requests:export_job":                          "302 200 404 404 404 404 404 404 404 404 404 404",
+    "requests:export_job_download":                 "302 200 404 404 404 404 404 404 404 404 404 404",
     "requests:detail[draft]":                       "302 200 200 404 404 404 404 404 200 404 404 404",
     "requests:detail[with_hct]":                    "302 200 200 404 200 200 404 404 200 404 404 404",
     "requests:detail[tasked]":                      "302 200 200 404 200 200 404 404 200 404 404 404",
@@ -332,6 +334,8 @@ REQUEST_LISTS = {
 }
 # Routes whose pk is a task, or an HCT referral (the other requests routes take a request).
 TASK_ROUTES = {"requests:task_detail", "requests:task_action"}
+# Routes whose pk is a background export (of the officer's).
+EXPORT_JOB_ROUTES = {"requests:export_job", "requests:export_job_download"}
 REFERRAL_ROUTES = {"requests:hct_respond", "api-referral-detail", "api-referral-respond"}
 
 
@@ -356,6 +360,8 @@ def walk(patterns=None, prefix="", namespace=None):
 def object_kind(name: str) -> str | None:
     """Which object a route's pk is (its states multiply the route's rows)."""
     if name in TASK_ROUTES or name.startswith("api-task") or name in REFERRAL_ROUTES:
+        return None
+    if name in EXPORT_JOB_ROUTES:
         return None
     if name.startswith("api-request-") and name != "api-request-list":
         return "request"
@@ -444,6 +450,8 @@ def pk_for(name: str, state, world, cast) -> int:
         return world.task.pk
     if name in REFERRAL_ROUTES:
         return world.referral.pk
+    if name in EXPORT_JOB_ROUTES:
+        return world.export_job.pk
     if state in STATES["request"] and (name.startswith(("requests:", "api-request"))):
         return world.requests[state].pk
     if state in STATES["contact"]:

@@ -1,6 +1,7 @@
 """The models of requests, one module per aggregate: the request (rfa), the HCT decision (hct), the tasks of
 the military (tasking). Import them from here: `from requests.models import Task`."""
 
+from .exports import ExportJob
 from .hct import APPROVALS, Decision, DecisionOutcome, HctReferral, HctResponse
 from .rfa import (
     ATTACHMENT_TYPES,
@@ -47,6 +48,7 @@ __all__ = [
     "Cluster",
     "ConditionsAcknowledgement",
     "Decision",
+    "ExportJob",
     "DecisionOutcome",
     "HctReferral",
     "HctResponse",

@@ -1,5 +1,6 @@
 """Pages of requests for MCDA: thin views that validate a form, call one service and redirect."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -8,6 +9,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -29,9 +31,15 @@ from ..forms.rfa import (
     legs_as_typed,
     legs_changed,
 )
+from ..services import exports as export_services
 from ..services import rfa as services
 
 PAGE_SIZE = 25
+EXPORT_REFRESH_SECONDS = 3
+EXPORT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 def _operation(request):
@@ -78,12 +86,48 @@ def request_list(request):
 def request_export(request, fmt: str):
     """The filtered list as CSV or XLSX (the same visibility as the page)."""
     operation = _operation(request)
+    if fmt not in ("csv", "xlsx"):
+        raise Http404("No such format.")
     rows = _filtered(request, operation).qs
+    # Over the threshold, in the background: the link answers with the job's page (bounded count: LIMIT).
+    threshold = settings.EXPORT_BACKGROUND_ROWS
+    if rows.order_by().values("pk")[: threshold + 1].count() > threshold:
+        job = export_services.export_job_start(
+            actor=request.user, operation=operation, fmt=fmt, query=request.GET.urlencode()
+        )
+        return redirect("requests:export_job", pk=job.pk)
     if fmt == "csv":
         return exports.csv_response(rows, operation)
-    if fmt == "xlsx":
-        return exports.xlsx_response(rows, operation)
-    raise Http404("No such format.")
+    return exports.xlsx_response(rows, operation)
+
+
+@login_required
+def export_job(request, pk: int):
+    """A background export: "Preparing… N of M rows", refreshing itself without JavaScript, then the link."""
+    job = permissions.get_export_job_for_user(request.user, pk)
+    return render(
+        request,
+        "requests/export_job.html",
+        {
+            "job": job,
+            "operation": job.operation,
+            "refresh": EXPORT_REFRESH_SECONDS if job.in_progress else None,
+        },
+    )
+
+
+@login_required
+def export_job_download(request, pk: int):
+    """The file of a background export, for the user who asked, while it is ready and not expired."""
+    job = permissions.get_export_job_for_user(request.user, pk)
+    if job.status != job.Status.READY or not job.file or job.expires_at <= timezone.now():
+        raise Http404("This export is not ready.")
+    return FileResponse(
+        job.file.open("rb"),
+        as_attachment=True,
+        filename=exports.filename(job.operation, job.fmt),
+        content_type=EXPORT_TYPES[job.fmt],
+    )
 
 
 def _render_form(request, *, form, legs, rfa=None, assessment=None, status=200):
