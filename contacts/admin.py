@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from cmcoord.admin import ReadOnlyAdmin
+from cmcoord.admin import ReadOnlyAdmin, ReadOnlyInline
 
 from .models import (
     ConfirmationRequest,
@@ -13,20 +13,6 @@ from .models import (
     CoordinationPlatform,
     ImportBatch,
 )
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class EmailInline(ReadOnlyInline):

@@ -4,7 +4,7 @@ task reports and acknowledgements are append-only, and comments and attachments 
 
 from django.contrib import admin
 
-from cmcoord.admin import ReadOnlyAdmin
+from cmcoord.admin import ReadOnlyAdmin, ReadOnlyInline
 
 from .models import (
     AssessmentAnswer,
@@ -18,20 +18,6 @@ from .models import (
     Task,
     TaskReport,
 )
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class LegInline(ReadOnlyInline):
