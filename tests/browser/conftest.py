@@ -61,11 +61,11 @@ def login(page, username, password="pw"):
     page.goto("/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    if device is not None:
+    with page.expect_navigation():  # the answer to the form: a redirect, or the form again with its error
+        page.get_by_role("button", name="Log in").click()
+    if device is not None and "/accounts/mfa/verify/" in page.url:
         # the password is accepted: the second factor's page follows (by the field's name, not its label: the
         # page speaks the user's language from now on)
-        page.wait_for_url("**/accounts/mfa/verify/**")
         page.locator("input[name=token]").fill(current_code(device))
         page.locator("main form[method=post] button.primary").click()
         page.wait_for_url(lambda url: "/accounts/mfa/" not in url)
