@@ -124,8 +124,10 @@ class Dashboard:
     expiring: list[Decision]
     forces: list[ForceRow]
     withdrawn: int
-    # The model records no reason for a withdrawal (only a free comment): the dashboard says so.
-    withdrawal_reason_recorded: bool = False
+    # Of those, withdrawn because a civilian means was found (the last-resort principle at work), and
+    # withdrawn before the platform asked for a reason.
+    withdrawn_civilian_means: int = 0
+    withdrawn_no_reason: int = 0
     today: datetime.date = field(default_factory=timezone.localdate)
 
 
@@ -176,15 +178,20 @@ def dashboard(
             first_decision_at=Min("decisions__created_at"),
             completed_on=Max("tasks__completed_on", filter=Q(tasks__status=Task.Status.COMPLETED)),
         )
-        .values_list("status", "capability", "submitted_at", "first_decision_at", "completed_on")
+        .values_list(
+            "status", "capability", "submitted_at", "first_decision_at", "completed_on", "withdrawal_reason"
+        )
         .order_by()
     )
     status_counts: dict[str, int] = defaultdict(int)
     capability_counts: dict[str, int] = defaultdict(int)
     to_decision: list[tuple[str, float]] = []
     to_completion: list[tuple[str, float]] = []
-    for status, capability, submitted_at, decided_at, completed_on in rows:
+    withdrawal_reasons: dict[str, int] = defaultdict(int)
+    for status, capability, submitted_at, decided_at, completed_on, withdrawal_reason in rows:
         status_counts[status] += 1
+        if status == S.WITHDRAWN:
+            withdrawal_reasons[withdrawal_reason] += 1
         capability_counts[capability] += 1
         assert submitted_at is not None  # filtered above
         local = submitted_at.astimezone(tz)
@@ -243,6 +250,8 @@ def dashboard(
         expiring=expiring,
         forces=forces,
         withdrawn=status_counts.get(S.WITHDRAWN, 0),
+        withdrawn_civilian_means=withdrawal_reasons[AssistanceRequest.WithdrawalReason.CIVILIAN_MEANS],
+        withdrawn_no_reason=withdrawal_reasons[""],
         today=today,
     )
 
@@ -325,7 +334,8 @@ def dashboard_json(board: Dashboard) -> dict:
             for r in board.forces
         ],
         "withdrawn": board.withdrawn,
-        "withdrawal_reason_recorded": board.withdrawal_reason_recorded,
+        "withdrawn_civilian_means": board.withdrawn_civilian_means,
+        "withdrawn_no_reason": board.withdrawn_no_reason,
     }
 
 

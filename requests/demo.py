@@ -167,7 +167,9 @@ def seed_requests(*, operation, users, organizations) -> None:
         priority="normal",
     )
     services.request_submit(rfa=water, actor=requester)
-    services.request_withdraw(rfa=water, actor=requester, comment="A private transporter was found.")
+    services.request_withdraw(
+        rfa=water, actor=requester, reason="civilian_means", comment="A private transporter was found."
+    )
 
     medical = create(
         officer,

@@ -56,6 +56,8 @@ class Action:
     danger: bool = False
     # Taken on the request's own page and API endpoint (the HCT decision and tasking have their own forms).
     on_request_page: bool = True
+    # The person says why from a list (withdraw: AssistanceRequest.WithdrawalReason), as well as the comment.
+    asks_reason: bool = False
 
 
 ACTIONS: dict[str, Action] = {
@@ -70,7 +72,7 @@ ACTIONS: dict[str, Action] = {
             comment_label=_("What information is missing"),
         ),
         Action("put_to_hct", _("Put to the HCT"), needs_full_assessment=True),
-        Action("withdraw", _("Withdraw"), own_organisation=True, danger=True),
+        Action("withdraw", _("Withdraw"), own_organisation=True, danger=True, asks_reason=True),
         Action("cancel", _("Cancel request"), comment_required=True, comment_label=_("Reason"), danger=True),
         # The HCT decision (services/hct.py) and the tasking of the military (services/tasking.py).
         Action("approve", _("Record approval"), on_request_page=False),

@@ -52,7 +52,9 @@ class DashboardSerializer(serializers.Serializer):
     expiring_approvals = ExpiringSerializer(many=True)
     forces = ForceSerializer(many=True)
     withdrawn = serializers.IntegerField()
-    withdrawal_reason_recorded = serializers.BooleanField(
-        help_text="False: no reason is recorded for a withdrawal, so the requests withdrawn because a "
-        "civilian means was found cannot be counted."
+    withdrawn_civilian_means = serializers.IntegerField(
+        help_text="Of the requests withdrawn, those withdrawn because a civilian means was found."
+    )
+    withdrawn_no_reason = serializers.IntegerField(
+        help_text="Of the requests withdrawn, those withdrawn before the platform asked for a reason."
     )

@@ -111,6 +111,7 @@ def _lifecycle_action(name: str):
             actor=request.user,
             comment=body.validated_data["comment"],
             expected_status=body.validated_data.get("expected_status"),
+            reason=body.validated_data["reason"],
         )
         rfa = permissions.get_request_for_user(request.user, rfa.pk)
         return Response(RequestSerializer(rfa, context={"request": request}).data)

@@ -211,6 +211,13 @@ class AssessmentForm(forms.Form):
 class ActionForm(forms.Form):
     action = forms.ChoiceField(choices=[(a, a) for a in ACTIONS], widget=forms.HiddenInput)
     expected_status = forms.CharField(required=False, widget=forms.HiddenInput)
+    # Asked by the actions that need a reason (withdraw); the service refuses the action without one.
+    reason = forms.ChoiceField(
+        label=_("Why is the request withdrawn?"),
+        choices=AssistanceRequest.WithdrawalReason.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
     comment = forms.CharField(
         max_length=TEXT_MAX_LENGTH,
         label=_("Comment"),

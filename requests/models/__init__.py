@@ -19,6 +19,7 @@ from .rfa import (
     RequestComment,
     RequestLeg,
     RequestStatus,
+    WithdrawalReason,
     attachment_path,
     validate_attachment,
 )
@@ -58,6 +59,7 @@ __all__ = [
     "RequestComment",
     "RequestLeg",
     "RequestStatus",
+    "WithdrawalReason",
     "Task",
     "TaskGroupObjectPermission",
     "TaskReport",

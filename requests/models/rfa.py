@@ -101,6 +101,15 @@ class Capability(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class WithdrawalReason(models.TextChoices):
+    """Why the requesting organisation withdrew its request: the dashboard counts the requests withdrawn
+    because a civilian means was found (MCDA are the last resort)."""
+
+    CIVILIAN_MEANS = "civilian_means", _("A civilian means was found")
+    NOT_NEEDED = "not_needed", _("No longer needed")
+    OTHER = "other", _("Another reason")
+
+
 class AssistanceType(models.TextChoices):
     DIRECT = "direct", _("Direct (face to face with affected people)")
     INDIRECT = "indirect", _("Indirect (e.g. transporting goods or staff)")
@@ -136,6 +145,7 @@ class AssistanceRequest(models.Model):
     AssistanceType = AssistanceType
     Priority = Priority
     Cluster = Cluster
+    WithdrawalReason = WithdrawalReason
 
     # The order that sorts by urgency (life-saving first).
     PRIORITY_RANK = {"life_saving": 0, "life_sustaining": 1, "high": 2, "normal": 3}
@@ -205,6 +215,14 @@ class AssistanceRequest(models.Model):
     copied_from = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="copies", editable=False
     )
+    # Set by the withdraw service only (empty for every other request, and for withdrawals made before it).
+    withdrawal_reason = models.CharField(
+        _("reason for withdrawal"),
+        max_length=16,
+        choices=WithdrawalReason.choices,
+        blank=True,
+        editable=False,
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -220,6 +238,10 @@ class AssistanceRequest(models.Model):
                 name="request_assistance_type_valid",
             ),
             models.CheckConstraint(condition=Q(priority__in=Priority.values), name="request_priority_valid"),
+            models.CheckConstraint(
+                condition=Q(withdrawal_reason__in=["", *WithdrawalReason.values]),
+                name="request_withdrawal_reason_valid",
+            ),
             models.CheckConstraint(
                 condition=Q(endorsing_cluster__in=["", *Cluster.values]),
                 name="request_cluster_valid",

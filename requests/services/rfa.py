@@ -376,11 +376,34 @@ def refer_to_hct(
 
 
 def request_withdraw(
-    *, rfa: AssistanceRequest, actor: User, comment: str = "", expected_status: str | None = None
+    *,
+    rfa: AssistanceRequest,
+    actor: User,
+    reason: str = "",
+    comment: str = "",
+    expected_status: str | None = None,
 ) -> AssistanceRequest:
-    """The requesting organisation withdraws its request before it reaches the HCT."""
+    """The requesting organisation withdraws its request before it reaches the HCT, saying why (a civilian
+    means found is what the dashboard counts)."""
+
+    def _stamp_reason(locked: AssistanceRequest) -> list[str]:
+        # After the move is checked (who may withdraw is told first), before anything is written.
+        if reason not in AssistanceRequest.WithdrawalReason.values:
+            raise TransitionNotAllowed(
+                _("Say why the request is withdrawn: choose a reason. Nothing was done."),
+                code="reason_required",
+            )
+        locked.withdrawal_reason = reason
+        return ["withdrawal_reason"]
+
     return transition(
-        action="withdraw", rfa=rfa, actor=actor, comment=comment, expected_status=expected_status
+        action="withdraw",
+        rfa=rfa,
+        actor=actor,
+        comment=comment,
+        expected_status=expected_status,
+        stamp=_stamp_reason,
+        data={"reason": reason},
     )
 
 
@@ -410,13 +433,21 @@ assert set(TRANSITION_SERVICES) == {a.name for a in lifecycle.ACTIONS.values() i
 
 
 def request_act(
-    *, action: str, rfa: AssistanceRequest, actor: User, comment: str = "", expected_status: str | None = None
+    *,
+    action: str,
+    rfa: AssistanceRequest,
+    actor: User,
+    comment: str = "",
+    expected_status: str | None = None,
+    reason: str = "",
 ) -> AssistanceRequest:
-    """Dispatch a lifecycle action by name to its service (pages and the API post the action's name)."""
+    """Dispatch a lifecycle action by name to its service (pages and the API post the action's name); the
+    reason goes to the actions that ask for one (withdraw)."""
     service = TRANSITION_SERVICES.get(action)
     if service is None:
         raise TransitionNotAllowed(f"“{action}” cannot be taken here.", code="unknown_action")
-    return service(rfa=rfa, actor=actor, comment=comment, expected_status=expected_status)
+    extra = {"reason": reason} if lifecycle.ACTIONS[action].asks_reason else {}
+    return service(rfa=rfa, actor=actor, comment=comment, expected_status=expected_status, **extra)
 
 
 @transaction.atomic

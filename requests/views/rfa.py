@@ -352,6 +352,7 @@ def request_action(request, pk: int):
             actor=request.user,
             comment=form.cleaned_data["comment"],
             expected_status=form.cleaned_data["expected_status"] or None,
+            reason=form.cleaned_data["reason"],
         )
     except DomainError as error:
         messages.error(request, error.message)

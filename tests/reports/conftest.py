@@ -19,11 +19,13 @@ def at(day: str, hour: int = 0) -> datetime.datetime:
 
 @pytest.fixture
 def submitted(make_request):  # noqa: F811
-    """submitted(when, status=..., **fields) -> a request submitted at that time."""
+    """submitted(when, status=..., withdrawal_reason="", **fields) -> a request submitted at that time."""
 
-    def make(when, status=AssistanceRequest.Status.SUBMITTED, **fields):
+    def make(when, status=AssistanceRequest.Status.SUBMITTED, withdrawal_reason="", **fields):
         rfa = make_request(status=status, **fields)
-        AssistanceRequest.objects.filter(pk=rfa.pk).update(submitted_at=when)
+        AssistanceRequest.objects.filter(pk=rfa.pk).update(
+            submitted_at=when, withdrawal_reason=withdrawal_reason
+        )
         rfa.refresh_from_db()
         return rfa
 

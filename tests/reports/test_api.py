@@ -51,7 +51,8 @@ def test_the_figures_as_json(cast, two_requests, api_for):
     ]
     assert data["forces"] == []
     assert data["withdrawn"] == 1
-    assert data["withdrawal_reason_recorded"] is False
+    # withdrawn before the platform asked why: counted apart, never as a civilian means found
+    assert (data["withdrawn_civilian_means"], data["withdrawn_no_reason"]) == (0, 1)
 
 
 def test_a_period(cast, two_requests, api_for):
@@ -114,4 +115,4 @@ def test_the_schema_documents_the_dashboard(cast, api_for):
     assert {p["name"] for p in operation["parameters"]} == {"operation_pk", "start", "end"}
     ref = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
     assert ref.endswith("/Dashboard")
-    assert "withdrawal_reason_recorded" in schema["components"]["schemas"]["Dashboard"]["properties"]
+    assert "withdrawn_civilian_means" in schema["components"]["schemas"]["Dashboard"]["properties"]

@@ -42,7 +42,9 @@ def mission(cast, submitted, decide, give_task, make_request):
     give_task(r2, cast.force, at("2026-03-13"), status="accepted", accepted_at=at("2026-03-13", 6))  # 6 h
     r3 = submitted(at("2026-04-01"), status=S.REJECTED, capability="air_transport")
     decide(r3, at("2026-04-01", 20), procedure="written", outcome="rejected")  # 20 h
-    submitted(at("2026-04-05"), status=S.WITHDRAWN, capability="engineering")
+    submitted(
+        at("2026-04-05"), status=S.WITHDRAWN, capability="engineering", withdrawal_reason="civilian_means"
+    )
     make_request(status=S.DRAFT, capability="medical")  # never submitted: not counted
     submitted(at("2026-03-05"), operation=cast.other_operation)  # another operation: not counted
     return r1, r2, r3
@@ -82,7 +84,7 @@ def test_every_figure_of_the_whole_operation(cast, mission):
     assert (forces["FADM"].tasks, forces["FADM"].declined, forces["FADM"].acceptance_rate) == (1, 1, 0.0)
     assert forces["FADM"].median_hours_to_accept is None
     assert board.withdrawn == 1
-    assert board.withdrawal_reason_recorded is False
+    assert (board.withdrawn_civilian_means, board.withdrawn_no_reason) == (1, 0)
 
 
 def test_a_period_counts_only_what_happened_in_it(cast, mission):
@@ -105,6 +107,7 @@ def test_an_empty_operation(cast):
     assert [(r.month, r.count, r.median, r.p90) for r in board.to_decision] == [("", 0, None, None)]
     assert board.decisions == 0 and all(r.share == 0.0 for r in board.by_procedure)
     assert board.expiring == [] and board.forces == [] and board.withdrawn == 0
+    assert board.withdrawn_civilian_means == 0 and board.withdrawn_no_reason == 0
 
 
 def test_one_request_not_yet_decided(cast, submitted):

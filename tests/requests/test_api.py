@@ -158,6 +158,23 @@ def test_withdraw_by_another_organisation_is_404_and_changes_nothing(cast, make_
     assert rfa.status == S.SUBMITTED and AuditEvent.objects.count() == before
 
 
+def test_withdraw_through_the_api_asks_for_a_reason_from_the_list(cast, make_request, api_for):
+    rfa = make_request(status=S.SUBMITTED, org=cast.wfp)
+    api = api_for(cast.requester)
+    url = f"/api/v1/requests/{rfa.pk}/withdraw/"
+    missing = api.post(url, {}, format="json")
+    assert (missing.status_code, missing.json()["code"]) == (409, "reason_required")
+    unknown = api.post(url, {"reason": "bored"}, format="json")
+    assert unknown.status_code == 400 and "reason" in unknown.json()["fields"]
+    rfa.refresh_from_db()
+    assert (rfa.status, rfa.withdrawal_reason) == (S.SUBMITTED, "")
+
+    done = api.post(url, {"reason": "civilian_means", "comment": "Trucks found."}, format="json")
+    assert done.status_code == 200 and done.json()["status"] == "withdrawn"
+    rfa.refresh_from_db()
+    assert rfa.withdrawal_reason == "civilian_means"
+
+
 def test_the_assessment_endpoint_reads_and_records_answers(cast, make_request, api_for):
     from guidelines.selectors import criteria_for_operation
 

@@ -461,7 +461,9 @@ def test_expiry_flagging_withdrawal_and_cancellation_are_told(cast, make_request
     assert {cast.requester.pk, cast.hct_member.pk, cast.hc.pk} <= cancelled
     assert cast.liaison.pk not in cancelled
     draft = make_request(status=S.SUBMITTED)
-    services.request_withdraw(rfa=draft, actor=cast.requester, comment="No longer needed.")
+    services.request_withdraw(
+        rfa=draft, actor=cast.requester, reason="not_needed", comment="No longer needed."
+    )
     withdrawn = set(Notification.objects.filter(kind="request.withdrawn").values_list("recipient", flat=True))
     assert cast.officer.pk in withdrawn and cast.hct_member.pk not in withdrawn
 

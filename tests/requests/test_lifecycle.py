@@ -122,14 +122,18 @@ def test_every_service_moves_exactly_as_the_table_says_for_every_actor(cast, mak
                 # when the actor takes the action
                 if expected is None:
                     with pytest.raises(TransitionNotAllowed):
-                        services.request_act(action=action, rfa=rfa, actor=actor, comment="Because.")
+                        services.request_act(
+                            action=action, rfa=rfa, actor=actor, comment="Because.", reason="civilian_means"
+                        )
                     # then nothing changed and no event was written
                     fresh = AssistanceRequest.objects.get(pk=rfa.pk)
                     assert fresh.status == state, who
                     assert fresh.updated_at == rfa.updated_at
                     assert AuditEvent.objects.count() == before, who
                 else:
-                    services.request_act(action=action, rfa=rfa, actor=actor, comment="Because.")
+                    services.request_act(
+                        action=action, rfa=rfa, actor=actor, comment="Because.", reason="civilian_means"
+                    )
                     # then the request moved to the target, with one event saying who, from, to and why
                     assert AssistanceRequest.objects.get(pk=rfa.pk).status == expected, who
                     events = AuditEvent.objects.order_by("-pk")
@@ -210,3 +214,27 @@ def test_the_buttons_offered_come_from_the_table(cast, make_request):
     assert [a.name for a in available_actions(cast.requester, rfa)] == ["withdraw"]
     assert available_actions(cast.requester_other_org, rfa) == []
     assert available_actions(cast.observer, rfa) == []
+
+
+def test_a_withdrawal_says_why_and_the_reason_is_kept_and_audited(cast, make_request):
+    rfa = make_request(status=S.SUBMITTED, org=cast.wfp)
+    # without a reason (or with one not on the list) nothing is done
+    for reason in ("", "bored"):
+        with pytest.raises(TransitionNotAllowed) as refused:
+            services.request_withdraw(rfa=rfa, actor=cast.requester, reason=reason)
+        assert refused.value.code == "reason_required"
+    fresh = AssistanceRequest.objects.get(pk=rfa.pk)
+    assert (fresh.status, fresh.withdrawal_reason) == (S.SUBMITTED, "")
+    assert not AuditEvent.objects.filter(verb="request.withdraw").exists()
+    # who may not withdraw is told that first, whatever the reason
+    with pytest.raises(TransitionNotAllowed) as refused:
+        services.request_withdraw(rfa=rfa, actor=cast.observer, reason="")
+    assert refused.value.code != "reason_required"
+
+    services.request_withdraw(
+        rfa=rfa, actor=cast.requester, reason="civilian_means", comment="A commercial carrier flies."
+    )
+    fresh = AssistanceRequest.objects.get(pk=rfa.pk)
+    assert (fresh.status, fresh.withdrawal_reason) == (S.WITHDRAWN, "civilian_means")
+    event = AuditEvent.objects.get(verb="request.withdraw")
+    assert (event.data["reason"], event.comment) == ("civilian_means", "A commercial carrier flies.")

@@ -306,3 +306,20 @@ def test_home_panels_show_what_waits_for_each_role(cast, make_request, client_fo
     liaison_home = home(cast.liaison)
     assert with_hct.reference not in liaison_home and 'href="/requests/"' not in liaison_home
     assert 'href="/requests/"' in home(cast.observer)
+
+
+def test_the_requester_withdraws_on_the_page_saying_why(cast, make_request, client_for):
+    rfa = make_request(status=AssistanceRequest.Status.SUBMITTED, org=cast.wfp)
+    client = client_for(cast.requester)
+    page = client.get(rfa.get_absolute_url()).content.decode()
+    # the withdraw form offers the reasons, one required choice
+    assert 'name="reason" value="civilian_means" required' in page
+    assert "A civilian means was found" in page
+    url = reverse("requests:action", args=[rfa.pk])
+    refused = client.post(url, {"action": "withdraw", "comment": "x"}, follow=True).content.decode()
+    assert "choose a reason" in refused
+    rfa.refresh_from_db()
+    assert (rfa.status, rfa.withdrawal_reason) == (AssistanceRequest.Status.SUBMITTED, "")
+    client.post(url, {"action": "withdraw", "reason": "civilian_means", "comment": "Trucks found."})
+    rfa.refresh_from_db()
+    assert (rfa.status, rfa.withdrawal_reason) == (AssistanceRequest.Status.WITHDRAWN, "civilian_means")

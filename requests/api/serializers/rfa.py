@@ -155,6 +155,13 @@ class RequestCreateSerializer(RequestSerializer):
 
 class ActionSerializer(serializers.Serializer):
     comment = serializers.CharField(max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True, default="")
+    reason = serializers.ChoiceField(
+        choices=AssistanceRequest.WithdrawalReason.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("Withdraw only, and required there: why the request is withdrawn."),
+    )
     expected_status = serializers.ChoiceField(
         choices=AssistanceRequest.Status.choices,
         required=False,

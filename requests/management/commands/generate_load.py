@@ -215,6 +215,9 @@ class Command(BaseCommand):
                     number=number,
                     reference=f"{operation.code}-{created.year}-{number:05d}",
                     status=status,
+                    withdrawal_reason=(
+                        rng.choice(AssistanceRequest.WithdrawalReason.values) if status == S.WITHDRAWN else ""
+                    ),
                     organization=rng.choice(humanitarian),
                     requesting_officer=f"{rng.choice(FIRST)} {rng.choice(LAST)}",
                     title=title,
