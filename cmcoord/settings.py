@@ -335,6 +335,14 @@ CELERY_BEAT_SCHEDULE["reports-daily"] = {
 # the file is deleted after the retention.
 EXPORT_BACKGROUND_ROWS = int(env("EXPORT_BACKGROUND_ROWS", "5000"))
 EXPORT_RETENTION_HOURS = float(env("EXPORT_RETENTION_HOURS", "24"))
+# A job queued or running with no sign of life for this long lost its message or its worker: it is queued
+# again, at most EXPORT_MAX_ATTEMPTS runs in all, then failed (the user asks again).
+EXPORT_STALL_MINUTES = float(env("EXPORT_STALL_MINUTES", "10"))
+EXPORT_MAX_ATTEMPTS = int(env("EXPORT_MAX_ATTEMPTS", "3"))
+CELERY_BEAT_SCHEDULE["requests-recover-exports"] = {
+    "task": "requests.tasks.recover_exports",
+    "schedule": 5 * 60.0,
+}
 CELERY_BEAT_SCHEDULE["requests-expire-exports"] = {
     "task": "requests.tasks.expire_exports",
     "schedule": 60 * 60.0,

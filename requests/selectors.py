@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import (
     Case,
     Count,
@@ -509,6 +510,18 @@ def overdue_tasks(today: datetime.date | None = None) -> QuerySet[Task]:
         status__in=ACTIVE_TASK_STATES,
         request__latest_acceptable__lt=today,
         request__operation__status=RUNNING,
+    )
+
+
+def exports_stalled() -> list[int]:
+    """The background exports queued or running with no sign of life for settings.EXPORT_STALL_MINUTES."""
+    cutoff = timezone.now() - datetime.timedelta(minutes=settings.EXPORT_STALL_MINUTES)
+    return list(
+        ExportJob.objects.filter(
+            status__in=(ExportJob.Status.QUEUED, ExportJob.Status.RUNNING), heartbeat_at__lt=cutoff
+        )
+        .order_by("heartbeat_at")
+        .values_list("pk", flat=True)
     )
 
 

@@ -72,3 +72,9 @@ def make_export(job_pk: int) -> bool:
 def expire_exports() -> int:
     """Delete the files of exports past their expiry."""
     return sum(1 for pk in selectors.exports_past_expiry() if export_services.export_job_expire(job_pk=pk))
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def recover_exports() -> int:
+    """Queue again (or fail) the exports whose message or worker was lost."""
+    return sum(1 for pk in selectors.exports_stalled() if export_services.export_job_recover(job_pk=pk))

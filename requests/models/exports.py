@@ -34,6 +34,11 @@ class ExportJob(models.Model):
     rows_total = models.PositiveIntegerField(null=True, blank=True)
     file = models.FileField(upload_to="exports/%Y/%m/", blank=True, max_length=200)
     created_at = models.DateTimeField(default=timezone.now)
+    # The last sign of life of the job: queued, claimed by a run, a chunk written. A job queued or running
+    # with no sign of life for settings.EXPORT_STALL_MINUTES lost its message or its worker: the sweep queues
+    # it again (at most settings.EXPORT_MAX_ATTEMPTS runs): no progress bar stands still for ever.
+    heartbeat_at = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(default=0)
     finished_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField()
 
@@ -54,6 +59,12 @@ class ExportJob(models.Model):
             ),
             # A user's own jobs (the reuse of one already under way for the same filters).
             models.Index(fields=["requested_by", "operation", "-created_at"], name="export_job_user_idx"),
+            # The sweep of stalled jobs: the few queued or running, by their last sign of life.
+            models.Index(
+                fields=["heartbeat_at"],
+                name="export_job_stalled_idx",
+                condition=Q(status__in=["queued", "running"]),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -10,6 +10,7 @@ import datetime
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from cmcoord.celery import app
@@ -69,14 +70,16 @@ def _enqueue(pk: int) -> None:
 
 def export_job_claim(*, job_pk: int) -> ExportJob | None:
     """queued -> running: the job for the one run that claims it; None when another run has it."""
-    if not ExportJob.objects.filter(pk=job_pk, status=S.QUEUED).update(status=S.RUNNING):
+    if not ExportJob.objects.filter(pk=job_pk, status=S.QUEUED).update(
+        status=S.RUNNING, heartbeat_at=timezone.now(), attempts=F("attempts") + 1
+    ):
         return None
     return ExportJob.objects.select_related("operation", "requested_by").get(pk=job_pk)
 
 
 def export_job_progress(*, job_pk: int, done: int, total: int | None = None) -> None:
     """Record how many rows are written (and, once counted, how many there are)."""
-    fields: dict = {"rows_done": done}
+    fields: dict = {"rows_done": done, "heartbeat_at": timezone.now()}
     if total is not None:
         fields["rows_total"] = total
     ExportJob.objects.filter(pk=job_pk, status=S.RUNNING).update(**fields)
@@ -112,3 +115,40 @@ def export_job_expire(*, job_pk: int) -> bool:
             storage = job.file.storage
             transaction.on_commit(lambda: storage.delete(name))
     return True
+
+
+def export_job_recover(*, job_pk: int) -> str | None:
+    """A job queued or running with no sign of life for settings.EXPORT_STALL_MINUTES: its message or its
+    worker was lost. Queued again (and sent again) while it has runs left, else failed; audited. Returns the
+    state it was moved to, or None when it came back to life meanwhile."""
+    cutoff = timezone.now() - datetime.timedelta(minutes=settings.EXPORT_STALL_MINUTES)
+    with transaction.atomic():
+        job = (
+            ExportJob.objects.select_for_update()
+            .filter(pk=job_pk, status__in=(S.QUEUED, S.RUNNING), heartbeat_at__lt=cutoff)
+            .first()
+        )
+        if job is None:
+            return None
+        if job.attempts >= settings.EXPORT_MAX_ATTEMPTS:
+            to_state = S.FAILED
+            ExportJob.objects.filter(pk=job_pk).update(status=S.FAILED, finished_at=timezone.now())
+        else:
+            # A queued job whose message was lost is sent again as it is (the claim is conditional: a
+            # message found late makes the file once).
+            to_state = S.QUEUED
+            ExportJob.objects.filter(pk=job_pk).update(
+                status=S.QUEUED, rows_done=0, rows_total=None, heartbeat_at=timezone.now()
+            )
+            transaction.on_commit(lambda: _enqueue(job_pk))
+        audit_record(
+            actor=None,
+            operation=job.operation,
+            obj=job,
+            verb="export.stalled",
+            from_state=job.status,
+            to_state=to_state,
+            data={"attempts": job.attempts},
+            allow_closed=True,
+        )
+    return to_state

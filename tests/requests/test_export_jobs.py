@@ -289,3 +289,93 @@ def test_the_cleanup_runs_hourly_on_the_periodic_queue():
     assert entry["task"] == "requests.tasks.expire_exports"
     assert entry["options"]["queue"] == django_settings.PERIODIC_QUEUE
     assert entry["schedule"] == 3600.0
+
+
+# A job whose message or worker was lost: the sweep queues it again, a few times, then fails it.
+
+
+def _stalled(job, minutes=11):
+    ExportJob.objects.filter(pk=job.pk).update(
+        heartbeat_at=timezone.now() - datetime.timedelta(minutes=minutes)
+    )
+
+
+def test_a_job_whose_worker_died_is_made_again_by_the_sweep(
+    cast, listed, media, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):  # the message is sent, nobody runs it yet
+        job = export_services.export_job_start(
+            actor=cast.officer, operation=cast.operation, fmt="csv", query=""
+        )
+    assert export_services.export_job_claim(job_pk=job.pk) is not None  # a worker took it...
+    export_services.export_job_progress(job_pk=job.pk, done=1, total=5)  # ...wrote a chunk, and died
+    job.refresh_from_db()
+    assert (job.status, job.attempts, job.rows_done) == (J.RUNNING, 1, 1)
+
+    # alive ten minutes ago at most: left alone
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.recover_exports() == 0
+    _stalled(job)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.recover_exports() == 1  # queued again and sent: the (eager) worker makes the file
+
+    job.refresh_from_db()
+    assert (job.status, job.attempts, job.rows_done) == (J.READY, 2, 5)
+    assert job.file.name
+    event = AuditEvent.objects.get(verb="export.stalled")
+    assert (event.actor, event.from_state, event.to_state, event.data) == (
+        None,
+        J.RUNNING,
+        J.QUEUED,
+        {"attempts": 1},
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.recover_exports() == 0  # a ready job is never touched
+
+
+def test_a_job_whose_message_was_lost_is_sent_again(cast, listed, media, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):  # the broker lost the message
+        job = export_services.export_job_start(
+            actor=cast.officer, operation=cast.operation, fmt="csv", query=""
+        )
+    _stalled(job)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.recover_exports() == 1
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == (J.READY, 1)
+
+
+def test_a_job_that_keeps_dying_fails_and_the_page_says_so(
+    cast, listed, media, client_for, settings, django_capture_on_commit_callbacks
+):
+    settings.EXPORT_MAX_ATTEMPTS = 2
+    with django_capture_on_commit_callbacks(execute=False):
+        job = export_services.export_job_start(
+            actor=cast.officer, operation=cast.operation, fmt="csv", query=""
+        )
+    for attempt in (1, 2):
+        assert export_services.export_job_claim(job_pk=job.pk) is not None  # runs, dies
+        _stalled(job)
+        with django_capture_on_commit_callbacks(execute=False):
+            assert tasks.recover_exports() == 1
+    job.refresh_from_db()
+    assert (job.status, job.attempts, job.file.name) == (J.FAILED, 2, "")
+    assert list(
+        AuditEvent.objects.filter(verb="export.stalled").order_by("pk").values_list("to_state", flat=True)
+    ) == [J.QUEUED, J.FAILED]
+    page = client_for(cast.officer).get(reverse("requests:export_job", args=[job.pk]))
+    text = page.content.decode()
+    assert "The export failed" in text and "http-equiv" not in text  # no endless refresh
+    # the user asks again: a new job, not the failed one
+    with django_capture_on_commit_callbacks(execute=False):
+        again = export_services.export_job_start(
+            actor=cast.officer, operation=cast.operation, fmt="csv", query=""
+        )
+    assert again.pk != job.pk
+
+
+def test_the_sweep_of_stalled_jobs_runs_every_five_minutes_on_the_periodic_queue():
+    entry = django_settings.CELERY_BEAT_SCHEDULE["requests-recover-exports"]
+    assert entry["task"] == "requests.tasks.recover_exports"
+    assert entry["options"]["queue"] == django_settings.PERIODIC_QUEUE
+    assert entry["schedule"] == 300.0
