@@ -1,34 +1,77 @@
 """Pagination of the big lists: the count of an unfiltered list is the planner's estimate (issue 15)."""
 
 from django.core.exceptions import EmptyResultSet
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import connections
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
 # Below this many rows (as the planner estimates them) the count is exact.
 EXACT_BELOW = 10_000
+
+
+class _PageWithLookAhead(Page):
+    """A page that knows whether another follows from one row read past its end, not from the count."""
+
+    def __init__(self, object_list, number, paginator, more: bool):
+        super().__init__(object_list, number, paginator)
+        self._more = more
+
+    def has_next(self) -> bool:
+        return self._more
 
 
 class EstimatedCountPaginator(Paginator):
     """A paginator that does not COUNT a big list: on PostgreSQL, one query (cmcoord_count, migration 0007)
     answers the planner's estimate when it is EXACT_BELOW rows or more, else the exact count. For unfiltered
     lists only, where the estimate comes from an indexed column's statistics; a filtered list counts exactly.
+
+    When the count is an estimate, it never decides which pages exist: a page reads one row past its end to
+    know whether another follows, so walking "next" reaches the last row whatever the estimate says.
     """
 
     @cached_property
     def count(self) -> int:
+        count, self.estimated = self._count_or_estimate()
+        return count
+
+    estimated = False
+
+    def _count_or_estimate(self) -> tuple[int, bool]:
         queryset = self.object_list
         connection = connections[queryset.db]
         if connection.vendor != "postgresql":
-            return super().count
+            return super().count, False
         try:
             sql, params = queryset.order_by().values("pk").query.sql_with_params()
         except EmptyResultSet:  # a condition that matches nothing (e.g. pk__in=[]): no query at all
-            return 0
+            return 0, False
         with connection.cursor() as cursor:
             query = cursor.mogrify(sql, params)
             cursor.execute(
                 "SELECT cmcoord_count(%s, %s)",
                 [query.decode() if isinstance(query, bytes) else query, EXACT_BELOW],
             )
-            return int(cursor.fetchone()[0])
+            count = int(cursor.fetchone()[0])
+        return count, count >= EXACT_BELOW
+
+    def validate_number(self, number):
+        if not (self.count and self.estimated):
+            return super().validate_number(number)
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger(_("That page number is not an integer")) from None
+        if number < 1:
+            raise EmptyPage(_("That page number is less than 1"))
+        return number
+
+    def page(self, number):
+        number = self.validate_number(number)
+        if not self.estimated:
+            return super().page(number)
+        bottom = (number - 1) * self.per_page
+        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        if not rows and number > 1:
+            raise EmptyPage(_("That page contains no results"))
+        return _PageWithLookAhead(rows[: self.per_page], number, self, len(rows) > self.per_page)

@@ -9,6 +9,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from cmcoord.api.pagination import EstimatedCountPagination
 from cmcoord.permissions import get_operation_for_user
 from guidelines.selectors import criteria_for_operation
 
@@ -151,6 +152,7 @@ class RequestViewSet(
     """Requests for MCDA that you may see. Military users see none (they see tasks)."""
 
     filterset_class = ApiRequestFilter
+    pagination_class = EstimatedCountPagination
 
     def get_queryset(self):
         return selectors.requests_for_user(self.request.user, None)

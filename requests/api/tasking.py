@@ -6,6 +6,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from cmcoord.api.pagination import EstimatedCountPagination
 from cmcoord.models import Organization, User
 
 from .. import permissions, selectors
@@ -72,6 +73,7 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     """Tasks of the military. A liaison officer sees only their force's tasks, and only what may be shared."""
 
     serializer_class = MilitaryTaskSerializer
+    pagination_class = EstimatedCountPagination
 
     def get_queryset(self):
         return selectors.tasks_for_user(self.request.user, None).prefetch_related("reports__by")

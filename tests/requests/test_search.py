@@ -1,6 +1,8 @@
 """The request search on PostgreSQL: words as prefixes, a misspelt place, ranking, kept by the database."""
 
 import pytest
+from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.db import connection
 
 from cmcoord import paging
 from cmcoord.paging import EstimatedCountPaginator
@@ -12,6 +14,7 @@ from requests.services import rfa as services
 
 from .conftest import LEG, request_data
 
+S = AssistanceRequest.Status
 NHAMATANDA = {**LEG, "to_name": "Nhamatanda"}
 
 
@@ -68,6 +71,62 @@ def test_a_big_unfiltered_list_is_estimated_and_a_small_one_counted(cast, make_r
     monkeypatch.setattr(paging, "EXACT_BELOW", 0)
     assert EstimatedCountPaginator(rows, 25).count >= 0
     assert EstimatedCountPaginator(rows.none(), 25).count == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("analysed", [False, True])
+def test_an_estimated_count_never_decides_which_pages_exist(cast, make_request, monkeypatch, analysed):
+    made = {make_request().pk for _ in range(5)}
+    if analysed:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE requests_assistancerequest")
+    monkeypatch.setattr(paging, "EXACT_BELOW", 0)  # every count is the planner's estimate
+    rows = AssistanceRequest.objects.filter(operation=cast.operation).order_by("pk")
+    paginator = EstimatedCountPaginator(rows, 2)
+    seen, number = [], 1
+    while True:
+        page = paginator.page(number)
+        assert paginator.estimated
+        seen += [r.pk for r in page]
+        if not page.has_next():
+            break
+        number = page.next_page_number()
+    assert (seen, number) == (sorted(made), 3)
+    with pytest.raises(EmptyPage):
+        paginator.page(4)
+    with pytest.raises(PageNotAnInteger):
+        paginator.page("x")
+
+
+@pytest.mark.django_db
+def test_the_api_says_when_its_count_is_an_estimate_and_next_walks_every_row(
+    cast, make_request, monkeypatch, api_for
+):
+    made = {make_request(status=S.SUBMITTED).pk for _ in range(3)}
+    api = api_for(cast.officer)
+    exact = api.get("/api/v1/requests/", {"page_size": 2}).json()
+    assert (exact["count"], exact["count_is_estimate"]) == (3, False)
+    monkeypatch.setattr(paging, "EXACT_BELOW", 0)
+    url, seen = "/api/v1/requests/?page_size=2", []
+    while url:
+        body = api.get(url).json()
+        assert body["count_is_estimate"] is True
+        seen += [row["id"] for row in body["results"]]
+        url = body["next"]
+    assert set(seen) == made and len(seen) == 3
+    # a filtered list counts exactly, whatever its size
+    filtered = api.get("/api/v1/requests/", {"status": "submitted"}).json()
+    assert (filtered["count"], filtered["count_is_estimate"]) == (3, False)
+    tasks = api.get("/api/v1/tasks/").json()
+    assert tasks["count_is_estimate"] is True and tasks["results"] == []
+
+
+@pytest.mark.django_db
+def test_the_list_page_says_about_when_it_estimates(cast, make_request, monkeypatch, client_for):
+    make_request(status=S.SUBMITTED)
+    assert "About" not in client_for(cast.officer).get("/requests/").content.decode()
+    monkeypatch.setattr(paging, "EXACT_BELOW", 0)
+    assert "About" in client_for(cast.officer).get("/requests/").content.decode()
 
 
 @pytest.mark.django_db
