@@ -51,6 +51,16 @@ def test_the_best_match_comes_first(cast, make_request):
 
 
 @pytest.mark.django_db
+def test_a_misspelt_place_is_looked_for_only_when_no_request_has_the_words(cast, make_request):
+    make_request(title="Airlift", legs=[NHAMATANDA])
+    # nobody wrote "Nhamatana": the place by similarity
+    assert found(cast, "Nhamatana") == ["Airlift"]
+    # once a request has the word as typed, the search finds the words only (no similarity on every row)
+    make_request(title="School of Nhamatana")
+    assert found(cast, "Nhamatana") == ["School of Nhamatana"]
+
+
+@pytest.mark.django_db
 def test_the_database_keeps_the_search_current_when_legs_and_title_change(cast, make_request):
     rfa = make_request(title="Airlift of food")
     assert found(cast, "Nhamatanda") == []
