@@ -18,20 +18,28 @@ class BareTaskList(generics.ListAPIView):
         return MilitaryTaskSerializer
 
     def get_queryset(self):
-        from django.db.models import Prefetch
+        from django.db.models import OuterRef, Prefetch, Subquery
 
-        from requests.models import Decision, RequestLeg, Task
+        from requests.models import PENDING_FIRST, ConditionsAcknowledgement, Decision, RequestLeg, Task
 
         in_force = Decision.objects.filter(superseded_by__isnull=True).order_by("-created_at")
         return (
             Task.objects.filter(force_id=self.request.user.organization_id)
+            # What the serializer reads (requests.selectors.tasks_for_user), without the visibility rules.
+            .annotate(
+                last_acknowledged=Subquery(
+                    ConditionsAcknowledgement.objects.filter(task=OuterRef("pk"))
+                    .order_by("-decision_id")
+                    .values("decision_id")[:1]
+                )
+            )
             .select_related("request", "force")
             .prefetch_related(
                 Prefetch("request__legs", queryset=RequestLeg.objects.order_by("order")),
                 Prefetch("request__decisions", queryset=in_force, to_attr="decisions_in_force"),
                 "reports__by",
             )
-            .order_by("-tasked_at", "-pk")
+            .order_by(PENDING_FIRST.asc(), "-tasked_at", "-pk")
         )
 
 
