@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cmcoord.models import Organization
+from cmcoord.widgets import fast_selects
 
 from .models import AssistanceRequest, AssistanceType
 from .search import search_requests
@@ -83,6 +84,10 @@ class RequestFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         if operation is not None:
             self.filters["organization"].queryset = operation.organizations.humanitarian().order_by("name")
+
+    def get_form_class(self):
+        # Its nine filters on top of every list page: selects written in Python (cmcoord.widgets).
+        return fast_selects(super().get_form_class())
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cmcoord import uploads
+from cmcoord.choices import choice_label
 from cmcoord.limits import TEXT_MAX_LENGTH
 from cmcoord.models import Operation, Organization
 
@@ -289,6 +290,16 @@ class AssistanceRequest(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("requests:detail", args=[self.pk])
+
+    # The labels of the choices shown on every row of the lists (cmcoord.choices: a dict per language).
+    def get_status_display(self) -> str:
+        return choice_label(RequestStatus, self.status)
+
+    def get_priority_display(self) -> str:
+        return choice_label(Priority, self.priority)
+
+    def get_capability_display(self) -> str:
+        return choice_label(Capability, self.capability)
 
     def clean(self) -> None:
         if self.required_by and self.latest_acceptable and self.latest_acceptable < self.required_by:
