@@ -95,8 +95,10 @@ def received_rows(transmissions) -> list:
 
 def received_detail(transmission: Transmission) -> dict:
     """What the party's page shows: the last payload, and the party's own acknowledgements and concerns."""
+    dispatch = transmission.last_dispatch
+    assert dispatch is not None, "a transmission is made with its first dispatch"
     return {
-        "received": payloads.read(transmission.last_dispatch.payload),
+        "received": payloads.read(dispatch.payload),
         "acknowledgements": list(
             transmission.acknowledgements.select_related("by", "dispatch").order_by("at")
         ),
@@ -131,7 +133,7 @@ def record(notification: HumanitarianNotification) -> list[dict]:
     """The full record of one notification, oldest first, times to the second (for incident follow-up)."""
     from cmcoord.models import AuditEvent
 
-    rows = []
+    rows: list[dict] = []
     for v in NotificationVersion.objects.filter(notification=notification).select_related("created_by"):
         rows.append(
             {

@@ -51,7 +51,7 @@ VERSION_FIELDS = (
     "internal_contact",
     "internal_notes",
 )
-REQUIRED = {
+REQUIRED: dict[str, tuple[str, ...]] = {
     Kind.SITE: ("site_type", "name", "lat", "lon", "party_contact"),
     Kind.MOVEMENT: ("movement_type", "purpose", "starts_at", "ends_at", "vehicle_count", "party_contact"),
 }
@@ -374,6 +374,7 @@ def notification_withdraw(
         )
         live = Transmission.objects.filter(notification=locked).exclude(status=Transmission.Status.WITHDRAWN)
         for transmission in live.select_related("party", "last_dispatch__version"):
+            assert transmission.last_dispatch is not None, "a transmission is made with its first dispatch"
             version = transmission.last_dispatch.version
             _send(
                 notification=locked,

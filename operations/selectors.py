@@ -9,6 +9,11 @@ from django.urls import reverse
 
 from cmcoord.models import AuditEvent, Membership, Operation, Organization, Role, User
 from cmcoord.permissions import roles_by_operation
+from contacts.models import Contact
+from contacts.permissions import visible_contacts, visible_platforms
+from guidelines.permissions import visible_guidelines
+from requests.models import AssistanceRequest, Decision, Task
+from requests.permissions import visible_requests, visible_tasks
 
 from . import permissions
 from .models import Invitation, token_digest
@@ -128,36 +133,26 @@ def record(operation: Operation, filters: RecordFilters | None = None) -> QueryS
 
 
 def _visible_request_urls(user, operation, ids):
-    from requests.permissions import visible_requests
-
     found = visible_requests(user, operation).filter(pk__in=ids).values_list("pk", flat=True)
     return {str(pk): reverse("requests:detail", args=[pk]) for pk in found}
 
 
 def _visible_task_urls(user, operation, ids):
-    from requests.permissions import visible_tasks
-
     found = visible_tasks(user, operation).filter(pk__in=ids).values_list("pk", flat=True)
     return {str(pk): reverse("requests:task_detail", args=[pk]) for pk in found}
 
 
 def _visible_contact_urls(user, operation, ids):
-    from contacts.permissions import visible_contacts
-
     found = visible_contacts(user, operation).filter(pk__in=ids).values_list("pk", flat=True)
     return {str(pk): reverse("contacts:card", args=[pk]) for pk in found}
 
 
 def _visible_platform_urls(user, operation, ids):
-    from contacts.permissions import visible_platforms
-
     found = visible_platforms(user, operation).filter(pk__in=ids).values_list("pk", flat=True)
     return {str(pk): reverse("contacts:platform", args=[pk]) for pk in found}
 
 
 def _visible_guideline_urls(user, operation, ids):
-    from guidelines.permissions import visible_guidelines
-
     found = visible_guidelines(user).filter(pk__in=ids).values_list("pk", flat=True)
     return {str(pk): reverse("guidelines:detail", args=[pk]) for pk in found}
 
@@ -204,7 +199,8 @@ def link_events(user, operation: Operation, events: list[AuditEvent]) -> list[Au
         urls[key] = linker(user, operation, sorted(ids)) if linker else {}
     for event in events:
         key = f"{event.content_type.app_label}.{event.content_type.model}"
-        event.url = urls[key].get(event.object_id, "")
+        # The link the record's page shows (an attribute of this list's events only).
+        setattr(event, "url", urls[key].get(event.object_id, ""))  # noqa: B010
     return events
 
 
@@ -214,13 +210,11 @@ def record_object_types(operation: Operation) -> list[tuple[str, str]]:
         AuditEvent.objects.filter(operation=operation).values_list("content_type", flat=True).distinct()
     )
     types = ContentType.objects.filter(pk__in=list(type_ids)).order_by("app_label", "model")
-    return [
-        (
-            f"{ct.app_label}.{ct.model}",
-            str(ct.model_class()._meta.verbose_name) if ct.model_class() else ct.model,
-        )
-        for ct in types
-    ]
+    kinds = []
+    for ct in types:
+        model = ct.model_class()
+        kinds.append((f"{ct.app_label}.{ct.model}", str(model._meta.verbose_name) if model else ct.model))
+    return kinds
 
 
 # The hand-over report.
@@ -228,9 +222,6 @@ def record_object_types(operation: Operation) -> list[tuple[str, str]]:
 
 def handover(operation: Operation) -> dict:
     """What a hand-over needs: requests by outcome, decisions with their conditions, tasks, contacts count."""
-    from contacts.models import Contact
-    from requests.models import AssistanceRequest, Decision, Task
-
     by_status = dict(
         AssistanceRequest.objects.filter(operation=operation)
         .values_list("status")

@@ -21,6 +21,9 @@ from cmcoord import notifications
 from cmcoord.exceptions import DomainError, TransitionNotAllowed
 from cmcoord.models import Membership, Operation, Organization, Role, User
 from cmcoord.services import audit_record, ensure_operation_open, membership_remove, membership_set
+from requests import selectors as request_selectors
+from requests.models import ACTIVE_TASK_STATES, Task
+from requests.services.rfa import request_cancel
 
 from . import permissions
 from .models import INVITATION_VALIDITY, Invitation, token_digest
@@ -29,7 +32,7 @@ OPERATION_FIELDS = ("name", "code", "country", "context", "time_zone", "start_da
 ORGANIZATION_FIELDS = ("name", "acronym", "type", "country")
 
 # The one table of moves of an operation: (from, action) -> to.
-OPERATION_MOVES = {
+OPERATION_MOVES: dict[tuple[str, str], str] = {
     (Operation.Status.ACTIVE, "close"): Operation.Status.CLOSED,
     (Operation.Status.CLOSED, "reopen"): Operation.Status.ACTIVE,
 }
@@ -75,7 +78,7 @@ def operation_create(*, actor: User, data: dict[str, Any]) -> Operation:
         to_state=operation.status,
         data={"code": operation.code},
     )
-    if actor.organization_id:
+    if actor.organization is not None:
         # The manager's own organisation (OCHA) takes part from the start: its first officers come from it.
         audit_record(
             actor=actor, operation=operation, obj=actor.organization, verb="operation.organization_add"
@@ -128,20 +131,11 @@ def operation_update(*, operation: Operation, actor: User, data: dict[str, Any])
 
 def open_requests(operation: Operation):
     """The operation's requests not yet in a final state (listed on the closing page)."""
-    from requests.lifecycle import OPEN_STATES
-    from requests.models import AssistanceRequest
-
-    return (
-        AssistanceRequest.objects.filter(operation=operation, status__in=OPEN_STATES)
-        .select_related("organization")
-        .order_by("number")
-    )
+    return request_selectors.open_requests_of(operation)
 
 
 def open_tasks(operation: Operation):
     """The operation's tasks a force has not completed and nobody cancelled: they block closing."""
-    from requests.models import ACTIVE_TASK_STATES, Task
-
     return (
         Task.objects.filter(request__operation=operation, status__in=ACTIVE_TASK_STATES)
         .select_related("request", "force")
@@ -194,8 +188,6 @@ def operation_close(
     Refused while a force has a task open (cancel or complete it first). Open requests are refused too,
     unless the officer chose to cancel them here, each with the closing reason (their requesters are told).
     """
-    from requests.services.rfa import request_cancel
-
     reason = (reason or "").strip()
     if not reason:
         raise _invalid("reason", _("Say why the operation is closed."), "required")
@@ -701,7 +693,7 @@ def membership_change(*, membership: Membership, role: str, actor: User) -> Memb
     if role not in [r.value for r in Role]:
         raise _invalid("role", _("Choose a role."), "invalid_choice")
     _keep_an_officer(membership, role)
-    if membership.user.organization_id:
+    if membership.user.organization is not None:
         _check_role_fits(role, membership.user.organization)
     return membership_set(operation=operation, user=membership.user, role=role, actor=actor)
 

@@ -27,6 +27,7 @@ from cmcoord.selectors import events_for_object
 from guidelines.models import CriterionVersion
 from guidelines.selectors import criteria_for_operation
 
+from . import lifecycle
 from .models import (
     ACTIVE_TASK_STATES,
     APPROVALS,
@@ -510,6 +511,15 @@ def overdue_tasks(today: datetime.date | None = None) -> QuerySet[Task]:
         status__in=ACTIVE_TASK_STATES,
         request__latest_acceptable__lt=today,
         request__operation__status=RUNNING,
+    )
+
+
+def open_requests_of(operation: Operation) -> QuerySet:
+    """The operation's requests not yet in a final state (the page that closes an operation lists them)."""
+    return (
+        AssistanceRequest.objects.filter(operation=operation, status__in=lifecycle.OPEN_STATES)
+        .select_related("organization")
+        .order_by("number")
     )
 
 
