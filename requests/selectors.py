@@ -46,7 +46,7 @@ from .models import (
 from .permissions import (
     DELIBERATION_VERBS,
     FORCE_VISIBLE,
-    can_see_responses,
+    can_see_deliberations,
     visible_requests,
     visible_tasks,
 )
@@ -175,7 +175,7 @@ def timeline(rfa: AssistanceRequest) -> QuerySet[AuditEvent]:
 def timeline_for(user: User, rfa: AssistanceRequest) -> QuerySet[AuditEvent]:
     """The timeline as the user may read it: without the HCT's deliberations unless they take part in them."""
     events = timeline(rfa)
-    return events if can_see_responses(user, rfa) else events.exclude(verb__in=DELIBERATION_VERBS)
+    return events if can_see_deliberations(user, rfa) else events.exclude(verb__in=DELIBERATION_VERBS)
 
 
 def timeline_entries(user: User, rfa: AssistanceRequest) -> list[dict]:

@@ -110,7 +110,7 @@ def _get_referral(user, pk) -> HctReferral:
         .select_related("request")
         .first()
     )
-    if referral is None or not permissions.can_see_responses(user, referral.request):
+    if referral is None or not permissions.can_see_deliberations(user, referral.request):
         raise Http404("No such procedure.")
     return referral
 
