@@ -9,6 +9,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from cmcoord.exceptions import DomainError
 from cmcoord.permissions import get_operation_for_user
 from guidelines.selectors import criteria_for_operation
 
@@ -234,7 +235,7 @@ class RequestViewSet(
     @extend_schema(
         summary="Internal comments (humanitarian users only); POST adds one",
         request=CommentSerializer,
-        responses={200: CommentSerializer(many=True), 201: CommentSerializer, 404: ERROR},
+        responses={200: CommentSerializer(many=True), 201: CommentSerializer, 404: ERROR, 409: ERROR},
         examples=[
             OpenApiExample("A comment", request_only=True, value={"text": "Cluster confirms the need."})
         ],
@@ -246,7 +247,11 @@ class RequestViewSet(
             raise Http404("No such request.")
         if request.method == "POST":
             if not permissions.can_comment(request.user, rfa):
-                raise PermissionDenied(_("Your role cannot comment."))
+                # A role that may see the request but not act on it: 409 role_not_allowed, as for every
+                # action (README, "The API").
+                raise DomainError(
+                    _("Your role does not allow commenting on this request."), code="role_not_allowed"
+                )
             body = CommentSerializer(data=request.data)
             body.is_valid(raise_exception=True)
             comment = services.comment_add(rfa=rfa, actor=request.user, text=body.validated_data["text"])
