@@ -28,9 +28,10 @@ def test_returning_without_a_comment_is_refused_in_a_whole_sentence(cast, make_r
     assert refused.value.code == "comment_required"
     with translation.override(language):
         text = str(refused.value.message)
-        label = str(ACTIONS["return_to_requester"].comment_label).lower()
-    # Never a field label lowercased into a sentence ("Say why: a what information is missing is required…").
-    assert f"a {label}" not in text
+        # The action's own whole sentence, translated as one msgid: never a field label lowercased into a
+        # sentence ("Say why: a what information is missing is required to “return to requester”.").
+        assert text == str(ACTIONS["return_to_requester"].comment_missing)
+    assert "is required to" not in text
     assert text.startswith("Say what information is missing") is (language == "en")
 
 
