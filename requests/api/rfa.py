@@ -274,6 +274,13 @@ class RequestViewSet(
     def assessment(self, request, pk=None):
         rfa = self.get_object()
         if request.method == "POST":
+            # A reader who may not answer is refused whatever the body (409, as every action).
+            if not permissions.can_assess(request.user, rfa):
+                raise DomainError(
+                    _("You cannot change the assessment of this request now (its status is “%(status)s”).")
+                    % {"status": rfa.get_status_display()},
+                    code="not_assessable",
+                )
             body = AnswerInputSerializer(data=request.data, many=True)
             body.is_valid(raise_exception=True)
             codes = {v.criterion.code for v in criteria_for_operation(rfa.operation)}

@@ -103,6 +103,8 @@ def attempts(cast, with_hct, done, task):
         ("post", f"{base}/complete/", {"completed_on": today, "delivered": "Everything."}),
         ("post", f"{base}/acknowledge/", {"decision": decision.pk}),
     ]
+    # The role is refused before the body is read: an empty body gets the same answer, not a 400.
+    out += [(method, url, [] if isinstance(body, list) else {}) for method, url, body in out if body]
     return out
 
 
