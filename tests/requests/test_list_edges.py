@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from requests.models import AssistanceRequest, HctReferral
 from requests.services import hct as decisions
+from requests.services import rfa as services
 from requests.services import tasking
 from requests.views.rfa import PAGE_SIZE
 
@@ -24,8 +25,6 @@ TASK_PAGE = 16
 
 def meeting(cast, make_request):
     rfa = make_request(status=S.UNDER_REVIEW, answered=True, hct=False)
-    from requests.services import rfa as services
-
     services.request_put_to_hct(rfa=rfa, actor=cast.officer)
     rfa.refresh_from_db()
     return rfa
@@ -67,7 +66,7 @@ def test_the_hc_filters_the_procedures_by_procedure_state_and_words(cast, make_r
     assert shown("state=objected") == {objected_rfa.reference}
     assert shown("procedure=written&state=open") == {open_rfa.reference}
     assert shown(f"q={open_rfa.reference}") == {open_rfa.reference}
-    # A filter that is not a choice is a form error, not a 500, and filters nothing away.
+    # A state that is not a choice (closed procedures are not listed) is a form error, not a 500.
     assert page.get("/requests/hct/?state=closed").status_code == 200
 
 
