@@ -12,9 +12,9 @@ urlpatterns = [
     path("security/recovery-codes/new/", views.recovery_codes_regenerate, name="recovery-codes-regenerate"),
     path("security/", views.security, name="security"),
     path("security/tokens/new/", views.token_create, name="token-create"),
-    path("security/tokens/<int:pk>/revoke/", views.token_revoke, name="token-revoke"),
+    path("security/tokens/<id:pk>/revoke/", views.token_revoke, name="token-revoke"),
     path("security/logout-everywhere/", views.logout_everywhere, name="logout-everywhere"),
     path("people/", views.people, name="people"),
-    path("people/<int:pk>/unlock/", views.lockout_lift, name="lockout-lift"),
-    path("people/<int:pk>/reset-mfa/", views.mfa_reset, name="mfa-reset"),
+    path("people/<id:pk>/unlock/", views.lockout_lift, name="lockout-lift"),
+    path("people/<id:pk>/reset-mfa/", views.mfa_reset, name="mfa-reset"),
 ]

@@ -128,8 +128,8 @@ def _move(
     target = lifecycle.target(asset.status, action)
     if target is None:
         raise TransitionNotAllowed(
-            _("An asset that is %(status)s cannot be moved this way.")
-            % {"status": asset.get_status_display().lower()},
+            _("An asset whose status is “%(status)s” cannot be moved this way.")
+            % {"status": asset.get_status_display()},
             code="not_allowed_in_state",
         )
     source = asset.status

@@ -9,7 +9,7 @@ urlpatterns = [
     path("export.csv", views.export_csv, name="export-csv"),
     path("new/", views.asset_create, name="create"),
     path("gaps/", views.gaps_page, name="gaps"),
-    path("<int:pk>/", views.asset_detail, name="detail"),
-    path("<int:pk>/edit/", views.asset_edit, name="edit"),
-    path("<int:pk>/<str:action>/", views.asset_action, name="action"),
+    path("<id:pk>/", views.asset_detail, name="detail"),
+    path("<id:pk>/edit/", views.asset_edit, name="edit"),
+    path("<id:pk>/<str:action>/", views.asset_action, name="action"),
 ]

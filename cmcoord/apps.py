@@ -8,7 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = "Core: people, operations, audit"
 
     def ready(self) -> None:
-        from . import health, notifications, registry, tasks  # noqa: F401 - registers the Celery tasks
+        from . import converters, health, notifications, registry, tasks  # noqa: F401 - registers the Celery tasks
+
+        converters.register()
 
         health.register(notifications.health_check)
         # The page shown offline for a page not saved on the device is itself kept.

@@ -10,10 +10,10 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("language/", views.set_language, name="set-language"),
     path("operations/switch/", views.switch_operation, name="operation-switch"),
-    path("operations/<int:pk>/", views.operation_detail, name="operation-detail"),
+    path("operations/<id:pk>/", views.operation_detail, name="operation-detail"),
     path("operations/", include("operations.urls")),
     path("notifications/", notification_views.inbox, name="notifications"),
-    path("notifications/<int:pk>/read/", notification_views.mark_read, name="notification-read"),
+    path("notifications/<id:pk>/read/", notification_views.mark_read, name="notification-read"),
     path("notifications/read-all/", notification_views.mark_all_read, name="notifications-read-all"),
     path("notifications/preferences/", notification_views.preferences, name="notification-preferences"),
     path(

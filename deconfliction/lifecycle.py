@@ -104,12 +104,12 @@ def check(*, aggregate: str, state: str, action: str, role: str | None, state_la
     label = ACTION_LABELS[action]
     if row is None:
         raise TransitionNotAllowed(
-            _("What is %(state)s cannot be “%(action)s”: it is not a step from this state.")
+            _("Its status is “%(state)s”: “%(action)s” is not a step from this status.")
             % {"state": state_label or state, "action": label},
             code="not_allowed_in_state",
         )
     if role not in row.roles:
         raise TransitionNotAllowed(
-            _("Your role cannot “%(action)s” here.") % {"action": label}, code="role_not_allowed"
+            _("Your role does not allow “%(action)s” here.") % {"action": label}, code="role_not_allowed"
         )
     return row.target

@@ -90,10 +90,13 @@ def move(
         source = obj.status
         if expected_status and source != expected_status:
             raise ConcurrentChange(
-                _("Someone else changed this meanwhile: it is now %(state)s. Nothing was done; look again.")
-                % {"state": obj.get_status_display().lower()}
+                _(
+                    "Someone else changed this meanwhile: its status is now “%(state)s”. "
+                    "Nothing was done; look again."
+                )
+                % {"state": obj.get_status_display()}
             )
-    label = obj.get_status_display().lower() if source else ""
+    label = obj.get_status_display() if source else ""
     target = lifecycle.check(
         aggregate=aggregate, state=source, action=action, role=_role(actor, operation.pk), state_label=label
     )

@@ -132,10 +132,13 @@ class CountryGuidelineForm(forms.ModelForm):
         if data.get("in_force") and contexts and contexts not in contexts_for_operation(self.operation):
             self.add_error(
                 "contexts",
-                _("This operation is a %(context)s: a guideline for %(contexts)s cannot be in force here.")
+                _(
+                    "This operation's context is “%(context)s”: a guideline for “%(contexts)s” cannot be in "
+                    "force here."
+                )
                 % {
-                    "context": self.operation.get_context_display().lower(),
-                    "contexts": str(Contexts(contexts).label).lower(),
+                    "context": self.operation.get_context_display(),
+                    "contexts": Contexts(contexts).label,
                 },
             )
         return data

@@ -123,11 +123,11 @@ def _check_can_be_in_force(operation: Operation, guideline: Guideline) -> None:
         raise DomainError(_("This is another operation's country guideline."), code="other_operation")
     if guideline.contexts not in contexts_for_operation(operation):
         raise DomainError(
-            _("%(name)s applies to %(contexts)s, not to this operation's context (%(context)s).")
+            _("%(name)s applies to “%(contexts)s”, not to this operation's context (“%(context)s”).")
             % {
                 "name": guideline.short_name,
-                "contexts": guideline.get_contexts_display().lower(),
-                "context": operation.get_context_display().lower(),
+                "contexts": guideline.get_contexts_display(),
+                "context": operation.get_context_display(),
             },
             code="context_mismatch",
         )

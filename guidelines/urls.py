@@ -6,12 +6,10 @@ app_name = "guidelines"
 
 urlpatterns = [
     path("", views.library, name="library"),
-    path("<int:pk>/", views.guideline_detail, name="detail"),
-    path("<int:pk>/document/", views.guideline_document, name="document"),
-    path("<int:pk>/new-version/", views.publish_version, name="publish-version"),
-    path("operations/<int:operation_pk>/", views.operation_guidelines, name="operation"),
-    path(
-        "operations/<int:operation_pk>/in-force/", views.operation_guideline_toggle, name="operation-toggle"
-    ),
-    path("operations/<int:operation_pk>/add/", views.country_guideline_add, name="country-add"),
+    path("<id:pk>/", views.guideline_detail, name="detail"),
+    path("<id:pk>/document/", views.guideline_document, name="document"),
+    path("<id:pk>/new-version/", views.publish_version, name="publish-version"),
+    path("operations/<id:operation_pk>/", views.operation_guidelines, name="operation"),
+    path("operations/<id:operation_pk>/in-force/", views.operation_guideline_toggle, name="operation-toggle"),
+    path("operations/<id:operation_pk>/add/", views.country_guideline_add, name="country-add"),
 ]

@@ -10,6 +10,6 @@ urlpatterns = [
     path("export.<str:fmt>", views.map_export, name="export"),
     path("places/", views.gazetteer, name="places"),
     path("layers/", views.layers, name="layers"),
-    path("layers/<int:pk>.geojson", views.layer_geojson, name="layer"),
-    path("layers/<int:pk>/withdraw/", views.layer_withdraw, name="layer_withdraw"),
+    path("layers/<id:pk>.geojson", views.layer_geojson, name="layer"),
+    path("layers/<id:pk>/withdraw/", views.layer_withdraw, name="layer_withdraw"),
 ]

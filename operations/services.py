@@ -147,11 +147,9 @@ def _move(operation: Operation, action: str) -> str:
     target = OPERATION_MOVES.get((operation.status, action))
     if target is None:
         raise TransitionNotAllowed(
-            _("This operation is %(status)s: it cannot be %(action)s.")
-            % {
-                "status": operation.get_status_display(),
-                "action": _("closed") if action == "close" else _("reopened"),
-            },
+            _("This operation is already closed.")
+            if action == "close"
+            else _("This operation is not closed: there is nothing to reopen."),
             code="already_closed" if action == "close" else "not_closed",
         )
     return target

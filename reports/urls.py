@@ -8,5 +8,5 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("daily/", views.daily, name="daily"),
     path("daily/settings/", views.daily_settings, name="daily-settings"),
-    path("tasks/<int:pk>/order/", views.task_order, name="task-order"),
+    path("tasks/<id:pk>/order/", views.task_order, name="task-order"),
 ]

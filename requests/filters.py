@@ -2,12 +2,13 @@
 
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cmcoord.models import Organization
 from cmcoord.widgets import fast_selects
 
-from .models import AssistanceRequest, AssistanceType
+from .models import AssistanceRequest, AssistanceType, HctReferral
 from .search import search_requests
 
 SORTS = {
@@ -108,3 +109,37 @@ class RequestFilter(django_filters.FilterSet):
                 *(("-search_rank", *SORTS["-created"]) if searched else SORTS["-created"])
             )
         return queryset
+
+
+class HctReferralFilter(django_filters.FilterSet):
+    """The HCT procedures page (/requests/hct/): the HC filters by procedure and state; a member's list holds
+    open written procedures only, so it is searched only."""
+
+    q = django_filters.CharFilter(method="search", label=_("Search"), help_text=_("Reference or title."))
+    procedure = django_filters.ChoiceFilter(
+        choices=HctReferral.Procedure.choices, empty_label=_("Any"), label=_("Procedure")
+    )
+    state = django_filters.ChoiceFilter(
+        choices=[
+            (HctReferral.State.OPEN, HctReferral.State.OPEN.label),
+            (HctReferral.State.OBJECTED, HctReferral.State.OBJECTED.label),
+        ],
+        empty_label=_("Any"),
+        label=_("State"),
+    )
+
+    class Meta:
+        model = HctReferral
+        fields = ["q", "procedure", "state"]
+
+    def __init__(self, *args, for_hc: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not for_hc:
+            del self.filters["procedure"]
+            del self.filters["state"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(request__reference__icontains=value) | Q(request__title__icontains=value))

@@ -51,6 +51,8 @@ class Action:
     label: Text
     comment_required: bool = False
     comment_label: Text = "Comment"
+    # The refusal when the comment is missing: a whole sentence per action (never assembled from labels).
+    comment_missing: Text = ""
     own_organisation: bool = False  # a requester may take it only for their organisation's request
     needs_full_assessment: bool = False
     danger: bool = False
@@ -70,10 +72,20 @@ ACTIONS: dict[str, Action] = {
             _("Return to requester"),
             comment_required=True,
             comment_label=_("What information is missing"),
+            comment_missing=_(
+                "Say what information is missing: a request is returned to its requester with a comment."
+            ),
         ),
         Action("put_to_hct", _("Put to the HCT"), needs_full_assessment=True),
         Action("withdraw", _("Withdraw"), own_organisation=True, danger=True, asks_reason=True),
-        Action("cancel", _("Cancel request"), comment_required=True, comment_label=_("Reason"), danger=True),
+        Action(
+            "cancel",
+            _("Cancel request"),
+            comment_required=True,
+            comment_label=_("Reason"),
+            comment_missing=_("Say why the request is cancelled."),
+            danger=True,
+        ),
         # The HCT decision (services/hct.py) and the tasking of the military (services/tasking.py).
         Action("approve", _("Record approval"), on_request_page=False),
         Action("defer", _("Record deferral"), on_request_page=False),
@@ -82,6 +94,7 @@ ACTIONS: dict[str, Action] = {
             _("Record rejection"),
             comment_required=True,
             comment_label=_("Rationale"),
+            comment_missing=_("Say why: a rejection or a deferral needs its rationale."),
             danger=True,
             on_request_page=False,
         ),
@@ -92,6 +105,7 @@ ACTIONS: dict[str, Action] = {
             _("Decline the task"),
             comment_required=True,
             comment_label=_("Reason"),
+            comment_missing=_("Say why the force declines the task."),
             danger=True,
             on_request_page=False,
         ),
@@ -197,11 +211,11 @@ REQUEST = Machine(
     labels=dict(S.choices),
     transitions=TRANSITIONS,
     refused_in_state=lambda state, action: (
-        _("A request that is %(status)s cannot be “%(action)s”: it is not a step from this state.")
+        _("The request's status is “%(status)s”: “%(action)s” is not a step from this status.")
         % {"status": state, "action": _action_label(action)}
     ),
     refused_role=lambda action: (
-        _("Your role cannot “%(action)s” this request.") % {"action": _action_label(action)}
+        _("Your role does not allow “%(action)s” on this request.") % {"action": _action_label(action)}
     ),
 )
 
@@ -240,8 +254,7 @@ def check(
         )
     if spec.comment_required and not comment.strip():
         raise TransitionNotAllowed(
-            _("Say why: a %(comment)s is required to “%(action)s”.")
-            % {"comment": str(spec.comment_label).lower(), "action": str(spec.label).lower()},
+            spec.comment_missing or _("Say why: this step needs a comment."),
             code="comment_required",
         )
     if spec.needs_full_assessment and unanswered:

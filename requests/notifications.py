@@ -38,7 +38,7 @@ from .models import (
     RequestLeg,
     Task,
 )
-from .permissions import FORCE_VISIBLE
+from .permissions import FORCE_VISIBLE, can_see_deliberations
 from .selectors import current_decision, running_referral
 
 SUBMITTED = "request.submitted"
@@ -124,6 +124,16 @@ def requesters(rfa: AssistanceRequest) -> list[User]:
 def hct(rfa: AssistanceRequest) -> list[User]:
     """The HCT members and the HC of the operation."""
     return members(rfa.operation_id, Role.HCT_MEMBER, Role.HC)
+
+
+def deliberating(rfa: AssistanceRequest, people) -> list[User]:
+    """Those of `people` who may read the HCT's deliberations (permissions.can_see_deliberations, the rule of
+    the request page and the API too): the only recipients of an email carrying a proposal or a position."""
+    return [user for user in people if can_see_deliberations(user, rfa)]
+
+
+def hct_told_of_proposal(rfa: AssistanceRequest) -> list[User]:
+    return deliberating(rfa, hct(rfa))
 
 
 def hc_and_officers(rfa: AssistanceRequest) -> list[User]:
@@ -263,7 +273,7 @@ def _task_step_context(rfa: AssistanceRequest, comment: str) -> dict:
 TRANSITIONS: dict[str, Rule] = {
     "submit": Rule(SUBMITTED, officers, _plain),
     "return_to_requester": Rule(RETURNED, requesters, _with_comment),
-    "put_to_hct": Rule(PUT_TO_HCT, hct, _put_to_hct_context),
+    "put_to_hct": Rule(PUT_TO_HCT, hct_told_of_proposal, _put_to_hct_context),
     "accept": Rule(TASK_ACCEPTED, officers_and_requesters, _task_step_context),
     "decline": Rule(TASK_DECLINED, officers_and_requesters, _task_step_context),
     "complete": Rule(TASK_COMPLETED, officers_and_requesters, _task_step_context),
@@ -319,7 +329,7 @@ def referral_opened(*, referral: HctReferral, event: AuditEvent) -> None:
     rfa = referral.request
     notifications.notify(
         kind=PUT_TO_HCT,
-        recipients=hct(rfa),
+        recipients=hct_told_of_proposal(rfa),
         operation=rfa.operation,
         context={"request": request_facts(rfa), **referral_facts(referral)},
         link=request_link(rfa),
@@ -333,7 +343,7 @@ def objection_made(*, response: HctResponse, event: AuditEvent) -> None:
     rfa = response.referral.request
     notifications.notify(
         kind=OBJECTION,
-        recipients=hc_and_officers(rfa),
+        recipients=deliberating(rfa, hc_and_officers(rfa)),
         operation=rfa.operation,
         context={
             "request": request_facts(rfa),

@@ -220,13 +220,19 @@ def can_see_decisions(user: User, rfa: AssistanceRequest) -> bool:
     return role_for(user, rfa) in HUMANITARIAN_ROLES
 
 
-def can_see_responses(user: User, rfa: AssistanceRequest) -> bool:
-    """The HCT's deliberations: CMCoord officers, HCT members and the HC who may see the request."""
+def can_see_deliberations(user: User, rfa: AssistanceRequest) -> bool:
+    """The one rule for the HCT's deliberations: the procedure put to the HCT (its proposal, proposed
+    conditions and validity, deadline, justification) and the members' positions (who agreed or objected, and
+    their comments). CMCoord officers, HCT members and the HC who may see the request read them; the requester
+    and observers read the decision only (outcome, conditions, validity, rationale, guidelines relied on).
+    The request page (templatetags/hct.py), the API (deliberation_requests, the same roles) and the emails
+    (notifications.py) all ask here."""
     return role_for(user, rfa) in DELIBERATING_ROLES
 
 
 def deliberation_requests(user: User) -> QuerySet[AssistanceRequest]:
-    """Requests whose HCT deliberations the user may read."""
+    """Requests whose HCT deliberations the user may read: can_see_deliberations over a queryset (the API's
+    procedures)."""
     ops = [op for op, role in roles_by_operation(user).items() if role in DELIBERATING_ROLES]
     return visible_requests(user).filter(operation_id__in=ops)
 

@@ -37,9 +37,8 @@ def remind_written_deadlines(*, now: datetime.datetime | None = None) -> int:
     for referral in due:
         rfa = referral.request
         responded = set(referral.responses.values_list("member_id", flat=True))
-        waiting = [
-            u for u in notifications.members(rfa.operation_id, Role.HCT_MEMBER) if u.pk not in responded
-        ]
+        members = notifications.deliberating(rfa, notifications.members(rfa.operation_id, Role.HCT_MEMBER))
+        waiting = [u for u in members if u.pk not in responded]
         with transaction.atomic():
             sent += len(
                 core.notify(

@@ -12,12 +12,12 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Prefetch,
-    Q,
     QuerySet,
     Subquery,
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -48,7 +48,7 @@ from .models import (
 from .permissions import (
     DELIBERATION_VERBS,
     FORCE_VISIBLE,
-    can_see_responses,
+    can_see_deliberations,
     visible_requests,
     visible_tasks,
 )
@@ -177,7 +177,7 @@ def timeline(rfa: AssistanceRequest) -> QuerySet[AuditEvent]:
 def timeline_for(user: User, rfa: AssistanceRequest) -> QuerySet[AuditEvent]:
     """The timeline as the user may read it: without the HCT's deliberations unless they take part in them."""
     events = timeline(rfa)
-    return events if can_see_responses(user, rfa) else events.exclude(verb__in=DELIBERATION_VERBS)
+    return events if can_see_deliberations(user, rfa) else events.exclude(verb__in=DELIBERATION_VERBS)
 
 
 def timeline_entries(user: User, rfa: AssistanceRequest) -> list[dict]:
@@ -306,8 +306,14 @@ def referral_with_responses(rfa: AssistanceRequest) -> ReferralResponses | None:
 def referrals_waiting_for(user: User, operation: Operation, *, limit: int | None = None) -> list:
     """Written procedures of the operation still open before their deadline, which the user (an HCT member)
     has not answered yet; the nearest deadline first."""
+    qs = referrals_waiting_qs(user, operation)
+    return list(qs[:limit] if limit else qs)
+
+
+def referrals_waiting_qs(user: User, operation: Operation) -> QuerySet[HctReferral]:
+    """referrals_waiting_for as a queryset, for the paginated and filtered page."""
     if role_in(user, operation) != Role.HCT_MEMBER:
-        return []
+        return HctReferral.objects.none()
     answered = HctResponse.objects.filter(referral=OuterRef("pk"), member=user)
     qs = (
         HctReferral.objects.filter(
@@ -320,20 +326,32 @@ def referrals_waiting_for(user: User, operation: Operation, *, limit: int | None
         .select_related("request", "request__organization")
         .order_by("deadline", "pk")
     )
-    return list(qs[:limit] if limit else qs)
+    return qs
 
 
-def referrals_running(user: User, operation: Operation) -> list:
+def _responses_counted(position: str) -> Coalesce:
+    counted = (
+        HctResponse.objects.filter(referral=OuterRef("pk"), position=position)
+        .order_by()
+        .values("referral")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def referrals_running(user: User, operation: Operation) -> QuerySet[HctReferral]:
     """The HCT procedures of the operation awaiting a decision (open, or objected and waiting for a meeting),
     with the number of agreements and objections so far; the nearest deadline first. For the HC."""
-    return list(
+    return (
         HctReferral.objects.filter(
             request__in=visible_requests(user, operation),
             state__in=[HctReferral.State.OPEN, HctReferral.State.OBJECTED],
         )
+        # Counted per row of the page (subqueries), not by grouping every procedure before the page's LIMIT.
         .annotate(
-            agreed=Count("responses", filter=Q(responses__position=HctResponse.Position.AGREE)),
-            objected=Count("responses", filter=Q(responses__position=HctResponse.Position.OBJECT)),
+            agreed=_responses_counted(HctResponse.Position.AGREE),
+            objected=_responses_counted(HctResponse.Position.OBJECT),
         )
         .select_related("request", "request__organization")
         .order_by(F("deadline").asc(nulls_last=True), "pk")

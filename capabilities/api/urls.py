@@ -1,8 +1,8 @@
-from rest_framework.routers import SimpleRouter
+from cmcoord.api.routers import IdRouter
 
 from .views import AssetViewSet
 
-router = SimpleRouter()
+router = IdRouter()
 router.register("assets", AssetViewSet, basename="api-asset")
 
 urlpatterns = router.urls

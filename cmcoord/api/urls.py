@@ -1,18 +1,18 @@
 from django.urls import include, path
-from rest_framework.routers import DefaultRouter
 
 from accounts.api import LogoutEverywhereView, TokenDetailView, TokenListView, TokenView
 
+from .routers import IdDefaultRouter
 from .views import MeView, NotificationViewSet
 
-router = DefaultRouter()
+router = IdDefaultRouter()
 router.register("notifications", NotificationViewSet, basename="api-notification")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("auth/tokens/", TokenListView.as_view(), name="api-token-list"),
-    path("auth/tokens/<int:pk>/", TokenDetailView.as_view(), name="api-token-detail"),
+    path("auth/tokens/<id:pk>/", TokenDetailView.as_view(), name="api-token-detail"),
     path("auth/logout-everywhere/", LogoutEverywhereView.as_view(), name="api-logout-everywhere"),
     path("", include("requests.api.urls")),
     path("", include("contacts.api.urls")),

@@ -59,14 +59,14 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=None, responses=NotificationSerializer)
     @action(detail=True, methods=["post"], url_path="read")
-    def read(self, request, pk=None):
+    def read(self, request, pk=None, format=None):
         """Mark one notification read."""
         notification = notifications.notification_mark_read(notification=self.get_object(), user=request.user)
         return Response(NotificationSerializer(notification).data)
 
     @extend_schema(request=None, responses={200: MARKED_SCHEMA})
     @action(detail=False, methods=["post"], url_path="read-all")
-    def read_all(self, request):
+    def read_all(self, request, format=None):
         """Mark every notification of the signed-in user read."""
         return Response({"marked": notifications.notifications_mark_all_read(user=request.user)})
 

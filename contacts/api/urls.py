@@ -1,8 +1,8 @@
-from rest_framework.routers import SimpleRouter
+from cmcoord.api.routers import IdRouter
 
 from .views import ContactViewSet, OrganizationViewSet, PlatformViewSet
 
-router = SimpleRouter()
+router = IdRouter()
 router.register("organizations", OrganizationViewSet, basename="api-organization")
 router.register("contacts", ContactViewSet, basename="api-contact")
 router.register("platforms", PlatformViewSet, basename="api-platform")

@@ -1,8 +1,8 @@
-from rest_framework.routers import SimpleRouter
+from cmcoord.api.routers import IdRouter
 
 from .views import HumanitarianNotificationViewSet, ReceivedViewSet
 
-router = SimpleRouter()
+router = IdRouter()
 router.register("humanitarian-notifications", HumanitarianNotificationViewSet, basename="api-hn")
 router.register("received-notifications", ReceivedViewSet, basename="api-hn-received")
 

@@ -1,8 +1,8 @@
-from rest_framework.routers import SimpleRouter
+from cmcoord.api.routers import IdRouter
 
 from .views import GuidelineViewSet
 
-router = SimpleRouter()
+router = IdRouter()
 router.register("guidelines", GuidelineViewSet, basename="api-guideline")
 
 urlpatterns = router.urls

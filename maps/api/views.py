@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -118,7 +119,7 @@ class PlacesView(APIView):
     def post(self, request):
         operation = _operation(request, request.data.get("operation"))
         if not permissions.can_manage(request.user, operation):
-            raise PermissionDenied("Your role cannot add places.")
+            raise PermissionDenied(_("Your role does not allow adding places in this operation."))
         serializer = PlaceCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -165,7 +166,7 @@ class LayersView(APIView):
     def post(self, request):
         operation = _operation(request, request.data.get("operation"))
         if not permissions.can_manage(request.user, operation):
-            raise PermissionDenied("Your role cannot upload layers.")
+            raise PermissionDenied(_("Your role does not allow uploading layers in this operation."))
         serializer = LayerUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data

@@ -1,8 +1,8 @@
-from rest_framework.routers import SimpleRouter
+from cmcoord.api.routers import IdRouter
 
 from .views import OperationViewSet
 
-router = SimpleRouter()
+router = IdRouter()
 router.register("operations", OperationViewSet, basename="api-operation")
 
 urlpatterns = router.urls

@@ -6,9 +6,10 @@ Anyone who may not take an action on the operation gets 404; a refused write 4xx
 """
 
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -28,6 +29,9 @@ from .serializers import (
     RunOperationSerializer,
     RunOrganizationSerializer,
 )
+
+USER_MOVES = ["deactivate", "reactivate"]
+INVITATION_MOVES = ["resend", "withdraw"]
 
 
 class OperationViewSet(CoreOperationViewSet):
@@ -131,7 +135,7 @@ class OperationViewSet(CoreOperationViewSet):
         return Response(RunOrganizationSerializer(org).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=RunOrganizationSerializer, responses=RunOrganizationSerializer)
-    @action(detail=True, methods=["patch"], url_path=r"organizations/(?P<org_pk>\d+)")
+    @action(detail=True, methods=["patch"], url_path="organizations/<id:org_pk>")
     def organization(self, request, pk=None, org_pk=None):
         operation = self._run("organizations")
         org = get_object_or_404(operation.organizations, pk=org_pk)
@@ -143,7 +147,7 @@ class OperationViewSet(CoreOperationViewSet):
         return Response(RunOrganizationSerializer(org).data)
 
     @extend_schema(request=ReasonSerializer, responses={200: {"type": "object"}})
-    @action(detail=True, methods=["post"], url_path=r"organizations/(?P<org_pk>\d+)/deactivate")
+    @action(detail=True, methods=["post"], url_path="organizations/<id:org_pk>/deactivate")
     def organization_deactivate(self, request, pk=None, org_pk=None):
         operation = self._run("organizations")
         org = get_object_or_404(operation.organizations, pk=org_pk)
@@ -163,7 +167,7 @@ class OperationViewSet(CoreOperationViewSet):
         return self.get_paginated_response(RunMembershipSerializer(page, many=True).data)
 
     @extend_schema(request=RunMembershipSerializer, responses=RunMembershipSerializer)
-    @action(detail=True, methods=["patch", "delete"], url_path=r"memberships/(?P<membership_pk>\d+)")
+    @action(detail=True, methods=["patch", "delete"], url_path="memberships/<id:membership_pk>")
     def membership(self, request, pk=None, membership_pk=None):
         """PATCH {role}: change the role. DELETE: take it away."""
         operation = self._run("roles")
@@ -182,9 +186,16 @@ class OperationViewSet(CoreOperationViewSet):
         )
         return Response(RunMembershipSerializer(membership).data)
 
-    @extend_schema(request=None, responses={200: {"type": "object"}}, operation_id="operations_user_active")
-    @action(detail=True, methods=["post"], url_path=r"users/(?P<user_pk>\d+)/(?P<move>deactivate|reactivate)")
+    @extend_schema(
+        request=None,
+        responses={200: {"type": "object"}},
+        operation_id="operations_user_active",
+        parameters=[OpenApiParameter("move", str, OpenApiParameter.PATH, enum=USER_MOVES)],
+    )
+    @action(detail=True, methods=["post"], url_path="users/<id:user_pk>/<str:move>")
     def user_active(self, request, pk=None, user_pk=None, move=None):
+        if move not in USER_MOVES:
+            raise Http404
         operation = self._run("deactivate_user")
         person = get_object_or_404(User.objects.filter(memberships__operation=operation), pk=user_pk)
         if move == "deactivate":
@@ -220,9 +231,16 @@ class OperationViewSet(CoreOperationViewSet):
         )
         return Response(InvitationSerializer(invitation).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses=InvitationSerializer, operation_id="operations_invitation_move")
-    @action(detail=True, methods=["post"], url_path=r"invitations/(?P<inv_pk>\d+)/(?P<move>resend|withdraw)")
+    @extend_schema(
+        request=None,
+        responses=InvitationSerializer,
+        operation_id="operations_invitation_move",
+        parameters=[OpenApiParameter("move", str, OpenApiParameter.PATH, enum=INVITATION_MOVES)],
+    )
+    @action(detail=True, methods=["post"], url_path="invitations/<id:inv_pk>/<str:move>")
     def invitation(self, request, pk=None, inv_pk=None, move=None):
+        if move not in INVITATION_MOVES:
+            raise Http404
         operation = self._run("invite")
         invitation = get_object_or_404(
             Invitation,

@@ -3,5 +3,5 @@ from django.urls import path
 from .views import DashboardView
 
 urlpatterns = [
-    path("operations/<int:operation_pk>/dashboard/", DashboardView.as_view(), name="api-report-dashboard"),
+    path("operations/<id:operation_pk>/dashboard/", DashboardView.as_view(), name="api-report-dashboard"),
 ]

@@ -10,6 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from cmcoord.api.pagination import EstimatedCountPagination
+from cmcoord.exceptions import DomainError
 from cmcoord.permissions import get_operation_for_user
 from guidelines.selectors import criteria_for_operation
 
@@ -237,7 +238,7 @@ class RequestViewSet(
     @extend_schema(
         summary="Internal comments (humanitarian users only); POST adds one",
         request=CommentSerializer,
-        responses={200: CommentSerializer(many=True), 201: CommentSerializer, 404: ERROR},
+        responses={200: CommentSerializer(many=True), 201: CommentSerializer, 404: ERROR, 409: ERROR},
         examples=[
             OpenApiExample("A comment", request_only=True, value={"text": "Cluster confirms the need."})
         ],
@@ -249,7 +250,11 @@ class RequestViewSet(
             raise Http404("No such request.")
         if request.method == "POST":
             if not permissions.can_comment(request.user, rfa):
-                raise PermissionDenied(_("Your role cannot comment."))
+                # A role that may see the request but not act on it: 409 role_not_allowed, as for every
+                # action (README, "The API").
+                raise DomainError(
+                    _("Your role does not allow commenting on this request."), code="role_not_allowed"
+                )
             body = CommentSerializer(data=request.data)
             body.is_valid(raise_exception=True)
             comment = services.comment_add(rfa=rfa, actor=request.user, text=body.validated_data["text"])
@@ -272,6 +277,13 @@ class RequestViewSet(
     def assessment(self, request, pk=None):
         rfa = self.get_object()
         if request.method == "POST":
+            # A reader who may not answer is refused whatever the body (409, as every action).
+            if not permissions.can_assess(request.user, rfa):
+                raise DomainError(
+                    _("You cannot change the assessment of this request now (its status is “%(status)s”).")
+                    % {"status": rfa.get_status_display()},
+                    code="not_assessable",
+                )
             body = AnswerInputSerializer(data=request.data, many=True)
             body.is_valid(raise_exception=True)
             codes = {v.criterion.code for v in criteria_for_operation(rfa.operation)}

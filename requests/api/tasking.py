@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from cmcoord.api.pagination import EstimatedCountPagination
+from cmcoord.exceptions import TransitionNotAllowed
 from cmcoord.models import Organization, User
 
 from .. import permissions, selectors
@@ -26,6 +27,11 @@ from .serializers.tasking import (
 def _task_action(name, body_serializer, summary):
     def view(self, request, pk=None):
         task = self.get_object()
+        # A reader who may see the task but not act on it is refused whatever the body (409, as every action).
+        if not permissions.is_force_liaison(request.user, task):
+            raise TransitionNotAllowed(
+                _("Only the liaison officers of the tasked force can do this."), code="role_not_allowed"
+            )
         body = body_serializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data

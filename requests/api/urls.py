@@ -1,10 +1,10 @@
-from rest_framework.routers import SimpleRouter
+from cmcoord.api.routers import IdRouter
 
 from .hct import DecisionViewSet, ReferralViewSet
 from .rfa import RequestViewSet
 from .tasking import TaskViewSet
 
-router = SimpleRouter()
+router = IdRouter()
 router.register("requests", RequestViewSet, basename="api-request")
 router.register("referrals", ReferralViewSet, basename="api-referral")
 router.register("decisions", DecisionViewSet, basename="api-decision")

@@ -87,10 +87,10 @@ def transition_check(
     if expected_status and locked.status != expected_status:
         raise ConcurrentChange(
             _(
-                "Someone else changed this request meanwhile: it is now %(status)s. "
+                "Someone else changed this request meanwhile: its status is now “%(status)s”. "
                 "Nothing was done; look again and retry."
             )
-            % {"status": locked.get_status_display().lower()},
+            % {"status": locked.get_status_display()},
         )
     role = role_of(actor, locked.operation)
     spec = lifecycle.ACTIONS.get(action)

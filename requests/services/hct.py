@@ -204,6 +204,11 @@ def hct_respond(*, referral: HctReferral, actor: User, position: str, comment: s
         .get(pk=referral.pk)
     )
     rfa = locked.request
+    if locked.procedure != HctReferral.Procedure.WRITTEN:
+        raise TransitionNotAllowed(
+            _("This request goes to an HCT meeting: the HC records the decision there, with those present."),
+            code="not_a_written_procedure",
+        )
     if not permissions.can_respond(actor, locked):
         raise TransitionNotAllowed(
             _("Only the HCT members of the operation respond to a written procedure."),
@@ -372,10 +377,10 @@ def decision_record(
     ):
         raise ConcurrentChange(
             _(
-                "A decision was recorded on this request meanwhile (it is now %(status)s): nothing was "
-                "recorded. Look at the decision in force, then record yours if it is still needed."
+                "A decision was recorded on this request meanwhile (its status is now “%(status)s”): nothing "
+                "was recorded. Look at the decision in force, then record yours if it is still needed."
             )
-            % {"status": locked.get_status_display().lower()},
+            % {"status": locked.get_status_display()},
             code="decision_changed",
         )
     role = role_in(actor, operation)

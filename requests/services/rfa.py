@@ -130,8 +130,8 @@ def request_update(
     locked = lock_request(rfa)
     require(
         permissions.can_edit(actor, locked),
-        _("A request that is %(status)s cannot be edited by you.")
-        % {"status": locked.get_status_display().lower()},
+        _("You cannot edit this request now (its status is “%(status)s”).")
+        % {"status": locked.get_status_display()},
         "not_editable",
     )
     changed = []
@@ -201,8 +201,8 @@ def assessment_save(*, rfa: AssistanceRequest, actor: User, answers: list[dict[s
     locked = lock_request(rfa)
     require(
         permissions.can_assess(actor, locked),
-        _("The assessment of a request that is %(status)s cannot be changed by you.")
-        % {"status": locked.get_status_display().lower()},
+        _("You cannot change the assessment of this request now (its status is “%(status)s”).")
+        % {"status": locked.get_status_display()},
         "not_assessable",
     )
     existing = {a.criterion_code: a for a in locked.answers.all()}

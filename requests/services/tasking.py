@@ -74,10 +74,10 @@ def task_create(
     if expected_status and locked.status != expected_status:
         raise ConcurrentChange(
             _(
-                "Someone else changed this request meanwhile: it is now %(status)s. "
+                "Someone else changed this request meanwhile: its status is now “%(status)s”. "
                 "Nothing was done; look again and retry."
             )
-            % {"status": locked.get_status_display().lower()}
+            % {"status": locked.get_status_display()}
         )
     lifecycle.check(rfa=locked, action="task", role=role_in(actor, operation), user=actor)
     _approval_in_force(locked)
@@ -170,10 +170,10 @@ def _act(
     if expected_status and locked.status != expected_status:
         raise ConcurrentChange(
             _(
-                "Someone else changed this task meanwhile: it is now %(status)s. "
+                "Someone else changed this task meanwhile: its status is now “%(status)s”. "
                 "Nothing was done; look again and retry."
             )
-            % {"status": locked.get_status_display().lower()}
+            % {"status": locked.get_status_display()}
         )
     operation = locked.request.operation
     # The task's table refuses first: a refused step must not move the request either.
@@ -265,8 +265,8 @@ def task_report_progress(*, task: Task, actor: User, text: str) -> TaskReport:
         )
     elif locked.status != TaskStatus.IN_PROGRESS:
         raise TransitionNotAllowed(
-            _("Progress is reported on an accepted task; this one is %(status)s.")
-            % {"status": locked.get_status_display().lower()},
+            _("Progress is reported on a task in progress; the status of this one is “%(status)s”.")
+            % {"status": locked.get_status_display()},
             code="not_allowed_in_state",
         )
     else:

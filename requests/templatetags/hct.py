@@ -19,15 +19,18 @@ def hct_section(context, rfa):
     user = context["request"].user
     if not permissions.can_see_decisions(user, rfa):
         return {"show": False}
-    show_responses = permissions.can_see_responses(user, rfa)
-    if show_responses:
+    deliberating = permissions.can_see_deliberations(user, rfa)
+    if deliberating:
         running = selectors.referral_with_responses(rfa)
         referral, responses = (running.referral, running.responses) if running else (None, [])
+        with_hct = referral is not None
     else:
-        referral, responses = selectors.running_referral(rfa), []
+        # The requester and observers: that the request is with the HCT, never its proposal or positions.
+        referral, responses = None, []
+        with_hct = selectors.running_referral(rfa) is not None
     return {
         "show": True,
-        "show_responses": show_responses,
+        "with_hct": with_hct,
         "rfa": rfa,
         "decisions": selectors.decisions_for(rfa),
         "referral": referral,

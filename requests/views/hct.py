@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +15,7 @@ from cmcoord.permissions import role_in
 from cmcoord.views import current_operation_or_none
 
 from .. import permissions, selectors
+from ..filters import HctReferralFilter
 from ..forms.hct import (
     DecisionForm,
     PutToHctForm,
@@ -25,6 +27,7 @@ from ..forms.hct import (
 from ..models import HctReferral
 from ..services import hct as decisions
 from ..services import rfa as services
+from .rfa import PAGE_SIZE
 
 
 @login_required
@@ -83,16 +86,20 @@ def hct_waiting(request):
     role = role_in(request.user, operation) if operation else None
     if role not in (Role.HCT_MEMBER, Role.HC):
         raise Http404("Nothing here.")
-    if role == Role.HC:
-        return render(
-            request,
-            "requests/hct_running.html",
-            {"operation": operation, "referrals": selectors.referrals_running(request.user, operation)},
-        )
+    for_hc = role == Role.HC
+    referrals = (
+        selectors.referrals_running(request.user, operation)
+        if for_hc
+        else selectors.referrals_waiting_qs(request.user, operation)
+    )
+    filterset = HctReferralFilter(request.GET or None, queryset=referrals, for_hc=for_hc)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
-        "requests/hct_waiting.html",
-        {"operation": operation, "referrals": selectors.referrals_waiting_for(request.user, operation)},
+        "requests/hct_running.html" if for_hc else "requests/hct_waiting.html",
+        {"operation": operation, "filter": filterset, "page": page, "query": query.urlencode()},
     )
 
 
@@ -103,7 +110,7 @@ def _get_referral(user, pk) -> HctReferral:
         .select_related("request")
         .first()
     )
-    if referral is None or not permissions.can_see_responses(user, referral.request):
+    if referral is None or not permissions.can_see_deliberations(user, referral.request):
         raise Http404("No such procedure.")
     return referral
 

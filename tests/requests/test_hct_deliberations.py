@@ -1,5 +1,6 @@
 """The HCT's deliberations (members' agree/object and their comments) stay within the HCT and its secretariat:
-requesters and observers see the procedure and the decision, never who said what."""
+requesters and observers see that the request is with the HCT and the decision, never who said what
+(tests/requests/test_deliberation_rule.py: the proposal too, on the page, the API and the emails)."""
 
 import pytest
 from django.db import connection
@@ -29,14 +30,14 @@ def test_the_hct_and_its_secretariat_read_the_deliberations(cast, client_for, ap
 
 
 @pytest.mark.parametrize("who", ["requester", "observer"])
-def test_requesters_and_observers_see_the_procedure_but_not_the_deliberations(
+def test_requesters_and_observers_see_the_request_is_with_the_hct_but_not_the_deliberations(
     cast, client_for, api_for, objected, who
 ):
     user = getattr(cast, who)
     page = client_for(user).get(objected.get_absolute_url())
     html = page.content.decode()
     assert page.status_code == 200
-    assert "Written procedure" in html
+    assert "The request is with the HCT." in html
     assert SECRET not in html
     assert cast.hct_member.get_full_name() not in html
     events = api_for(user).get(f"/api/v1/requests/{objected.pk}/events/")
