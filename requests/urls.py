@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import hct, rfa, tasking
+from .views import hct, meetings, rfa, tasking
 
 app_name = "requests"
 
@@ -25,6 +25,15 @@ urlpatterns = [
     path("<int:pk>/task/", tasking.task_create, name="task_create"),
     path("hct/", hct.hct_waiting, name="hct_waiting"),
     path("hct/<int:pk>/", hct.hct_respond, name="hct_respond"),
+    path("meetings/", meetings.meeting_list, name="meetings"),
+    path("meetings/new/", meetings.meeting_create, name="meeting_create"),
+    path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting_detail"),
+    path("meetings/<int:pk>/edit/", meetings.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:pk>/cancel/", meetings.meeting_cancel, name="meeting_cancel"),
+    path("meetings/<int:pk>/attendance/", meetings.meeting_attendance, name="meeting_attendance"),
+    path("meetings/<int:pk>/minutes/", meetings.meeting_minutes, name="meeting_minutes"),
+    path("meetings/<int:pk>/minutes/file/", meetings.meeting_minutes_file, name="meeting_minutes_file"),
+    path("meetings/<int:pk>/agenda/", meetings.meeting_agenda_add, name="meeting_agenda_add"),
     path("tasks/", tasking.task_list, name="tasks"),
     path("tasks/<int:pk>/", tasking.task_detail, name="task_detail"),
     path("tasks/<int:pk>/<str:action>/", tasking.task_action, name="task_action"),
