@@ -75,7 +75,7 @@ class PutToHctForm(forms.Form):
     meeting = forms.ModelChoiceField(
         queryset=None,
         required=False,
-        label=_("HCT meeting"),
+        label=_("Scheduled meeting"),
         empty_label=_("— schedule a new meeting below —"),
         help_text=_("The scheduled meeting whose agenda the request goes on."),
     )
