@@ -55,6 +55,7 @@ def meeting_schedule(
             "role_not_allowed",
         )
         validate_arrangements(starts_at=starts_at, place=place, call_link=call_link)
+        assert starts_at is not None
         meeting = Meeting(
             operation=operation,
             starts_at=starts_at,

@@ -35,7 +35,11 @@ def test_a_meeting_with_two_requests_is_held_and_decided(cast, make_request, new
         status=S.UNDER_REVIEW, answered=True, hct=False, title="Engineers to clear the Beira–Dondo road"
     )
     zone = timezones.zone("Africa/Maputo")
-    tomorrow = (timezone.now() + datetime.timedelta(days=1)).astimezone(zone).replace(hour=10, minute=0)
+    tomorrow = (
+        (timezone.now() + datetime.timedelta(days=1))
+        .astimezone(zone)
+        .replace(hour=10, minute=0, second=0, microsecond=0)
+    )
 
     # the officer schedules the meeting
     officer = new_page()
@@ -99,7 +103,9 @@ def test_a_meeting_with_two_requests_is_held_and_decided(cast, make_request, new
     items = hc.locator("[data-agenda-item]")
     assert items.count() == 2
     assert "Approved" in items.nth(0).inner_text() and "Rejected" in items.nth(1).inner_text()
-    hc.get_by_label("Minutes").fill("Two requests decided; the HCT asks for a civilian lead at Buzi.")
+    hc.get_by_role("textbox", name="Minutes").fill(
+        "Two requests decided; the HCT asks for a civilian lead at Buzi."
+    )
     hc.get_by_role("button", name="Keep the minutes").click()
     assert "The minutes are kept." in hc.content()
     screenshot(hc, "meeting-page-desktop")
