@@ -180,6 +180,15 @@ def hct_decide(request, pk: int):
     at_meeting = referral.meeting if referral is not None and referral.meeting_id else None
     if at_meeting is not None and at_meeting.status == Meeting.Status.CANCELLED:
         at_meeting = None
+    if at_meeting is not None and at_meeting.status != Meeting.Status.HELD:
+        messages.error(
+            request,
+            _(
+                "This request is on the agenda of an HCT meeting not held yet: the HC records who attended "
+                "first, then the decision."
+            ),
+        )
+        return redirect(rfa)
     # The form starts from what the HCT was asked to agree (the page shows what the HC changed against it)
     # or, to renew or amend an approval, from the one in force.
     in_force = selectors.current_decision(rfa)

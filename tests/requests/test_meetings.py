@@ -305,6 +305,8 @@ def test_a_decision_waits_for_the_attendance_then_is_recorded_at_the_meeting(cas
     with pytest.raises(TransitionNotAllowed) as early:
         approve(cast, first)
     assert early.value.code == "meeting_not_held"
+    early_page = client_for(cast.hc).get(f"/requests/{first.pk}/decision/", follow=True)
+    assert "the HC records who attended first" in early_page.content.decode()
     assert not Decision.objects.exists()
 
     start(meeting)
@@ -461,3 +463,24 @@ def test_the_meetings_page_runs_the_pinned_queries(cast, make_request, client_fo
         assert page.get(meeting.get_absolute_url()).status_code == 200
         with django_assert_num_queries(13):
             assert page.get(meeting.get_absolute_url()).status_code == 200
+
+
+def test_the_api_puts_a_request_on_a_scheduled_meeting_of_its_operation_only(cast, make_request, api_for):
+    meeting = schedule(cast)
+    rfa = make_request(status=S.UNDER_REVIEW, answered=True, hct=False)
+    api = api_for(cast.officer)
+    cancelled = schedule(cast)
+    meetings.meeting_cancel(meeting=cancelled, actor=cast.officer, reason="Moved.")
+    refused = api.post(
+        "/api/v1/referrals/",
+        {"request": rfa.pk, "procedure": "meeting", "meeting": cancelled.pk},
+        format="json",
+    )
+    assert refused.status_code == 400 and "meeting" in refused.json()["fields"]
+    assert not HctReferral.objects.filter(request=rfa).exists()
+    response = api.post(
+        "/api/v1/referrals/",
+        {"request": rfa.pk, "procedure": "meeting", "meeting": meeting.pk},
+        format="json",
+    )
+    assert response.status_code == 201 and response.json()["meeting"] == meeting.pk
