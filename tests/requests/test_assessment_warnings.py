@@ -122,7 +122,7 @@ def test_the_written_procedures_page_shows_them_first_with_the_note(cast, make_r
     assert assessment.index("answer-not_met flagged") < assessment.index("answer-met")
 
 
-def test_the_api_refuses_without_the_confirmation_with_a_code(cast, make_request, api_for):
+def test_the_api_refuses_without_the_confirmation_with_a_code(cast, make_request, api_for, client_for):
     rfa, _ = flagged_request(cast, make_request)
     api = api_for(cast.officer)
     events = AuditEvent.objects.count()
@@ -145,6 +145,9 @@ def test_the_api_refuses_without_the_confirmation_with_a_code(cast, make_request
     )
     assert response.status_code == 201
     assert response.json()["warnings_note"] == NOTE
+    # the HC reads them, and the note, where the decision is recorded
+    decide = client_for(cast.hc).get(f"/requests/{rfa.pk}/decision/").content.decode()
+    assert "data-assessment-warnings" in decide and NOTE in decide
 
 
 def test_no_confirmation_is_asked_when_every_criterion_is_met(cast, make_request, api_for, client_for):
