@@ -301,6 +301,7 @@ CELERY_BEAT_SCHEDULE |= {
         "schedule": 60 * 60.0,
     },
     "requests-remind-overdue-tasks": {"task": "requests.tasks.remind_overdue_tasks", "schedule": 60 * 60.0},
+    "requests-remind-meetings": {"task": "requests.tasks.remind_meetings", "schedule": 15 * 60.0},
     "requests-remind-unacknowledged-approvals": {
         "task": "requests.tasks.remind_unacknowledged_approvals",
         "schedule": 15 * 60.0,

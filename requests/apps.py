@@ -40,6 +40,16 @@ class RequestsConfig(AppConfig):
                 visible=lambda user, operation, role: role in (Role.HCT_MEMBER, Role.HC),
             )
         )
+        registry.register_nav(
+            registry.NavItem(
+                label=_("HCT meetings"),
+                url_name="requests:meetings",
+                order=13,
+                visible=lambda user, operation, role: (
+                    role in (Role.CMCOORD_OFFICER, Role.HCT_MEMBER, Role.HC)
+                ),
+            )
+        )
         registry.register_panel(panels.requests_panel)
         registry.register_panel(panels.hct_panel)
         registry.register_panel(panels.tasks_panel)

@@ -5,12 +5,13 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from cmcoord import timezones
 from guidelines.selectors import criteria_for_operation
 
 from .models import AssistanceRequest, HctReferral, Task
 from .services import hct as decisions
+from .services import meetings, tasking
 from .services import rfa as services
-from .services import tasking
 
 BEIRA = ("Beira airport", Decimal("-19.79639"), Decimal("34.90778"))
 BUZI = ("Buzi district HQ", Decimal("-19.87333"), Decimal("34.62083"))
@@ -90,7 +91,19 @@ def seed_requests(*, operation, users, organizations) -> None:
     services.comment_add(
         rfa=airlift, actor=officer, text="Logistics Cluster confirms no civilian lift before Friday."
     )
-    services.request_put_to_hct(rfa=airlift, actor=officer, comment="For decision at Thursday's HCT.")
+    # The HCT meets in two days at 10:00 (the operation's time): the airlift is on its agenda.
+    meeting_day = timezone.localtime(timezone.now(), timezones.of_operation(operation)) + datetime.timedelta(
+        days=2
+    )
+    thursday_hct = meetings.meeting_schedule(
+        operation=operation,
+        actor=officer,
+        starts_at=meeting_day.replace(hour=10, minute=0, second=0, microsecond=0),
+        place="OCHA office, Beira",
+    )
+    services.request_put_to_hct(
+        rfa=airlift, actor=officer, comment="For decision at Thursday's HCT.", meeting=thursday_hct
+    )
 
     survey = create(
         officer,

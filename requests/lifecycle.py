@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from cmcoord.exceptions import Text, TransitionNotAllowed
 from cmcoord.models import Role, User
 
-from .models import AssistanceRequest, HctReferral, Task
+from .models import AssistanceRequest, HctReferral, Meeting, Task
 
 S = AssistanceRequest.Status
 SYSTEM = "system"  # the periodic tasks (adoption by silence, expiry of approvals); not a person
@@ -321,4 +321,26 @@ TASK = Machine(
         _("A task that is %(status)s cannot be taken this step.") % {"status": state}
     ),
     refused_role=lambda action: str(_("Only the liaison officers of the tasked force can do this.")),
+)
+
+# The HCT meeting (Meeting.status). The officer schedules it (and edits or cancels it while scheduled); the HC
+# records who attended, once, which makes it held; decisions on its agenda are recorded after that.
+M = Meeting.Status
+MEETING_TRANSITIONS: list[Transition] = [
+    *_rows([M.SCHEDULED], "hold", [HC], M.HELD),
+    *_rows([M.SCHEDULED], "cancel", [OFFICER], M.CANCELLED),
+]
+MEETING = Machine(
+    name="meeting",
+    field="status",
+    labels=dict(M.choices),
+    transitions=MEETING_TRANSITIONS,
+    refused_in_state=lambda state, action: (
+        _("An HCT meeting that is %(status)s cannot be taken this step.") % {"status": state}
+    ),
+    refused_role=lambda action: (
+        str(_("Only the HC records the attendance of an HCT meeting."))
+        if action == "hold"
+        else str(_("Only a CMCoord officer cancels an HCT meeting."))
+    ),
 )

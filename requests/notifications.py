@@ -35,11 +35,12 @@ from .models import (
     Decision,
     HctReferral,
     HctResponse,
+    Meeting,
     RequestLeg,
     Task,
 )
 from .permissions import FORCE_VISIBLE, can_see_deliberations
-from .selectors import current_decision, running_referral
+from .selectors import current_decision, flagged_answers, running_referral
 
 SUBMITTED = "request.submitted"
 RETURNED = "request.returned"
@@ -61,6 +62,9 @@ REMIND_WRITTEN_DEADLINE = "reminder.written_deadline"
 REMIND_APPROVAL_EXPIRING = "reminder.approval_expiring"
 REMIND_TASK_OVERDUE = "reminder.task_overdue"
 REMIND_ACKNOWLEDGEMENT_DUE = "reminder.acknowledgement_due"
+MEETING_INVITATION = "meeting.invitation"
+MEETING_CANCELLED = "meeting.cancelled"
+REMIND_MEETING = "reminder.meeting"
 
 KINDS = {
     SUBMITTED: _("A request is submitted"),
@@ -85,6 +89,9 @@ KINDS = {
     REMIND_ACKNOWLEDGEMENT_DUE: _(
         "Reminder: acknowledge the renewed or amended approval of your force's task"
     ),
+    MEETING_INVITATION: _("An HCT meeting is scheduled or changed"),
+    MEETING_CANCELLED: _("An HCT meeting is cancelled"),
+    REMIND_MEETING: _("Reminder: an HCT meeting is tomorrow"),
 }
 
 
@@ -302,11 +309,44 @@ def on_transition(*, rfa: AssistanceRequest, action: str, event: AuditEvent, com
 # The HCT.
 
 
+def meeting_facts(meeting: Meeting | None) -> dict | None:
+    """A meeting as its invitees read it: date and time (rendered in the operation's zone), place, link."""
+    if meeting is None:
+        return None
+    return {
+        "starts_at": meeting.starts_at,
+        "place": meeting.place,
+        "call_link": meeting.call_link,
+        "link": meeting_link(meeting),
+    }
+
+
+def warnings_facts(rfa: AssistanceRequest) -> list[dict]:
+    """The criteria answered "not met" or "unclear", first in what the HCT reads of a request."""
+    return [
+        {
+            "title": a.criterion_version.title,
+            "answer": a.get_answer_display(),
+            "answer_code": a.answer,
+            "justification": a.justification,
+        }
+        for a in flagged_answers(rfa)
+    ]
+
+
+def meeting_link(meeting: Meeting) -> str:
+    return reverse("requests:meeting_detail", args=[meeting.pk])
+
+
 def referral_facts(referral: HctReferral | None) -> dict:
-    """The procedure as the HCT is told of it: written (deadline, proposal) or a meeting."""
+    """The procedure as the HCT is told of it: written (deadline, proposal) or a meeting (when, where), with
+    the criteria answered "not met" or "unclear" and the officer's note on them."""
     if referral is None:
         return {"written": False}
     return {
+        "meeting": meeting_facts(referral.meeting) if referral.meeting_id else None,
+        "warnings": warnings_facts(referral.request),
+        "warnings_note": referral.warnings_note,
         "written": referral.procedure == HctReferral.Procedure.WRITTEN,
         "deadline": referral.deadline,
         "proposed_outcome": referral.proposed_outcome_label,
@@ -464,6 +504,48 @@ def task_progress(*, task: Task, report, event: AuditEvent) -> None:
         operation=rfa.operation,
         context={"request": request_facts(rfa), "force": task.force.short_name, "comment": report.text},
         link=request_link(rfa),
+        dedupe_key=f"audit:{event.pk}",
+        actor=event.actor,
+    )
+
+
+# HCT meetings.
+
+
+def hct_of(operation_id: int) -> list[User]:
+    """The HCT members and the HC of an operation: a meeting's invitees."""
+    return members(operation_id, Role.HCT_MEMBER, Role.HC)
+
+
+def agenda_facts(meeting: Meeting) -> list[dict]:
+    """The requests on the agenda, as the invitees may read them."""
+    return [
+        request_facts(r.request)
+        for r in meeting.agenda.select_related("request", "request__organization").order_by("opened_at", "pk")
+    ]
+
+
+def meeting_invitation(*, meeting: Meeting, event: AuditEvent, changed: bool) -> None:
+    """A meeting scheduled (or its date, time or place changed): the HCT members and the HC are invited."""
+    notifications.notify(
+        kind=MEETING_INVITATION,
+        recipients=hct_of(meeting.operation_id),
+        operation=meeting.operation,
+        context={"meeting": meeting_facts(meeting), "agenda": agenda_facts(meeting), "changed": changed},
+        link=meeting_link(meeting),
+        dedupe_key=f"audit:{event.pk}",
+        actor=event.actor,
+    )
+
+
+def meeting_cancelled(*, meeting: Meeting, event: AuditEvent) -> None:
+    """A meeting cancelled: its invitees are told, with the reason."""
+    notifications.notify(
+        kind=MEETING_CANCELLED,
+        recipients=hct_of(meeting.operation_id),
+        operation=meeting.operation,
+        context={"meeting": meeting_facts(meeting), "comment": meeting.cancel_reason},
+        link=meeting_link(meeting),
         dedupe_key=f"audit:{event.pk}",
         actor=event.actor,
     )

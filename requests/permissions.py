@@ -14,7 +14,16 @@ from cmcoord.models import HUMANITARIAN_ROLES, Operation, Organization, Role, Us
 from cmcoord.permissions import objects_granted, role_in, roles_by_operation
 
 from . import lifecycle
-from .models import AssistanceRequest, Decision, ExportJob, RequestAttachment, RequestLeg, Task, TaskReport
+from .models import (
+    AssistanceRequest,
+    Decision,
+    ExportJob,
+    Meeting,
+    RequestAttachment,
+    RequestLeg,
+    Task,
+    TaskReport,
+)
 
 CREATORS = (Role.CMCOORD_OFFICER, Role.REQUESTER)
 
@@ -296,3 +305,76 @@ def get_export_job_for_user(user: User, pk) -> ExportJob:
     if job is None or not can_list(user, job.operation):
         raise Http404("No such export.")
     return job
+
+
+# HCT meetings: the HCT and its secretariat. Officers schedule, edit and cancel them; the HC records the
+# attendance and the decisions; HCT members read. Requesters, observers and the military never see one (404).
+
+
+def meeting_operations(user: User) -> list[int]:
+    """The operations whose HCT meetings the user may see."""
+    return [op for op, role in roles_by_operation(user).items() if role in DELIBERATING_ROLES]
+
+
+def visible_meetings(user: User, operation: Operation | None = None) -> QuerySet[Meeting]:
+    """The HCT meetings the user may see, in one operation or in all of theirs."""
+    ops = meeting_operations(user)
+    if operation is not None:
+        ops = [op for op in ops if op == operation.pk]
+    return Meeting.objects.filter(operation_id__in=ops)
+
+
+def get_meeting_for_user(user: User, pk) -> Meeting:
+    """The meeting, or 404 when the user may not see it."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404("No such meeting.") from None
+    meeting = visible_meetings(user).select_related("operation").filter(pk=pk).first()
+    if meeting is None:
+        raise Http404("No such meeting.")
+    return meeting
+
+
+def can_list_meetings(user: User, operation: Operation | None) -> bool:
+    return operation is not None and role_in(user, operation) in DELIBERATING_ROLES
+
+
+def can_schedule_meeting(user: User, operation: Operation | None) -> bool:
+    return operation is not None and role_in(user, operation) == Role.CMCOORD_OFFICER
+
+
+def can_edit_meeting(user: User, meeting: Meeting) -> bool:
+    """The officers change the date, time and place while the meeting is scheduled."""
+    return (
+        meeting.status == Meeting.Status.SCHEDULED
+        and role_in(user, meeting.operation_id) == Role.CMCOORD_OFFICER
+    )
+
+
+def can_cancel_meeting(user: User, meeting: Meeting) -> bool:
+    return (
+        lifecycle.MEETING.target_for(meeting.status, "cancel", role_in(user, meeting.operation_id))
+        is not None
+    )
+
+
+def can_record_attendance(user: User, meeting: Meeting) -> bool:
+    """The HC, once, while the meeting is scheduled (recording it makes the meeting held)."""
+    return (
+        lifecycle.MEETING.target_for(meeting.status, "hold", role_in(user, meeting.operation_id)) is not None
+    )
+
+
+def can_record_minutes(user: User, meeting: Meeting) -> bool:
+    """The officers (the HCT's secretariat) and the HC keep the minutes of a meeting held."""
+    return meeting.status == Meeting.Status.HELD and role_in(user, meeting.operation_id) in DECIDERS
+
+
+def can_decide_at_meeting(user: User, meeting: Meeting) -> bool:
+    """Decisions on the agenda: the HC (or an officer on the HC's behalf), once the meeting is held."""
+    return meeting.status == Meeting.Status.HELD and role_in(user, meeting.operation_id) in DECIDERS
+
+
+def can_add_to_agenda(user: User, meeting: Meeting) -> bool:
+    return can_edit_meeting(user, meeting)

@@ -137,3 +137,27 @@ def remind_unacknowledged_approvals(*, now: datetime.datetime | None = None) -> 
                 )
             )
     return sent
+
+
+def remind_meetings(*, now: datetime.datetime | None = None) -> int:
+    """The HCT members and the HC, the day before a scheduled HCT meeting (within 24 hours of its start).
+
+    Once per meeting and time: a meeting moved to another day is reminded of again."""
+    now = now or timezone.now()
+    sent = 0
+    for meeting in selectors.meetings_due_reminder(now):
+        with transaction.atomic():
+            sent += len(
+                core.notify(
+                    kind=notifications.REMIND_MEETING,
+                    recipients=notifications.hct_of(meeting.operation_id),
+                    operation=meeting.operation,
+                    context={
+                        "meeting": notifications.meeting_facts(meeting),
+                        "agenda": notifications.agenda_facts(meeting),
+                    },
+                    link=notifications.meeting_link(meeting),
+                    dedupe_key=f"reminder:meeting:{meeting.pk}:{meeting.starts_at.isoformat()}",
+                )
+            )
+    return sent

@@ -40,6 +40,7 @@ from .models import (
     ExportJob,
     HctReferral,
     HctResponse,
+    Meeting,
     RequestComment,
     RequestLeg,
     Task,
@@ -49,6 +50,7 @@ from .permissions import (
     DELIBERATION_VERBS,
     FORCE_VISIBLE,
     can_see_deliberations,
+    visible_meetings,
     visible_requests,
     visible_tasks,
 )
@@ -128,6 +130,23 @@ def assessment_rows(rfa: AssistanceRequest) -> list[AssessmentRow]:
 def new_assessment_rows(operation) -> list[AssessmentRow]:
     """The criteria a new request of the operation answers, unanswered, in the current wording."""
     return [AssessmentRow(version=version, answer=None) for version in criteria_for_operation(operation)]
+
+
+FLAGGED_ANSWERS = (AssessmentAnswer.Answer.NOT_MET, AssessmentAnswer.Answer.UNCLEAR)
+
+
+def flagged_first(rows: list[AssessmentRow]) -> list[AssessmentRow]:
+    """The rows with the criteria answered "not met" or "unclear" first (the HCT must look at them)."""
+    return [r for r in rows if r.flagged] + [r for r in rows if not r.flagged]
+
+
+def flagged_answers(rfa: AssistanceRequest) -> list[AssessmentAnswer]:
+    """The request's answers "not met" or "unclear", in the order of the criteria."""
+    return list(
+        AssessmentAnswer.objects.filter(request=rfa, answer__in=FLAGGED_ANSWERS)
+        .select_related("criterion_version", "criterion_version__criterion")
+        .order_by("criterion_version__criterion__number", "pk")
+    )
 
 
 def unanswered_criteria(rfa: AssistanceRequest) -> list[CriterionVersion]:
@@ -278,7 +297,7 @@ def decisions_for(rfa: AssistanceRequest) -> list:
     checks the user may see the request's deliberations)."""
     return list(
         Decision.objects.filter(request=rfa)
-        .select_related("decided_by", "on_behalf_of", "supersedes")
+        .select_related("decided_by", "on_behalf_of", "supersedes", "meeting")
         .prefetch_related("guidelines", "present")
         .order_by("-created_at", "-pk")
     )
@@ -560,3 +579,85 @@ def exports_past_expiry() -> list[int]:
         .exclude(status=ExportJob.Status.EXPIRED)
         .values_list("pk", flat=True)
     )
+
+
+# HCT meetings.
+
+
+def meetings_for_user(user: User, operation: Operation) -> QuerySet[Meeting]:
+    """The operation's HCT meetings the user may see, the latest first, with the size of their agenda."""
+    return (
+        visible_meetings(user, operation)
+        .annotate(agenda_size=Count("agenda", distinct=True))
+        .order_by("-starts_at", "-pk")
+    )
+
+
+def scheduled_meetings(operation: Operation) -> QuerySet[Meeting]:
+    """The meetings of the operation a request may still be put on: scheduled, the soonest first."""
+    return Meeting.objects.filter(operation=operation, status=Meeting.Status.SCHEDULED).order_by(
+        "starts_at", "pk"
+    )
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    """One request on a meeting's agenda: its procedure, its flagged criteria, the decision taken there."""
+
+    referral: HctReferral
+    flagged: list[AssessmentAnswer]
+    decision: Decision | None
+
+    @property
+    def request(self) -> AssistanceRequest:
+        return self.referral.request
+
+
+def agenda(meeting: Meeting) -> list[AgendaItem]:
+    """The agenda of a meeting with each item's flagged criteria and the decision recorded at the meeting
+    (a constant number of queries, whatever the size of the agenda)."""
+    referrals = list(
+        meeting.agenda.select_related("request", "request__organization", "opened_by").order_by(
+            "opened_at", "pk"
+        )
+    )
+    request_ids = [r.request_id for r in referrals]
+    flagged: dict[int, list[AssessmentAnswer]] = {pk: [] for pk in request_ids}
+    for answer in (
+        AssessmentAnswer.objects.filter(request_id__in=request_ids, answer__in=FLAGGED_ANSWERS)
+        .select_related("criterion_version", "criterion_version__criterion")
+        .order_by("criterion_version__criterion__number", "pk")
+    ):
+        flagged[answer.request_id].append(answer)
+    decided = {
+        d.request_id: d
+        for d in Decision.objects.filter(meeting=meeting, request_id__in=request_ids)
+        .select_related("decided_by", "on_behalf_of")
+        .order_by("created_at", "pk")
+    }
+    return [AgendaItem(r, flagged[r.request_id], decided.get(r.request_id)) for r in referrals]
+
+
+def agenda_candidates(meeting: Meeting) -> list[HctReferral]:
+    """Running HCT procedures of the meeting's operation that wait for a meeting and are on no scheduled or
+    held one: put to a meeting without one yet, or a written procedure whose silence was broken."""
+    return list(
+        HctReferral.objects.filter(request__operation_id=meeting.operation_id)
+        .filter(
+            Q(procedure=HctReferral.Procedure.MEETING, state=HctReferral.State.OPEN)
+            | Q(state=HctReferral.State.OBJECTED)
+        )
+        .filter(Q(meeting__isnull=True) | Q(meeting__status=Meeting.Status.CANCELLED))
+        .select_related("request")
+        .order_by("opened_at", "pk")
+    )
+
+
+def meetings_due_reminder(now: datetime.datetime) -> QuerySet[Meeting]:
+    """Scheduled meetings of running operations that start within the next 24 hours."""
+    return Meeting.objects.filter(
+        status=Meeting.Status.SCHEDULED,
+        starts_at__gt=now,
+        starts_at__lte=now + datetime.timedelta(hours=24),
+        operation__status=RUNNING,
+    ).select_related("operation")

@@ -58,6 +58,12 @@ def remind_unacknowledged_approvals() -> int:
     return reminders.remind_unacknowledged_approvals()
 
 
+@shared_task(acks_late=True, ignore_result=True)
+def remind_meetings() -> int:
+    """The HCT members and the HC, the day before a scheduled HCT meeting."""
+    return reminders.remind_meetings()
+
+
 # Large exports (requests/services/exports.py): one task per job, on the default queue (a person asked);
 # the hourly cleanup of expired files is periodic.
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import hct, rfa, tasking
+from .views import hct, meetings, rfa, tasking
 
 app_name = "requests"
 
@@ -25,6 +25,15 @@ urlpatterns = [
     path("<id:pk>/task/", tasking.task_create, name="task_create"),
     path("hct/", hct.hct_waiting, name="hct_waiting"),
     path("hct/<id:pk>/", hct.hct_respond, name="hct_respond"),
+    path("meetings/", meetings.meeting_list, name="meetings"),
+    path("meetings/new/", meetings.meeting_create, name="meeting_create"),
+    path("meetings/<id:pk>/", meetings.meeting_detail, name="meeting_detail"),
+    path("meetings/<id:pk>/edit/", meetings.meeting_edit, name="meeting_edit"),
+    path("meetings/<id:pk>/cancel/", meetings.meeting_cancel, name="meeting_cancel"),
+    path("meetings/<id:pk>/attendance/", meetings.meeting_attendance, name="meeting_attendance"),
+    path("meetings/<id:pk>/minutes/", meetings.meeting_minutes, name="meeting_minutes"),
+    path("meetings/<id:pk>/minutes/file/", meetings.meeting_minutes_file, name="meeting_minutes_file"),
+    path("meetings/<id:pk>/agenda/", meetings.meeting_agenda_add, name="meeting_agenda_add"),
     path("tasks/", tasking.task_list, name="tasks"),
     path("tasks/<id:pk>/", tasking.task_detail, name="task_detail"),
     path("tasks/<id:pk>/<str:action>/", tasking.task_action, name="task_action"),

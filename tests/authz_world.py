@@ -20,7 +20,7 @@ from deconfliction.models import Kind
 from guidelines.models import Guideline
 from maps import services as map_services
 from operations import services as operation_services
-from requests.models import AssistanceRequest, ExportJob, RequestAttachment
+from requests.models import AssistanceRequest, ExportJob, Meeting, RequestAttachment
 from tests.capabilities.conftest import asset_data
 from tests.contacts.conftest import make_contact
 from tests.deconfliction.conftest import site_fields
@@ -137,7 +137,17 @@ def build_world(cast, make_request) -> SimpleNamespace:
         finished_at=timezone.now(),
         expires_at=timezone.now() + datetime.timedelta(hours=1),
     )
+    # An HCT meeting, scheduled, with a minutes file (set-up: written directly): the HCT and its
+    # secretariat only.
+    meeting = Meeting.objects.create(
+        operation=cast.operation,
+        starts_at=timezone.now() + datetime.timedelta(days=1),
+        place="OCHA office, Beira",
+        created_by=officer,
+    )
+    meeting.minutes_file.save("minutes.pdf", ContentFile(PDF, name="minutes.pdf"), save=True)
     return SimpleNamespace(
+        meeting=meeting,
         export_job=export_job,
         requests={"draft": draft, "with_hct": with_hct, "tasked": done},
         attachments=attachments,

@@ -124,6 +124,8 @@ MATRIX: dict[str, str] = {
     "api-referral-respond":                         "401 405 405 405 405 405 405 405 405 405 405 405",
     "api-decision-list":                            "401 200 200 200 200 200 200 200 200 200 200 200",
     "api-decision-detail":                          "401 200 200 404 200 200 404 404 200 404 404 404",
+    "api-meeting-list":                             "401 200 200 200 200 200 200 200 200 200 200 200",
+    "api-meeting-detail":                           "401 200 404 404 200 200 404 404 404 404 404 404",
     "api-task-list":                                "401 200 200 200 200 200 200 200 200 200 200 200",
     "api-task-detail":                              "401 200 200 404 200 200 200 404 200 404 404 404",
     "api-task-accept":                              "401 405 405 405 405 405 405 405 405 405 405 405",
@@ -201,6 +203,15 @@ MATRIX: dict[str, str] = {
     "requests:tasks":                               "302 200 404 404 404 404 200 200 200 404 200 404",
     "requests:task_detail":                         "302 200 200 404 200 200 200 404 200 404 404 404",
     "requests:task_action":                         "302 405 405 405 405 405 405 405 405 405 405 405",
+    "requests:meetings":                            "302 200 404 404 200 200 404 404 404 404 200 404",
+    "requests:meeting_create":                      "302 200 404 404 404 404 404 404 404 404 200 404",
+    "requests:meeting_detail":                      "302 200 404 404 200 200 404 404 404 404 404 404",
+    "requests:meeting_edit":                        "302 200 404 404 302 302 404 404 404 404 404 404",
+    "requests:meeting_cancel":                      "302 405 405 405 405 405 405 405 405 405 405 405",
+    "requests:meeting_attendance":                  "302 405 405 405 405 405 405 405 405 405 405 405",
+    "requests:meeting_minutes":                     "302 405 405 405 405 405 405 405 405 405 405 405",
+    "requests:meeting_minutes_file":                "302 200 404 404 200 200 404 404 404 404 404 404",
+    "requests:meeting_agenda_add":                  "302 405 405 405 405 405 405 405 405 405 405 405",
     "contacts:directory":                           "302 200 200 200 200 200 200 200 200 404 200 404",
     "contacts:export-csv":                          "302 200 200 200 200 200 200 200 200 404 200 404",
     "contacts:export-vcard":                        "302 200 200 200 200 200 200 200 200 404 200 404",
@@ -331,12 +342,25 @@ REQUEST_LISTS = {
     "requests:export",
     "requests:hct_waiting",
     "requests:tasks",
+    "requests:meetings",
+    "requests:meeting_create",
 }
 # Routes whose pk is a task, or an HCT referral (the other requests routes take a request).
 TASK_ROUTES = {"requests:task_detail", "requests:task_action"}
 # Routes whose pk is a background export (of the officer's).
 EXPORT_JOB_ROUTES = {"requests:export_job", "requests:export_job_download"}
 REFERRAL_ROUTES = {"requests:hct_respond", "api-referral-detail", "api-referral-respond"}
+# Routes whose pk is an HCT meeting.
+MEETING_ROUTES = {
+    "requests:meeting_detail",
+    "requests:meeting_edit",
+    "requests:meeting_cancel",
+    "requests:meeting_attendance",
+    "requests:meeting_minutes",
+    "requests:meeting_minutes_file",
+    "requests:meeting_agenda_add",
+    "api-meeting-detail",
+}
 
 
 def walk(patterns=None, prefix="", namespace=None):
@@ -361,7 +385,7 @@ def object_kind(name: str) -> str | None:
     """Which object a route's pk is (its states multiply the route's rows)."""
     if name in TASK_ROUTES or name.startswith("api-task") or name in REFERRAL_ROUTES:
         return None
-    if name in EXPORT_JOB_ROUTES:
+    if name in EXPORT_JOB_ROUTES or name in MEETING_ROUTES:
         return None
     if name.startswith("api-request-") and name != "api-request-list":
         return "request"
@@ -450,6 +474,8 @@ def pk_for(name: str, state, world, cast) -> int:
         return world.task.pk
     if name in REFERRAL_ROUTES:
         return world.referral.pk
+    if name in MEETING_ROUTES:
+        return world.meeting.pk
     if name in EXPORT_JOB_ROUTES:
         return world.export_job.pk
     if state in STATES["request"] and (name.startswith(("requests:", "api-request"))):

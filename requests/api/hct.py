@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from cmcoord.models import User
 from guidelines.selectors import guidelines_in_force
 
-from .. import permissions
+from .. import permissions, selectors
 from ..models import Decision, HctReferral, HctResponse
 from ..services import hct as decisions
 from ..services import rfa as services
@@ -44,7 +44,16 @@ class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @extend_schema(
         summary="Put a request to the HCT (or open a new procedure after a deferral)",
         request=ReferralCreateSerializer,
-        responses={201: ReferralSerializer, 400: ERROR, 404: ERROR, 409: ERROR},
+        responses={
+            201: ReferralSerializer,
+            400: OpenApiResponse(
+                ERROR,
+                description="invalid, or assessment_warnings_unconfirmed (criteria not met or unclear: "
+                "warnings_confirmed and warnings_note are required)",
+            ),
+            404: ERROR,
+            409: ERROR,
+        },
     )
     def create(self, request, *args, **kwargs):
         body = ReferralCreateSerializer(data=request.data)
@@ -58,7 +67,16 @@ class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             "valid_until": data["proposed_valid_until"],
             "text": data["proposal"],
             "direct_justification": data["direct_justification"],
+            "warnings_confirmed": data["warnings_confirmed"],
+            "warnings_note": data["warnings_note"],
         }
+        meeting = None
+        if data["meeting"] is not None:
+            meeting = selectors.scheduled_meetings(rfa.operation).filter(pk=data["meeting"]).first()
+            if meeting is None:
+                raise serializers.ValidationError(
+                    {"meeting": [_("Unknown meeting, or not a scheduled HCT meeting of the operation.")]}
+                )
         services.refer_to_hct(
             rfa=rfa,
             actor=request.user,
@@ -66,6 +84,7 @@ class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             deadline=data["deadline"],
             proposal=proposal,
             comment=data["comment"],
+            meeting=meeting,
         )
         referral = self.get_queryset().filter(request=rfa).first()
         return Response(ReferralSerializer(referral).data, status=status.HTTP_201_CREATED)

@@ -1,6 +1,7 @@
 from cmcoord.api.routers import IdRouter
 
 from .hct import DecisionViewSet, ReferralViewSet
+from .meetings import MeetingViewSet
 from .rfa import RequestViewSet
 from .tasking import TaskViewSet
 
@@ -8,6 +9,7 @@ router = IdRouter()
 router.register("requests", RequestViewSet, basename="api-request")
 router.register("referrals", ReferralViewSet, basename="api-referral")
 router.register("decisions", DecisionViewSet, basename="api-decision")
+router.register("meetings", MeetingViewSet, basename="api-meeting")
 router.register("tasks", TaskViewSet, basename="api-task")
 
 urlpatterns = router.urls

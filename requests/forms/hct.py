@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from cmcoord import timezones
@@ -10,9 +11,15 @@ from cmcoord.limits import TEXT_MAX_LENGTH
 from cmcoord.models import HUMANITARIAN_ROLES, Role
 from guidelines.selectors import guidelines_in_force
 
-from ..models import Decision, HctReferral, HctResponse
+from ..models import Decision, HctReferral, HctResponse, Meeting
 from ..services.hct import PROPOSABLE, clean_conditions, validate_outcome
 from .common import DATE, DATETIME, PeopleChoiceField, PersonChoiceField, members
+
+
+def meeting_label(meeting: Meeting) -> str:
+    """A meeting as a choice: its date and time in the operation's zone, and its place or "call"."""
+    when = date_format(timezone.localtime(meeting.starts_at), "j M Y H:i T")
+    return f"{when} — {meeting.place or _('call')}"
 
 
 class ConditionsField(forms.CharField):
@@ -65,6 +72,34 @@ class PutToHctForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    meeting = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label=_("Scheduled meeting"),
+        empty_label=_("— schedule a new meeting below —"),
+        help_text=_("The scheduled meeting whose agenda the request goes on."),
+    )
+    new_meeting_starts_at = forms.DateTimeField(
+        label=_("New meeting: date and time"), required=False, widget=DATETIME
+    )
+    new_meeting_place = forms.CharField(label=_("New meeting: place"), max_length=200, required=False)
+    new_meeting_call_link = forms.URLField(
+        label=_("New meeting: call link"), max_length=500, required=False, assume_scheme="https"
+    )
+    warnings_confirmed = forms.BooleanField(
+        required=False,
+        label=_(
+            "I have read the criteria answered “not met” or “unclear” and put the request to the HCT "
+            "nonetheless."
+        ),
+    )
+    warnings_note = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
+        label=_("Note to the HCT on these criteria"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required: the HCT reads it with the request."),
+    )
     direct_justification = forms.CharField(
         max_length=TEXT_MAX_LENGTH,
         label=_("Why the HCT should consider direct assistance by the military"),
@@ -73,9 +108,18 @@ class PutToHctForm(forms.Form):
         help_text=_("Required: the HCT reads it with the request."),
     )
 
-    def __init__(self, *args, direct: bool = False, **kwargs):
+    def __init__(self, *args, direct: bool = False, warnings: bool = False, meetings=None, **kwargs):
         super().__init__(*args, **kwargs)
-        timezones.name_zone_under(self.fields["deadline"])  # typed in the operation's time
+        # typed in the operation's time
+        timezones.name_zone_under(self.fields["deadline"], self.fields["new_meeting_starts_at"])
+        self.fields["meeting"].queryset = meetings if meetings is not None else Meeting.objects.none()
+        self.fields["meeting"].label_from_instance = meeting_label
+        if warnings:
+            self.fields["warnings_confirmed"].required = True
+            self.fields["warnings_note"].required = True
+        else:
+            del self.fields["warnings_confirmed"]
+            del self.fields["warnings_note"]
         if direct:
             self.fields["direct_justification"].required = True
         else:
@@ -93,7 +137,29 @@ class PutToHctForm(forms.Form):
                 self.add_error(
                     "proposed_outcome", _("Propose an approval (with or without conditions) or a rejection.")
                 )
+        if cleaned.get("procedure") == HctReferral.Procedure.MEETING and not cleaned.get("meeting"):
+            if not cleaned.get("new_meeting_starts_at") and "new_meeting_starts_at" not in self.errors:
+                self.add_error(
+                    "meeting", _("Choose a scheduled meeting, or give the date and time of a new one.")
+                )
+            elif (
+                not cleaned.get("new_meeting_place")
+                and not cleaned.get("new_meeting_call_link")
+                and "new_meeting_call_link" not in self.errors
+            ):
+                self.add_error("new_meeting_place", _("Give a place or a call link."))
         return cleaned
+
+    def new_meeting(self) -> dict | None:
+        """The meeting to schedule with the request on its agenda, when none was chosen."""
+        c = self.cleaned_data
+        if c.get("procedure") != HctReferral.Procedure.MEETING or c.get("meeting"):
+            return None
+        return {
+            "starts_at": c.get("new_meeting_starts_at"),
+            "place": c.get("new_meeting_place") or "",
+            "call_link": c.get("new_meeting_call_link") or "",
+        }
 
     def proposal_data(self) -> dict:
         c = self.cleaned_data
@@ -104,6 +170,8 @@ class PutToHctForm(forms.Form):
             "valid_until": c.get("proposed_valid_until"),
             "text": c.get("proposal") or "",
             "direct_justification": c.get("direct_justification") or "",
+            "warnings_confirmed": bool(c.get("warnings_confirmed")),
+            "warnings_note": c.get("warnings_note") or "",
         }
 
 

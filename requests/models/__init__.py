@@ -3,6 +3,7 @@ the military (tasking). Import them from here: `from requests.models import Task
 
 from .exports import ExportJob
 from .hct import APPROVALS, Decision, DecisionOutcome, HctReferral, HctResponse
+from .meetings import Meeting
 from .rfa import (
     ATTACHMENT_TYPES,
     LATITUDE,
@@ -53,6 +54,7 @@ __all__ = [
     "DecisionOutcome",
     "HctReferral",
     "HctResponse",
+    "Meeting",
     "Priority",
     "ReferenceCounter",
     "RequestAttachment",

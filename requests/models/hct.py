@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from cmcoord.limits import TEXT_MAX_LENGTH
 from cmcoord.models import AppendOnlyModel, AppendOnlyQuerySet
 
+from .meetings import Meeting
 from .rfa import AssistanceRequest
 
 
@@ -48,6 +49,22 @@ class HctReferral(models.Model):
         blank=True,
         help_text=_(
             "Direct assistance by the military in a complex emergency: why the officer puts it to the HCT "
+            "nonetheless (the HCT reads it)."
+        ),
+    )
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agenda",
+        help_text=_("The HCT meeting whose agenda the request is on."),
+    )
+    warnings_note = models.TextField(
+        max_length=TEXT_MAX_LENGTH,
+        blank=True,
+        help_text=_(
+            "Criteria answered “not met” or “unclear”: why the officer puts the request to the HCT "
             "nonetheless (the HCT reads it)."
         ),
     )
@@ -99,6 +116,8 @@ class HctReferral(models.Model):
             "procedure": self.procedure,
             "deadline": self.deadline.isoformat() if self.deadline else None,
             "proposed_outcome": self.proposed_outcome,
+            "meeting": self.meeting_id,
+            "warnings_note": self.warnings_note,
         }
 
 
@@ -191,6 +210,14 @@ class Decision(AppendOnlyModel):
         help_text=_("The HC, when an officer records the decision for them."),
     )
     procedure = models.CharField(max_length=10, choices=Procedure.choices)
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decisions",
+        help_text=_("The HCT meeting where it was decided."),
+    )
     present = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="+", help_text=_("Those present at the meeting.")
     )

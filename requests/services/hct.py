@@ -17,7 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from cmcoord.exceptions import ConcurrentChange, Text, TransitionNotAllowed
+from cmcoord.exceptions import ConcurrentChange, DomainError, Text, TransitionNotAllowed
 from cmcoord.models import HUMANITARIAN_ROLES, Membership, Role, User
 from cmcoord.permissions import role_in
 from cmcoord.services import audit_record
@@ -31,9 +31,10 @@ from ..models import (
     Decision,
     HctReferral,
     HctResponse,
+    Meeting,
     Task,
 )
-from ..selectors import current_decision, direct_assistance_warned, running_referral
+from ..selectors import current_decision, direct_assistance_warned, flagged_answers, running_referral
 from .base import lock_request, move, transition
 
 S = AssistanceRequest.Status
@@ -56,6 +57,20 @@ class _Unset(enum.Enum):
 # "The caller did not say which decision was in force when the HC looked" (services and tests only: the page
 # and the API always say it).
 UNSET = _Unset.TOKEN
+
+
+class WarningsUnconfirmed(DomainError):
+    """Criteria answered "not met" or "unclear": the officer puts the request to the HCT only confirming it,
+    with a note the HCT reads. Bad input (400), not a conflict."""
+
+    code = "assessment_warnings_unconfirmed"
+    status_code = 400
+
+
+WARNINGS_UNCONFIRMED = _(
+    "Criteria of the assessment are answered “not met” or “unclear”: confirm that the HCT should consider "
+    "the request nonetheless, with a note the HCT reads."
+)
 
 
 def clean_conditions(conditions: Iterable[str] | str | None) -> list[str]:
@@ -108,12 +123,25 @@ def referral_open(
     deadline: datetime.datetime | None = None,
     proposal: dict[str, Any] | None = None,
     audit: bool = True,
+    meeting: Meeting | None = None,
 ) -> HctReferral:
     """Open the HCT procedure of a request (inside the transaction that puts it to the HCT, which records the
-    procedure on its own event: audit=False)."""
+    procedure on its own event: audit=False). At a meeting, on the agenda of `meeting` (a scheduled meeting
+    of the operation) or of none yet. Criteria answered "not met" or "unclear" need the officer's
+    confirmation and note (proposal["warnings_confirmed"], proposal["warnings_note"])."""
     proposal = proposal or {}
     if procedure not in HctReferral.Procedure.values:
         raise ValidationError({"procedure": _("Choose a meeting or a written procedure.")})
+    warnings_note = (proposal.get("warnings_note") or "").strip()
+    flagged = bool(flagged_answers(rfa))
+    if flagged and not (proposal.get("warnings_confirmed") and warnings_note):
+        raise WarningsUnconfirmed(WARNINGS_UNCONFIRMED)
+    if meeting is not None and (
+        procedure != HctReferral.Procedure.MEETING
+        or meeting.operation_id != rfa.operation_id
+        or meeting.status != Meeting.Status.SCHEDULED
+    ):
+        raise ValidationError({"meeting": _("Choose a scheduled HCT meeting of the operation.")})
     justification = (proposal.get("direct_justification") or "").strip()
     if direct_assistance_warned(rfa) and not justification:
         raise ValidationError(
@@ -129,6 +157,8 @@ def referral_open(
         procedure=procedure,
         opened_by=actor,
         direct_justification=justification if direct_assistance_warned(rfa) else "",
+        warnings_note=warnings_note if flagged else "",
+        meeting=meeting,
     )
     if procedure == HctReferral.Procedure.WRITTEN:
         errors = {}
@@ -178,6 +208,7 @@ def referral_restart(
     procedure: str,
     deadline: datetime.datetime | None = None,
     proposal: dict[str, Any] | None = None,
+    meeting: Meeting | None = None,
 ) -> HctReferral:
     """A new HCT procedure for a request still with the HCT after a deferral (its last procedure closed)."""
     locked = lock_request(rfa)
@@ -189,7 +220,9 @@ def referral_restart(
             ),
             code="referral_not_allowed",
         )
-    return referral_open(rfa=locked, actor=actor, procedure=procedure, deadline=deadline, proposal=proposal)
+    return referral_open(
+        rfa=locked, actor=actor, procedure=procedure, deadline=deadline, proposal=proposal, meeting=meeting
+    )
 
 
 @transaction.atomic
@@ -280,6 +313,7 @@ def _record(
     present: Iterable = (),
     expected_status: str | None = None,
     direct_assistance_confirmed: bool = False,
+    meeting: Meeting | None = None,
 ) -> Decision:
     """Move the request by the outcome; write the decision, superseding the last; close the procedure. A new
     approval under a running task clears the task's expired-approval flag and tells its force."""
@@ -304,6 +338,7 @@ def _record(
         procedure=procedure,
         supersedes=previous,
         direct_assistance_confirmed=direct_assistance_confirmed,
+        meeting=meeting,
     )
     decision.guidelines.set(list(guidelines))
     if procedure == Decision.Procedure.MEETING:
@@ -328,6 +363,7 @@ def _record(
             "procedure": procedure,
             "on_behalf_of": on_behalf_of.pk if on_behalf_of else None,
             "supersedes": previous.pk if previous else None,
+            "meeting": meeting.pk if meeting else None,
         },
     )
     notifications.decision_recorded(decision=decision, event=event)
@@ -425,6 +461,11 @@ def decision_record(
             _("A written procedure is running: only the HC may close it early."), code="procedure_running"
         )
     procedure = Decision.Procedure.WRITTEN if written_open else Decision.Procedure.MEETING
+    meeting = _meeting_of(referral) if not written_open else None
+    if meeting is not None:
+        # Decided at a meeting on whose agenda it is: once the HC recorded who attended; those present are
+        # the attendance (services/meetings.meeting_record_attendance).
+        present = list(meeting.attendees.all())
     if in_force is not None and _same_as(
         in_force,
         outcome=outcome,
@@ -479,7 +520,27 @@ def decision_record(
         present=present if procedure == Decision.Procedure.MEETING else (),
         expected_status=expected_status,
         direct_assistance_confirmed=direct and outcome in APPROVALS and direct_assistance_confirmed,
+        meeting=meeting,
     )
+
+
+def _meeting_of(referral: HctReferral | None) -> Meeting | None:
+    """The meeting whose agenda the running procedure is on, locked, when the decision is taken there: it
+    must have been held (attendance recorded). None for a procedure on no meeting, or on a cancelled one."""
+    if referral is None or referral.meeting_id is None:
+        return None
+    meeting = Meeting.objects.select_for_update(of=("self",)).get(pk=referral.meeting_id)
+    if meeting.status == Meeting.Status.CANCELLED:
+        return None
+    if meeting.status != Meeting.Status.HELD:
+        raise TransitionNotAllowed(
+            _(
+                "This request is on the agenda of an HCT meeting not held yet: the HC records who attended "
+                "first, then the decision."
+            ),
+            code="meeting_not_held",
+        )
+    return meeting
 
 
 def _same_as(

@@ -21,12 +21,14 @@ from .. import lifecycle, permissions, selectors
 from ..models import (
     AssessmentAnswer,
     AssistanceRequest,
+    HctReferral,
+    Meeting,
     ReferenceCounter,
     RequestAttachment,
     RequestComment,
     RequestLeg,
 )
-from . import hct, tasking
+from . import hct, meetings, tasking
 from .base import lock_request, require, transition, transition_check
 
 # The fields of a request that its creator fills in (and that "copy as new" carries over).
@@ -308,9 +310,11 @@ def request_put_to_hct(
     procedure: str = "meeting",
     deadline=None,
     proposal: dict[str, Any] | None = None,
+    meeting: Meeting | None = None,
 ) -> AssistanceRequest:
-    """Put a reviewed request, its assessment complete, to the HCT for decision: at a meeting, or by written
-    procedure with a deadline and a proposal (the procedure is opened in the same transaction).
+    """Put a reviewed request, its assessment complete, to the HCT for decision: at a meeting (on the agenda
+    of `meeting`, or of none yet), or by written procedure with a deadline and a proposal (the procedure is
+    opened in the same transaction).
     """
     with transaction.atomic():
         # The move is checked before the procedure is written: a refused move writes nothing.
@@ -328,6 +332,7 @@ def request_put_to_hct(
                     deadline=deadline,
                     proposal=proposal,
                     audit=False,
+                    meeting=meeting,
                 )
         except IntegrityError:
             # Opened by another between the check and the insert (referral_one_running_per_request).
@@ -358,21 +363,36 @@ def refer_to_hct(
     proposal: dict[str, Any] | None = None,
     comment: str = "",
     expected_status: str | None = None,
+    meeting: Meeting | None = None,
+    new_meeting: dict[str, Any] | None = None,
 ) -> None:
     """The one service of "put to the HCT", for pages and the API: a reviewed request goes to the HCT; one
-    still with the HCT after a deferral gets a new procedure (meeting or written)."""
-    if permissions.can_put_to_hct(actor, rfa):
-        request_put_to_hct(
-            rfa=rfa,
-            actor=actor,
-            comment=comment,
-            expected_status=expected_status,
-            procedure=procedure,
-            deadline=deadline,
-            proposal=proposal,
-        )
-    else:
-        hct.referral_restart(rfa=rfa, actor=actor, procedure=procedure, deadline=deadline, proposal=proposal)
+    still with the HCT after a deferral gets a new procedure (meeting or written). At a meeting: on the
+    agenda of `meeting`, or of a meeting scheduled in the same transaction (`new_meeting`: starts_at, place,
+    call_link), or of none yet."""
+    with transaction.atomic():
+        if procedure == HctReferral.Procedure.MEETING and meeting is None and new_meeting:
+            meeting = meetings.meeting_schedule(operation=rfa.operation, actor=actor, **new_meeting)
+        if permissions.can_put_to_hct(actor, rfa):
+            request_put_to_hct(
+                rfa=rfa,
+                actor=actor,
+                comment=comment,
+                expected_status=expected_status,
+                procedure=procedure,
+                deadline=deadline,
+                proposal=proposal,
+                meeting=meeting,
+            )
+        else:
+            hct.referral_restart(
+                rfa=rfa,
+                actor=actor,
+                procedure=procedure,
+                deadline=deadline,
+                proposal=proposal,
+                meeting=meeting,
+            )
 
 
 def request_withdraw(

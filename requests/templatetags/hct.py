@@ -45,4 +45,12 @@ def hct_section(context, rfa):
         and permissions.can_respond(user, referral)
         and not any(r.member_id == user.pk for r in responses),
         "approval": selectors.current_decision(rfa),
+        # The meeting page is the HCT's and its secretariat's: others read the date, not a link.
+        "meeting_link": permissions.can_list_meetings(user, rfa.operation),
     }
+
+
+@register.inclusion_tag("requests/_assessment_warnings.html")
+def assessment_warnings(rfa, rows):
+    """First on the page: the criteria answered "not met" or "unclear" (the HCT must look at them)."""
+    return {"rfa": rfa, "flagged": [r for r in rows if r.flagged]}

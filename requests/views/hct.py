@@ -24,7 +24,7 @@ from ..forms.hct import (
     proposal_initial,
     renewal_initial,
 )
-from ..models import HctReferral
+from ..models import HctReferral, Meeting
 from ..services import hct as decisions
 from ..services import rfa as services
 from .rfa import PAGE_SIZE
@@ -41,7 +41,13 @@ def hct_put(request, pk: int):
         messages.error(request, _("This request cannot be put to the HCT now."))
         return redirect(rfa)
     direct = selectors.direct_assistance_warned(rfa)
-    form = PutToHctForm(request.POST or None, direct=direct)
+    flagged = selectors.flagged_answers(rfa)
+    form = PutToHctForm(
+        request.POST or None,
+        direct=direct,
+        warnings=bool(flagged),
+        meetings=selectors.scheduled_meetings(rfa.operation),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -53,9 +59,15 @@ def hct_put(request, pk: int):
                 proposal=form.proposal_data(),
                 comment=data["comment"],
                 expected_status=rfa.status,
+                meeting=data.get("meeting") if data["procedure"] == HctReferral.Procedure.MEETING else None,
+                new_meeting=form.new_meeting(),
             )
         except ValidationError as error:
             errors_to_form(form, error)
+        except decisions.WarningsUnconfirmed as error:
+            form.add_error(
+                "warnings_confirmed" if "warnings_confirmed" in form.fields else None, error.message
+            )
         except DomainError as error:
             messages.error(request, error.message)
             return redirect(rfa)
@@ -69,7 +81,7 @@ def hct_put(request, pk: int):
     return render(
         request,
         "requests/hct_put.html",
-        {"rfa": rfa, "form": form, "first_time": first_time, "direct": direct},
+        {"rfa": rfa, "form": form, "first_time": first_time, "direct": direct, "flagged": flagged},
         status=400 if request.method == "POST" else 200,
     )
 
@@ -143,7 +155,7 @@ def hct_respond(request, pk: int):
                 return redirect("requests:hct_respond", pk=referral.pk)
         else:
             status = 400
-    rows = selectors.assessment_rows(rfa)
+    rows = selectors.flagged_first(selectors.assessment_rows(rfa))
     return render(
         request,
         "requests/hct_respond.html",
@@ -171,6 +183,19 @@ def hct_decide(request, pk: int):
     meeting = referral is None or not (
         referral.procedure == HctReferral.Procedure.WRITTEN and referral.state == HctReferral.State.OPEN
     )
+    # On a meeting's agenda, those present are the attendance the HC recorded (services/hct.decision_record).
+    at_meeting = referral.meeting if referral is not None and referral.meeting_id else None
+    if at_meeting is not None and at_meeting.status == Meeting.Status.CANCELLED:
+        at_meeting = None
+    if at_meeting is not None and at_meeting.status != Meeting.Status.HELD:
+        messages.error(
+            request,
+            _(
+                "This request is on the agenda of an HCT meeting not held yet: the HC records who attended "
+                "first, then the decision."
+            ),
+        )
+        return redirect(rfa)
     # The form starts from what the HCT was asked to agree (the page shows what the HC changed against it)
     # or, to renew or amend an approval, from the one in force.
     in_force = selectors.current_decision(rfa)
@@ -185,7 +210,7 @@ def hct_decide(request, pk: int):
         },
         user=request.user,
         operation=rfa.operation,
-        meeting=meeting,
+        meeting=meeting and at_meeting is None,
         direct=direct,
     )
     if request.method == "POST" and form.is_valid():
@@ -218,7 +243,7 @@ def hct_decide(request, pk: int):
                 _("Decision recorded. The request is now “%(status)s”.")
                 % {"status": rfa.get_status_display()},
             )
-            return redirect(rfa)
+            return redirect(at_meeting or rfa)
     running = selectors.referral_with_responses(rfa)
     return render(
         request,
@@ -232,6 +257,8 @@ def hct_decide(request, pk: int):
             "compare": compare_with_proposal(form, proposal),
             "in_force": in_force,
             "direct": direct,
+            "at_meeting": at_meeting,
+            "flagged": selectors.flagged_answers(rfa),
         },
         status=400 if request.method == "POST" else 200,
     )

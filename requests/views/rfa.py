@@ -255,7 +255,7 @@ def request_detail(request, pk: int):
     """A request: its facts, legs, assessment, attachments, timeline, comments and the actions offered."""
     rfa = permissions.get_request_for_user(request.user, pk)
     user = request.user
-    rows = selectors.assessment_rows(rfa)
+    rows = selectors.flagged_first(selectors.assessment_rows(rfa))
     can_read_comments = permissions.can_read_comments(user, rfa)
     actions = [
         (action, ActionForm(initial={"action": action.name, "expected_status": rfa.status}))

@@ -25,13 +25,14 @@ from requests.models import (
     Decision,
     HctReferral,
     HctResponse,
+    Meeting,
     RequestAttachment,
     RequestComment,
     Task,
     TaskReport,
 )
+from requests.services import meetings, tasking
 from requests.services import rfa as services
-from requests.services import tasking
 from tests.contacts.conftest import make_contact
 from tests.guidelines.conftest import get as library_guideline
 from tests.requests.conftest import LEG, PDF, answer_all, request_data
@@ -103,6 +104,15 @@ class World:
         if accepted:
             tasking.task_accept(task=task, actor=self.cast.liaison, conditions_confirmed=True)
         return task
+
+    def meeting(self, started=False):
+        meeting = meetings.meeting_schedule(
+            operation=self.cast.operation,
+            actor=self.cast.officer,
+            starts_at=timezone.now() + datetime.timedelta(hours=-1 if started else 24),
+            place="OCHA office, Beira",
+        )
+        return meeting
 
     def referral(self):
         rfa = self.with_hct("written")
@@ -330,7 +340,36 @@ CASES = [
         "post",
         lambda w: (
             reverse("requests:hct_put", args=[w.request(S.UNDER_REVIEW, answered=True).pk]),
-            {"procedure": "meeting"},
+            {
+                "procedure": "meeting",
+                "new_meeting_starts_at": "2031-03-04T10:30",
+                "new_meeting_place": "Beira",
+            },
+        ),
+    ),
+    # HCT meetings (issue 16)
+    Case(
+        "requests.meeting_schedule",
+        "officer",
+        False,
+        "post",
+        lambda w: (reverse("requests:meeting_create"), {"starts_at": "2031-03-04T10:30", "place": "Beira"}),
+    ),
+    Case(
+        "requests.meeting_cancel",
+        "officer",
+        False,
+        "post",
+        lambda w: (reverse("requests:meeting_cancel", args=[w.meeting().pk]), {"reason": "Postponed."}),
+    ),
+    Case(
+        "requests.meeting_attendance",
+        "hc",
+        False,
+        "post",
+        lambda w: (
+            reverse("requests:meeting_attendance", args=[w.meeting(started=True).pk]),
+            {"attendees": [w.cast.hc.pk]},
         ),
     ),
     Case(
@@ -856,9 +895,11 @@ def snapshot(operation):
             Organization,
             User,
             Notification,
+            Meeting,
         )
     )
     states = (
+        sorted(Meeting.objects.values_list("pk", "status", "place")),
         sorted(AssistanceRequest.objects.values_list("pk", "status", "title")),
         sorted(Task.objects.values_list("pk", "status")),
         sorted(Invitation.objects.values_list("pk", "status", "sent_at")),

@@ -19,12 +19,13 @@ from guidelines.selectors import criteria_for_operation
 from requests import selectors
 from requests.models import AssistanceRequest
 from requests.services import hct as decisions
+from requests.services import meetings, tasking
 from requests.services import rfa as services
-from requests.services import tasking
 from requests.tasks import (
     adopt_written_procedures,
     expire_approvals,
     remind_expiring_approvals,
+    remind_meetings,
     remind_overdue_tasks,
     remind_unacknowledged_approvals,
     remind_written_deadlines,
@@ -516,6 +517,15 @@ def test_every_kind_renders_in_both_languages(cast, make_request, language):
     withdrawn = by_requester(cast)
     services.request_submit(rfa=withdrawn, actor=cast.requester)
     services.request_withdraw(rfa=withdrawn, actor=cast.requester, comment="No longer needed.")
+    # Issue 16: an HCT meeting scheduled (the invitation), its reminder, its cancellation.
+    soon = meetings.meeting_schedule(
+        operation=cast.operation,
+        actor=cast.officer,
+        starts_at=timezone.now() + datetime.timedelta(hours=20),
+        place="OCHA Beira",
+    )
+    remind_meetings()
+    meetings.meeting_cancel(meeting=soon, actor=cast.officer, reason="The HC is travelling.")
 
     from requests.notifications import KINDS
 

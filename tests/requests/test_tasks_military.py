@@ -16,6 +16,7 @@ from requests.models import (
     Decision,
     HctReferral,
     HctResponse,
+    Meeting,
     RequestAttachment,
     RequestComment,
     RequestLeg,
@@ -53,6 +54,7 @@ NOT_FILLABLE = {
     RequestComment: {"id", "request"},
     RequestAttachment: {"id", "request"},
     HctReferral: {"id", "request", "procedure", "state", "proposed_outcome"},
+    Meeting: {"id", "operation", "status"},
     HctResponse: {"id", "referral", "position"},
     # direct_assistance_confirmed: a boolean carries no sentinel.
     Decision: {
@@ -84,6 +86,10 @@ DATE_FIELDS = {
     (HctReferral, "closed_at"),
     (HctResponse, "responded_at"),
     (Decision, "created_at"),
+    (Meeting, "starts_at"),
+    (Meeting, "attendance_recorded_at"),
+    (Meeting, "created_at"),
+    (Meeting, "updated_at"),
 }
 
 
@@ -198,6 +204,22 @@ def sentinel_world(cast, make_request, attach):
     text(HctReferral, referral.pk, "direct_justification")
     stamp(HctReferral, referral.pk, "proposed_conditions", ["Zqproposedcondition"], ["Zqproposedcondition"])
     person(HctReferral, referral.pk, "opened_by")
+    text(HctReferral, referral.pk, "warnings_note")
+    # the HCT meeting the request was put to and decided at (issue 16)
+    meeting = Meeting.objects.create(
+        operation=cast.operation, starts_at=timezone.now(), place="x", created_by=cast.officer
+    )
+    meeting_url = f"/requests/meetings/{meeting.pk}/"
+    stamp(HctReferral, referral.pk, "meeting", meeting, [meeting_url])
+    stamp(Decision, decision.pk, "meeting", meeting, [meeting_url])
+    for name in ("place", "call_link", "minutes", "cancel_reason"):
+        text(Meeting, meeting.pk, name)
+    stamp(Meeting, meeting.pk, "minutes_file", "meetings/zqminutesfile.pdf", ["zqminutesfile"])
+    person(Meeting, meeting.pk, "created_by")
+    person(Meeting, meeting.pk, "attendance_recorded_by")
+    attendee, attendee_strings = _person("meetingattendee")
+    meeting.attendees.add(attendee)
+    looked_for[(Meeting, "attendees")] = attendee_strings
     text(HctResponse, response.pk, "comment")
     person(HctResponse, response.pk, "member")
     for d, tag in ((decision, ""), (deferral, "old")):
@@ -229,6 +251,7 @@ def sentinel_world(cast, make_request, attach):
             HctReferral: referral.pk,
             HctResponse: response.pk,
             Decision: decision.pk,
+            Meeting: meeting.pk,
         }[model]
         when(model, pk, name)
     looked_for[("other", "rejected")] = ["Zqrejectedtitle", f"/requests/{rejected.pk}/"]
@@ -241,6 +264,7 @@ def sentinel_world(cast, make_request, attach):
             "rfa": rfa,
             "referral": referral,
             "decision": decision,
+            "meeting": meeting,
             "attachment": attachment,
             "rejected": rejected,
             "draft": draft,
@@ -282,6 +306,11 @@ def _military_responses(cast, client_for, api_for, task, objs) -> dict[str, str]
     get(api, f"/api/v1/referrals/{referral.pk}/", 404)
     get(api, "/api/v1/decisions/", 200)
     get(api, f"/api/v1/decisions/{decision.pk}/", 404)
+    get(page, "/requests/meetings/", 404)
+    get(page, f"/requests/meetings/{objs['meeting'].pk}/", 404)
+    get(page, f"/requests/meetings/{objs['meeting'].pk}/minutes/file/", 404)
+    get(api, "/api/v1/meetings/", 200)
+    get(api, f"/api/v1/meetings/{objs['meeting'].pk}/", 404)
     get(page, "/api/schema/", 200)
     # refusals: a step not allowed now, and acting on what is not theirs
     refused = api.post(f"/api/v1/tasks/{task.pk}/accept/", {}, format="json")

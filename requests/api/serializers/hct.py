@@ -36,6 +36,8 @@ class ReferralSerializer(serializers.ModelSerializer):
             "proposed_valid_until",
             "proposal",
             "direct_justification",
+            "warnings_note",
+            "meeting",
             "opened_at",
             "closed_at",
             "responses",
@@ -65,6 +67,25 @@ class ReferralCreateSerializer(serializers.Serializer):
         allow_blank=True,
         default="",
         help_text="Required for direct assistance by the military in a complex emergency; the HCT reads it.",
+    )
+    meeting = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="At a meeting: the id of a scheduled HCT meeting of the operation whose agenda it goes on.",
+    )
+    warnings_confirmed = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Required (true) when criteria are answered not met or unclear; else 400 "
+        "assessment_warnings_unconfirmed.",
+    )
+    warnings_note = serializers.CharField(
+        max_length=TEXT_MAX_LENGTH,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Required with warnings_confirmed: the officer's note on them (the HCT reads it).",
     )
 
 
@@ -96,6 +117,7 @@ class DecisionSerializer(serializers.ModelSerializer):
             "procedure",
             "present",
             "referral",
+            "meeting",
             "supersedes",
             "superseded",
             "direct_assistance_confirmed",
