@@ -29,6 +29,15 @@ RULES = {
         )
         for event in ("update", "delete")
     ),
+    # the contacts' access log (contacts 0004) and the record of humanitarian notifications (deconfliction
+    # 0002, again in 0004 after 0003 rebuilt two of its tables)
+    "contacts_contactaccesslog_no_update",
+    "contacts_contactaccesslog_no_delete",
+    *(
+        f"deconfliction_{table}_no_{event}"
+        for table in ("notificationversion", "routeleg", "dispatch", "acknowledgement", "concern")
+        for event in ("update", "delete")
+    ),
 }
 
 
