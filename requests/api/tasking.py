@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from cmcoord.models import Organization, User
 
 from .. import permissions, selectors
+from ..filters import TaskFilter
 from ..services import tasking
 from .schema import ERROR, humanitarian_request
 from .serializers.tasking import (
@@ -72,6 +73,7 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     """Tasks of the military. A liaison officer sees only their force's tasks, and only what may be shared."""
 
     serializer_class = MilitaryTaskSerializer
+    filterset_class = TaskFilter
 
     def get_queryset(self):
         return selectors.tasks_for_user(self.request.user, None).prefetch_related("reports__by")
