@@ -1,10 +1,18 @@
 from rest_framework.routers import SimpleRouter
 
-from .views import ContactViewSet, OrganizationViewSet, PlatformViewSet
+from .views import (
+    AccessLogViewSet,
+    ContactImportViewSet,
+    ContactViewSet,
+    OrganizationViewSet,
+    PlatformViewSet,
+)
 
 router = SimpleRouter()
 router.register("organizations", OrganizationViewSet, basename="api-organization")
 router.register("contacts", ContactViewSet, basename="api-contact")
+router.register("contact-imports", ContactImportViewSet, basename="api-contact-import")
+router.register("contact-access-log", AccessLogViewSet, basename="api-contact-access-log")
 router.register("platforms", PlatformViewSet, basename="api-platform")
 
 urlpatterns = router.urls
