@@ -9,6 +9,8 @@ urlpatterns = [
     path("<int:pk>/", views.guideline_detail, name="detail"),
     path("<int:pk>/document/", views.guideline_document, name="document"),
     path("<int:pk>/new-version/", views.publish_version, name="publish-version"),
+    path("<int:pk>/criteria/new/", views.criterion_add, name="criterion-add"),
+    path("criteria/<int:pk>/reword/", views.criterion_reword, name="criterion-reword"),
     path("operations/<int:operation_pk>/", views.operation_guidelines, name="operation"),
     path(
         "operations/<int:operation_pk>/in-force/", views.operation_guideline_toggle, name="operation-toggle"

@@ -1,8 +1,9 @@
 from rest_framework.routers import SimpleRouter
 
-from .views import GuidelineViewSet
+from .views import CriterionViewSet, GuidelineViewSet
 
 router = SimpleRouter()
 router.register("guidelines", GuidelineViewSet, basename="api-guideline")
+router.register("criteria", CriterionViewSet, basename="api-criterion")
 
 urlpatterns = router.urls
