@@ -1,9 +1,11 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from .views import (
     AccessLogViewSet,
     ContactImportViewSet,
     ContactViewSet,
+    DirectoryExportView,
     OrganizationViewSet,
     PlatformViewSet,
 )
@@ -15,4 +17,7 @@ router.register("contact-imports", ContactImportViewSet, basename="api-contact-i
 router.register("contact-access-log", AccessLogViewSet, basename="api-contact-access-log")
 router.register("platforms", PlatformViewSet, basename="api-platform")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("contacts/export/<str:fmt>/", DirectoryExportView.as_view(), name="api-contact-export"),
+    *router.urls,
+]

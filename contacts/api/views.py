@@ -6,13 +6,17 @@ Writes, the import and the access log: the operation's CMCoord officers only, as
 
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from cmcoord.api.parsers import StrictJSONParser
+from cmcoord.api.renderers import FileRenderer
 from cmcoord.api.schema import ERROR
 from cmcoord.models import Operation, User
 from cmcoord.permissions import get_operation_for_user, roles_by_operation
@@ -32,6 +36,7 @@ from ..permissions import (
     sees_personal_fields,
     visible_contacts,
 )
+from ..views import export_response, filter_form
 from .serializers import (
     AccessLogSerializer,
     ContactSerializer,
@@ -471,3 +476,41 @@ class AccessLogViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         if not value:
             raise serializers.ValidationError({"operation": [_("This parameter is required.")]})
         return selectors.access_log(managed_operation(self.request.user, value))
+
+
+class DirectoryExportView(APIView):
+    """The directory of an operation as CSV or vCard, with the filters of its page: what the reader may
+    see (military readers: the work fields of contacts shared with everyone; their export is in the access
+    log)."""
+
+    renderer_classes = [JSONRenderer, FileRenderer]
+
+    @extend_schema(
+        tags=["contacts"],
+        summary="Export the directory (CSV or vCard)",
+        parameters=[
+            OpenApiParameter("fmt", str, OpenApiParameter.PATH, enum=["csv", "vcf"]),
+            OpenApiParameter("operation", int, required=True),
+            OpenApiParameter("q", str),
+            OpenApiParameter("organization", int),
+            OpenApiParameter("organization_type", str),
+            OpenApiParameter("function", str),
+            OpenApiParameter("platform", int),
+            OpenApiParameter("language", str),
+            OpenApiParameter("stale", bool, description=_("Not verified for 90 days.")),
+        ],
+        responses={
+            (200, "text/csv"): OpenApiTypes.BINARY,
+            (200, "text/vcard"): OpenApiTypes.BINARY,
+            400: ERROR,
+            404: ERROR,
+        },
+    )
+    def get(self, request, fmt: str):
+        if fmt not in ("csv", "vcf"):
+            raise Http404("No such format.")
+        operation = get_operation_for_user(request.user, request.query_params.get("operation"))
+        form = filter_form(request.user, operation, request.query_params)
+        if not form.is_valid():
+            raise serializers.ValidationError({name: list(errors) for name, errors in form.errors.items()})
+        return export_response(request.user, operation, form, "csv" if fmt == "csv" else "vcard")
