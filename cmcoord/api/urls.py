@@ -3,13 +3,18 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api import LogoutEverywhereView, TokenDetailView, TokenListView, TokenView
 
-from .views import MeView, NotificationViewSet
+from .views import MeView, NotificationPreferencesView, NotificationViewSet
 
 router = DefaultRouter()
 router.register("notifications", NotificationViewSet, basename="api-notification")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),
+    path(
+        "notification-preferences/",
+        NotificationPreferencesView.as_view(),
+        name="api-notification-preferences",
+    ),
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("auth/tokens/", TokenListView.as_view(), name="api-token-list"),
     path("auth/tokens/<int:pk>/", TokenDetailView.as_view(), name="api-token-detail"),
