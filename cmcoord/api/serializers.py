@@ -80,7 +80,11 @@ class PreferenceKindSerializer(serializers.Serializer):
 class NotificationPreferencesSerializer(serializers.Serializer):
     """How the signed-in user hears of each kind of event, and the language they read it in."""
 
-    language = serializers.ChoiceField(choices=User.Language.choices)
+    language = serializers.ChoiceField(
+        choices=User.Language.choices,
+        allow_blank=True,
+        help_text=_("Empty until the user chooses: the pages follow the browser's language."),
+    )
     kinds = PreferenceKindSerializer(many=True)
 
 

@@ -381,6 +381,7 @@ class PlatformViewSet(
 
 
 @extend_schema(tags=["contacts"])
+@extend_schema_view(retrieve=extend_schema(responses={200: ImportBatchSerializer, 404: ERROR}))
 class ContactImportViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Importing contacts from a CSV, as on the directory's import page: upload (nothing is written, the rows
     and their errors come back), then commit (every row or none). CMCoord officers of the operation only."""

@@ -9,7 +9,7 @@ from django.http import FileResponse, Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
@@ -107,6 +107,7 @@ class RequestExportView(APIView):
 
 
 @extend_schema(tags=["requests"])
+@extend_schema_view(retrieve=extend_schema(responses={200: ExportJobSerializer, 404: ERROR}))
 class ExportJobViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """A background export of the request list, for the one user who asked for it."""
 

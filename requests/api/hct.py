@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -28,6 +28,7 @@ from .serializers.hct import (
 
 
 @extend_schema(tags=["hct"])
+@extend_schema_view(list=extend_schema(responses={200: ReferralSerializer(many=True), 400: ERROR}))
 class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """HCT procedures (meeting or written) and their responses: the HCT and its secretariat only."""
 
@@ -100,6 +101,7 @@ class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
 
 @extend_schema(tags=["hct"])
+@extend_schema_view(list=extend_schema(responses={200: DecisionSerializer(many=True), 400: ERROR}))
 class DecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Decisions on the requests you may see (superseded ones too); humanitarian users only."""
 

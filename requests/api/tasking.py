@@ -1,7 +1,7 @@
 """The API of the tasks of the military: the same selectors, permissions and services as the pages."""
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -69,6 +69,7 @@ def _task_action(name, body_serializer, summary):
 
 
 @extend_schema(tags=["tasks"])
+@extend_schema_view(list=extend_schema(responses={200: MilitaryTaskSerializer(many=True), 400: ERROR}))
 class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Tasks of the military. A liaison officer sees only their force's tasks, and only what may be shared."""
 
