@@ -56,9 +56,13 @@ def registry_page(request):
 @login_required
 def export_csv(request):
     """The registry as CSV, with the same visibility as the page."""
-    operation = _operation(request)
-    if permissions.sees_assets(request.user, operation):
-        body = exports.assets_csv(selectors.assets_for_user(request.user, operation, include_withdrawn=True))
+    return export_response(request.user, _operation(request))
+
+
+def export_response(user, operation) -> HttpResponse:
+    """The registry as CSV: the assets the user sees, or the summary of capabilities (page and API)."""
+    if permissions.sees_assets(user, operation):
+        body = exports.assets_csv(selectors.assets_for_user(user, operation, include_withdrawn=True))
     else:
         body = exports.summary_csv(selectors.capability_summary(operation))
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")

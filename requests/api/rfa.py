@@ -282,7 +282,7 @@ class RequestViewSet(
 
     @extend_schema(
         summary="Download an attachment (the file itself)",
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 404: ERROR},
+        responses={(200, "*/*"): OpenApiTypes.BINARY, 404: ERROR},
     )
     @action(
         detail=True,
