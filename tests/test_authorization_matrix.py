@@ -349,6 +349,7 @@ MATRIX: dict[str, str] = {
     "guidelines:criterion-add":                     "302 200 404 404 404 404 404 404 404 404 404 404",
     "guidelines:criterion-reword":                  "302 404 404 404 404 404 404 404 404 404 404 200",
     "api-asset-export-csv":                         "401 404 404 404 404 404 404 404 404 404 404 404",
+    "api-hn-received-export":                       "401 404 404 404 404 404 404 404 404 404 404 404",
 }
 # fmt: on
 
