@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -56,18 +56,7 @@ def registry_page(request):
 @login_required
 def export_csv(request):
     """The registry as CSV, with the same visibility as the page."""
-    return export_response(request.user, _operation(request))
-
-
-def export_response(user, operation) -> HttpResponse:
-    """The registry as CSV: the assets the user sees, or the summary of capabilities (page and API)."""
-    if permissions.sees_assets(user, operation):
-        body = exports.assets_csv(selectors.assets_for_user(user, operation, include_withdrawn=True))
-    else:
-        body = exports.summary_csv(selectors.capability_summary(operation))
-    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="capabilities-{operation.code}.csv"'
-    return response
+    return exports.export_response(request.user, _operation(request))
 
 
 @login_required

@@ -16,8 +16,8 @@ from cmcoord.models import Organization
 from cmcoord.permissions import get_operation_for_user
 
 from .. import permissions, selectors, services
+from ..exports import export_response
 from ..models import Asset
-from ..views import export_response
 from .serializers import AssetSerializer, AssetWriteSerializer, CapabilitySummarySerializer
 
 OPERATION_PARAM = OpenApiParameter(
