@@ -109,7 +109,7 @@ class NotificationPreferencesView(generics.GenericAPIView):
         notifications.notification_preferences_set(
             user=user,
             channels=body.validated_data.get("channels", {}),
-            language=body.validated_data.get("language", user.language),
+            language=body.validated_data.get("language"),
         )
         return self._answer(user)
 

@@ -61,3 +61,12 @@ def test_no_preferences_without_credentials(db):
     response = APIClient().get("/api/v1/notification-preferences/")
     assert response.status_code in (401, 403)
     assert response.json()["code"] == "not_authenticated"
+
+
+def test_an_empty_change_changes_nothing_even_before_a_language_was_chosen(cast, api_for):
+    cast.officer.language = ""
+    cast.officer.save(update_fields=["language"])
+    response = api_for(cast.officer).patch("/api/v1/notification-preferences/", {}, format="json")
+    assert response.status_code == 200
+    assert response.json()["language"] == ""
+    assert NotificationPreference.objects.count() == 0
