@@ -1,10 +1,13 @@
-"""CSV renderings of the registry. The caller passes only what the user may see: assets one by one, or the
-aggregate (which capabilities exist, not which force)."""
+"""CSV renderings of the registry: assets one by one, or the aggregate (which capabilities exist, not which
+force). export_response chooses by what the user may see (permissions.py)."""
 
 import csv
 import io
 from collections.abc import Iterable
 
+from django.http import HttpResponse
+
+from . import permissions, selectors
 from .models import Asset
 
 ASSET_COLUMNS = [
@@ -80,3 +83,14 @@ def summary_csv(rows: list[dict]) -> str:
     for row in rows:
         writer.writerow([row["capability"], row["entries"], row["units"], row["available"]])
     return out.getvalue()
+
+
+def export_response(user, operation) -> HttpResponse:
+    """The registry as CSV: the assets the user sees, or the summary of capabilities (page and API)."""
+    if permissions.sees_assets(user, operation):
+        body = assets_csv(selectors.assets_for_user(user, operation, include_withdrawn=True))
+    else:
+        body = summary_csv(selectors.capability_summary(operation))
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="capabilities-{operation.code}.csv"'
+    return response

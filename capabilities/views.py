@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -56,14 +56,7 @@ def registry_page(request):
 @login_required
 def export_csv(request):
     """The registry as CSV, with the same visibility as the page."""
-    operation = _operation(request)
-    if permissions.sees_assets(request.user, operation):
-        body = exports.assets_csv(selectors.assets_for_user(request.user, operation, include_withdrawn=True))
-    else:
-        body = exports.summary_csv(selectors.capability_summary(operation))
-    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="capabilities-{operation.code}.csv"'
-    return response
+    return exports.export_response(request.user, _operation(request))
 
 
 @login_required

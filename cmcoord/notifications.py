@@ -771,13 +771,15 @@ def notifications_mark_all_read(*, user: User) -> int:
 
 
 @transaction.atomic
-def notification_preferences_set(*, user: User, channels: dict[str, str], language: str) -> None:
-    """Save how the user hears of each kind of event, and the language they read it in."""
+def notification_preferences_set(*, user: User, channels: dict[str, str], language: str | None) -> None:
+    """Save how the user hears of each kind of event, and the language they read it in (None: unchanged)."""
     valid = {c.value for c in NotificationChannel}
     for kind, channel in channels.items():
         if kind not in _kinds or _kinds[kind].in_app_only or channel not in valid:
             raise ValueError(f"Unknown kind or channel: {kind!r} {channel!r}")
         NotificationPreference.objects.update_or_create(user=user, kind=kind, defaults={"channel": channel})
+    if language is None:
+        return
     if language not in User.Language.values:
         raise ValueError(f"Unknown language {language!r}")
     if user.language != language:

@@ -479,6 +479,8 @@ SPECTACULAR_SETTINGS = {
         "HumanitarianNotificationKindEnum": "deconfliction.models.Kind",
         "HumanitarianNotificationStatusEnum": "deconfliction.models.NotificationStatus",
         "TransmissionStatusEnum": "deconfliction.models.TransmissionStatus",
+        "PhoneKindEnum": "contacts.models.ContactPhone.Kind",
+        "PlatformKindEnum": "contacts.models.CoordinationPlatform.Kind",
     },
 }
 

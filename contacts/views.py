@@ -57,9 +57,13 @@ def _managed_operation(request):
 
 
 def _filter_form(request, operation):
-    user = request.user
+    return filter_form(request.user, operation, request.GET or None)
+
+
+def filter_form(user, operation, data) -> DirectoryFilterForm:
+    """The directory's filters (the page, its exports and the API's exports)."""
     return DirectoryFilterForm(
-        request.GET or None,
+        data,
         organizations=list(selectors.operation_organizations(operation)),
         platforms=list(visible_platforms(user, operation).order_by("name", "pk")),
         languages=selectors.operation_languages(user, operation),
@@ -181,11 +185,16 @@ def contact_request_confirmation(request, pk: int):
 
 def _export(request, fmt: str):
     operation = _operation(request)
-    form = _filter_form(request, operation)
-    contacts = list(selectors.directory(request.user, operation, form.filters()))
-    personal = sees_personal_fields(request.user, operation)
+    return export_response(request.user, operation, _filter_form(request, operation), fmt)
+
+
+def export_response(user, operation, form: DirectoryFilterForm, fmt: str) -> HttpResponse:
+    """The directory as CSV or vCard: what the user may see, with the directory's filters; a military
+    reader's export goes to the access log."""
+    contacts = list(selectors.directory(user, operation, form.filters()))
+    personal = sees_personal_fields(user, operation)
     services.military_access_record(
-        user=request.user,
+        user=user,
         operation=operation,
         contact_ids=[c.pk for c in contacts],
         how=ContactAccessLog.How.EXPORT,

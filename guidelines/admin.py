@@ -4,13 +4,25 @@ guidelines pages (guidelines/services.py), which version criteria and audit ever
 from django.contrib import admin
 from django.db import models
 
-from cmcoord.admin import ReadOnlyAdmin
+from cmcoord.admin import ReadOnlyAdmin, ReadOnlyInline
 
 from .models import Criterion, CriterionVersion, Guideline, OperationGuideline
 
 
+class CriterionInline(ReadOnlyInline):
+    model = Criterion
+    fields = ["number", "code", "contexts", "order", "current"]
+
+
+class CriterionVersionInline(ReadOnlyInline):
+    model = CriterionVersion
+    fields = ["version", "title", "text", "created_by", "created_at"]
+    readonly_fields = ["created_at"]
+
+
 @admin.register(Guideline)
 class GuidelineAdmin(ReadOnlyAdmin):
+    inlines = [CriterionInline]
     list_display = ["short_name", "title", "issuer", "year", "scope", "contexts", "operation", "version"]
     list_filter = ["scope", "contexts"]
     search_fields = ["short_name", "title", "issuer"]
@@ -19,6 +31,7 @@ class GuidelineAdmin(ReadOnlyAdmin):
 
 @admin.register(Criterion)
 class CriterionAdmin(ReadOnlyAdmin):
+    inlines = [CriterionVersionInline]
     list_display = ["guideline", "number", "code", "contexts", "order"]
     list_select_related = ["guideline"]
 

@@ -188,3 +188,31 @@ class PublishVersionForm(forms.Form):
                 _("Give the new version's number: this is the current one."), code="same_version"
             )
         return version
+
+
+class CriterionForm(forms.Form):
+    """A new criterion of a guideline: the question the last-resort assessment asks."""
+
+    code = forms.SlugField(
+        label=_("Code"),
+        max_length=60,
+        help_text=_(
+            "A short key, e.g. no_armed_escort. Criteria of different guidelines with one code are one "
+            "question: the stricter guideline's wording is asked."
+        ),
+    )
+    number = forms.CharField(label=_("Number"), max_length=10, help_text=_("As the document numbers it."))
+    title = forms.CharField(label=_("Title"), max_length=200)
+    text = forms.CharField(
+        label=_("Text"), max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    contexts = forms.ChoiceField(label=_("Applies to"), choices=Contexts.choices, initial=Contexts.BOTH)
+
+
+class CriterionRewordForm(forms.Form):
+    """New wording of a criterion: written as its next version; assessments keep the one they answered."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    text = forms.CharField(
+        label=_("Text"), max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 4})
+    )

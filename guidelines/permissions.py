@@ -6,14 +6,28 @@ from django.http import Http404
 from cmcoord.models import HUMANITARIAN_ROLES, Operation, Role, User
 from cmcoord.permissions import OperationRef, can_manage_operation, get_operation_for_user, roles_by_operation
 
-from .models import Guideline
+from .models import Criterion, Guideline
+
+
+def is_library_keeper(user: User) -> bool:
+    """Who keeps the global and regional guidelines (publishes their versions, writes their criteria): an
+    operations manager (OCHA's civil-military section), or staff; never a military user."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and not getattr(user, "is_military", False)
+        and (getattr(user, "is_operations_manager", False) or getattr(user, "is_staff", False))
+    )
 
 
 def visible_guidelines(user: User) -> QuerySet[Guideline]:
-    """Global and regional guidelines for anyone with a role somewhere; a country guideline for the members of
-    its operation. Military users read only the public ones, never the HCT's internal ones."""
+    """Global and regional guidelines for anyone with a role somewhere, and for their keepers (who may hold no
+    role); a country guideline for the members of its operation. Military users read only the public ones,
+    never the HCT's internal ones."""
     roles = roles_by_operation(user)
     if not roles:
+        if is_library_keeper(user):
+            return Guideline.objects.filter(operation__isnull=True)
         return Guideline.objects.none()
     humanitarian_ops = [op for op, role in roles.items() if role in HUMANITARIAN_ROLES]
     military_ops = [op for op, role in roles.items() if role == Role.MILITARY_LIAISON]
@@ -51,7 +65,36 @@ def get_operation_to_manage(user: User, pk) -> Operation:
 
 def can_publish_version(user: User, guideline: Guideline) -> bool:
     """A country guideline's new version is published by its operation's officers; a global or regional
-    one's by staff (OCHA's library keepers), through the admin or the service."""
+    one's by the library keepers (operations managers, staff)."""
     if guideline.scope == Guideline.Scope.COUNTRY:
         return can_manage_operation_guidelines(user, guideline.operation)
-    return bool(getattr(user, "is_staff", False))
+    return is_library_keeper(user)
+
+
+def can_write_criteria(user: User, guideline: Guideline) -> bool:
+    """Add and reword the criteria of a guideline: whoever publishes its versions, on its current version
+    only (a superseded version is on record as it was)."""
+    return not guideline.is_superseded and can_publish_version(user, guideline)
+
+
+def get_guideline_to_write(user: User, pk) -> Guideline:
+    """The current version of a guideline whose criteria the user writes, or 404."""
+    guideline = get_guideline_for_user(user, pk)
+    if not can_write_criteria(user, guideline):
+        raise Http404("No such guideline.")
+    return guideline
+
+
+def get_criterion_to_write(user: User, pk) -> Criterion:
+    """A criterion the user may reword, or 404."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404("No such criterion.") from None
+    criterion = Criterion.objects.filter(pk=pk, guideline__in=visible_guidelines(user)).select_related(
+        "guideline", "current"
+    )
+    found = criterion.first()
+    if found is None or not can_write_criteria(user, found.guideline):
+        raise Http404("No such criterion.")
+    return found

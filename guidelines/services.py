@@ -1,5 +1,6 @@
 """Writes of the guidelines library. Each runs in one transaction and writes its audit event in it."""
 
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -8,14 +9,73 @@ from cmcoord.exceptions import DomainError
 from cmcoord.models import Operation, User
 from cmcoord.services import audit_record, ensure_operation_open
 
-from .models import Criterion, CriterionVersion, Guideline, OperationGuideline, contexts_for_operation
+from .models import (
+    Contexts,
+    Criterion,
+    CriterionVersion,
+    Guideline,
+    OperationGuideline,
+    contexts_for_operation,
+)
 from .selectors import guidelines_in_force
+
+
+def _ensure_current(guideline: Guideline) -> None:
+    if Guideline.objects.filter(supersedes=guideline).exists():
+        raise DomainError(
+            _("This version is superseded and kept on record as it was; write in the current version."),
+            code="superseded",
+        )
+
+
+@transaction.atomic
+def criterion_add(
+    *,
+    guideline: Guideline,
+    actor: User | None,
+    code: str,
+    number: str,
+    title: str,
+    text: str,
+    contexts: str = Contexts.BOTH,
+) -> Criterion:
+    """Add a criterion to the current version of a guideline (after its others); in force, it joins the
+    last-resort assessment of the requests assessed from now on."""
+    guideline = Guideline.objects.select_for_update().get(pk=guideline.pk)
+    _ensure_current(guideline)
+    if guideline.criteria.filter(code=code).exists():
+        raise ValidationError({"code": [_("This guideline already has a criterion with this code.")]})
+    last = guideline.criteria.order_by("-order").first()
+    criterion = Criterion.objects.create(
+        guideline=guideline,
+        code=code,
+        number=number,
+        order=(last.order + 1) if last else 1,
+        contexts=contexts,
+    )
+    criterion.current = CriterionVersion.objects.create(
+        criterion=criterion, version=1, title=title, text=text, created_by=actor
+    )
+    criterion.save(update_fields=["current"])
+    audit_record(
+        actor=actor,
+        operation=guideline.operation,
+        obj=criterion,
+        verb="criterion.add",
+        to_state=str(criterion.current.pk),
+        data={"guideline": guideline.pk, "code": code},
+    )
+    return criterion
 
 
 @transaction.atomic
 def criterion_reword(*, criterion: Criterion, title: str, text: str, actor: User | None) -> CriterionVersion:
     """Give a criterion new wording as its next version; assessments keep the version they answered."""
     criterion = Criterion.objects.select_for_update().get(pk=criterion.pk)
+    _ensure_current(criterion.guideline)
+    current = criterion.current
+    if current is not None and (current.title, current.text) == (title, text):
+        raise DomainError(_("This is the criterion's current wording: nothing changed."), code="unchanged")
     last = criterion.versions.order_by("-version").first()
     version = CriterionVersion.objects.create(
         criterion=criterion,

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,14 +14,24 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from cmcoord.exceptions import DomainError
+from cmcoord.forms import errors_to_form
 from cmcoord.views import current_operation_or_none
 
 from . import selectors, services
-from .forms import CountryGuidelineForm, LibraryFilterForm, PublishVersionForm
+from .forms import (
+    CountryGuidelineForm,
+    CriterionForm,
+    CriterionRewordForm,
+    LibraryFilterForm,
+    PublishVersionForm,
+)
 from .permissions import (
     can_manage_operation_guidelines,
     can_publish_version,
+    can_write_criteria,
+    get_criterion_to_write,
     get_guideline_for_user,
+    get_guideline_to_write,
     get_operation_to_manage,
     visible_guidelines,
 )
@@ -76,6 +87,7 @@ def guideline_detail(request, pk: int):
             "in_force": in_force,
             "can_mark": can_mark,
             "can_publish": can_publish_version(request.user, guideline) and not guideline.is_superseded,
+            "can_write_criteria": can_write_criteria(request.user, guideline),
         },
     )
 
@@ -188,3 +200,55 @@ def publish_version(request, pk: int):
             )
             return redirect(new)
     return render(request, "guidelines/publish_form.html", {"form": form, "guideline": guideline})
+
+
+@login_required
+def criterion_add(request, pk: int):
+    """Add a criterion to a guideline (country guidelines: their officers; others: the library keepers)."""
+    guideline = get_guideline_to_write(request.user, pk)
+    form = CriterionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            criterion = services.criterion_add(guideline=guideline, actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        except ValidationError as exc:
+            errors_to_form(form, exc)
+        else:
+            messages.success(request, _("The criterion %(number)s was added.") % {"number": criterion.number})
+            return redirect(criterion)
+    return render(
+        request,
+        "guidelines/criterion_form.html",
+        {"form": form, "guideline": guideline, "heading": _("Add a criterion")},
+    )
+
+
+@login_required
+def criterion_reword(request, pk: int):
+    """Reword a criterion: its next version; assessments already made keep the wording they answered."""
+    criterion = get_criterion_to_write(request.user, pk)
+    initial = {"title": criterion.current.title, "text": criterion.current.text} if criterion.current else {}
+    form = CriterionRewordForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.criterion_reword(criterion=criterion, actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request,
+                _("The criterion %(number)s now reads as version %(version)s.")
+                % {"number": criterion.number, "version": version.version},
+            )
+            return redirect(criterion)
+    return render(
+        request,
+        "guidelines/criterion_form.html",
+        {
+            "form": form,
+            "guideline": criterion.guideline,
+            "criterion": criterion,
+            "heading": _("Reword criterion %(number)s") % {"number": criterion.number},
+        },
+    )

@@ -8,7 +8,15 @@ from django.utils.translation import gettext_lazy as _
 from cmcoord.models import Organization
 from cmcoord.widgets import fast_selects
 
-from .models import AssistanceRequest, AssistanceType, HctReferral
+from .models import (
+    AssistanceRequest,
+    AssistanceType,
+    Decision,
+    DecisionOutcome,
+    HctReferral,
+    Task,
+    TaskStatus,
+)
 from .search import search_requests
 
 SORTS = {
@@ -143,3 +151,37 @@ class HctReferralFilter(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(Q(request__reference__icontains=value) | Q(request__title__icontains=value))
+
+
+class ReferralFilter(django_filters.FilterSet):
+    """The filters of the HCT procedures' list (API): the user's visible requests are the queryset already."""
+
+    request = django_filters.NumberFilter(field_name="request", help_text=_("A request's id."))
+    procedure = django_filters.ChoiceFilter(choices=HctReferral.Procedure.choices)
+    state = django_filters.ChoiceFilter(choices=HctReferral.State.choices)
+
+    class Meta:
+        model = HctReferral
+        fields = ["request", "procedure", "state"]
+
+
+class DecisionFilter(django_filters.FilterSet):
+    """The filters of the decisions' list (API)."""
+
+    request = django_filters.NumberFilter(field_name="request", help_text=_("A request's id."))
+    outcome = django_filters.ChoiceFilter(choices=DecisionOutcome.choices)
+
+    class Meta:
+        model = Decision
+        fields = ["request", "outcome"]
+
+
+class TaskFilter(django_filters.FilterSet):
+    """The filters of the tasks' list (API)."""
+
+    request = django_filters.NumberFilter(field_name="request", help_text=_("A request's id."))
+    status = django_filters.ChoiceFilter(choices=TaskStatus.choices)
+
+    class Meta:
+        model = Task
+        fields = ["request", "status"]

@@ -25,6 +25,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from guidelines.models import Criterion
 from tests.authz_world import build_world
 from tests.conftest import mfa_verified_login
 from tests.requests.conftest import make_request as make_request_fixture
@@ -326,6 +327,40 @@ MATRIX: dict[str, str] = {
     "admin:view_on_site":                           "302 302 302 302 302 302 302 302 302 302 302 404",
     "admin:auth_user_password_change":              "302 302 302 302 302 302 302 302 302 302 302 404",
     "admin/(?P<url>.*)$":                           "302 302 302 302 302 302 302 302 302 302 302 404",
+    # The API of issue 16 (without ?operation=, the exports, lists and the access log answer 400 or 404).
+    "api-notification-preferences":                 "401 200 200 200 200 200 200 200 200 200 200 200",
+    "api-request-export-file":                      "401 404 404 404 404 404 404 404 404 404 404 404",
+    "api-request-attachment[draft]":                "401 200 200 404 404 404 404 404 200 404 404 404",
+    "api-request-attachment[with_hct]":             "401 200 200 404 200 200 404 404 200 404 404 404",
+    "api-request-attachment[tasked]":               "401 200 200 404 200 200 404 404 200 404 404 404",
+    "api-request-attachments[draft]":               "401 200 200 404 404 404 404 404 200 404 404 404",
+    "api-request-attachments[with_hct]":            "401 200 200 404 200 200 404 404 200 404 404 404",
+    "api-request-attachments[tasked]":              "401 200 200 404 200 200 404 404 200 404 404 404",
+    "api-request-copy[draft]":                      "401 405 405 405 405 405 405 405 405 405 405 405",
+    "api-request-copy[with_hct]":                   "401 405 405 405 405 405 405 405 405 405 405 405",
+    "api-request-copy[tasked]":                     "401 405 405 405 405 405 405 405 405 405 405 405",
+    "api-request-export-detail":                    "401 200 404 404 404 404 404 404 404 404 404 404",
+    "api-request-export-download":                  "401 200 404 404 404 404 404 404 404 404 404 404",
+    "api-contact-export":                           "401 404 404 404 404 404 404 404 404 404 404 404",
+    "api-contact-request-confirmation[everyone]":   "401 405 405 405 405 405 405 405 405 405 405 405",
+    "api-contact-request-confirmation[humanitarian]":"401 405 405 405 405 405 405 405 405 405 405 405",
+    "api-contact-verify[everyone]":                 "401 405 405 405 405 405 405 405 405 405 405 405",
+    "api-contact-verify[humanitarian]":             "401 405 405 405 405 405 405 405 405 405 405 405",
+    "api-contact-import-upload":                    "401 405 405 405 405 405 405 405 405 405 405 405",
+    "api-contact-import-detail":                    "401 200 404 404 404 404 404 404 404 404 404 404",
+    "api-contact-import-commit":                    "401 405 405 405 405 405 405 405 405 405 405 405",
+    "api-contact-access-log-list":                  "401 400 400 400 400 400 400 400 400 400 400 400",
+    "api-guideline-in-force":                       "401 400 400 400 400 400 400 400 400 400 400 400",
+    "api-guideline-mark-in-force":                  "401 405 405 405 405 405 405 405 405 405 405 405",
+    "api-guideline-publish-version":                "401 405 405 405 405 405 405 405 405 405 405 405",
+    "api-guideline-unmark-in-force":                "401 405 405 405 405 405 405 405 405 405 405 405",
+    "api-criterion-list":                           "401 400 400 400 400 400 400 400 400 400 400 400",
+    "api-criterion-detail":                         "401 200 200 200 200 200 200 200 200 404 200 200",
+    "api-criterion-reword":                         "401 405 405 405 405 405 405 405 405 405 405 405",
+    "guidelines:criterion-add":                     "302 200 404 404 404 404 404 404 404 404 404 404",
+    "guidelines:criterion-reword":                  "302 404 404 404 404 404 404 404 404 404 404 200",
+    "api-asset-export-csv":                         "401 404 404 404 404 404 404 404 404 404 404 404",
+    "api-hn-received-export":                       "401 404 404 404 404 404 404 404 404 404 404 404",
 }
 # fmt: on
 
@@ -348,7 +383,12 @@ REQUEST_LISTS = {
 # Routes whose pk is a task, or an HCT referral (the other requests routes take a request).
 TASK_ROUTES = {"requests:task_detail", "requests:task_action"}
 # Routes whose pk is a background export (of the officer's).
-EXPORT_JOB_ROUTES = {"requests:export_job", "requests:export_job_download"}
+EXPORT_JOB_ROUTES = {
+    "requests:export_job",
+    "requests:export_job_download",
+    "api-request-export-detail",
+    "api-request-export-download",
+}
 REFERRAL_ROUTES = {"requests:hct_respond", "api-referral-detail", "api-referral-respond"}
 # Routes whose pk is an HCT meeting.
 MEETING_ROUTES = {
@@ -385,7 +425,7 @@ def object_kind(name: str) -> str | None:
     """Which object a route's pk is (its states multiply the route's rows)."""
     if name in TASK_ROUTES or name.startswith("api-task") or name in REFERRAL_ROUTES:
         return None
-    if name in EXPORT_JOB_ROUTES or name in MEETING_ROUTES:
+    if name in EXPORT_JOB_ROUTES or name in MEETING_ROUTES or name == "api-request-export-file":
         return None
     if name.startswith("api-request-") and name != "api-request-list":
         return "request"
@@ -393,7 +433,7 @@ def object_kind(name: str) -> str | None:
         return "request"
     if name in {"contacts:card", "contacts:edit", "contacts:verify", "contacts:request-confirmation"}:
         return "contact"
-    if name == "api-contact-detail":
+    if name in {"api-contact-detail", "api-contact-verify", "api-contact-request-confirmation"}:
         return "contact"
     return None
 
@@ -486,8 +526,10 @@ def pk_for(name: str, state, world, cast) -> int:
         return cast.wfp.pk
     if name.startswith(("contacts:platform", "api-platform")):
         return world.platform.pk
-    if name == "contacts:import-preview":
+    if name in {"contacts:import-preview", "api-contact-import-detail", "api-contact-import-commit"}:
         return world.batch.pk
+    if name.startswith("api-criterion"):
+        return Criterion.objects.order_by("pk").first().pk
     if name.startswith(("guidelines:", "api-guideline")):
         return world.guideline.pk
     if name in {"operation-detail", "api-operation-detail"}:

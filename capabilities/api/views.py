@@ -2,16 +2,21 @@
 
 from django.http import Http404
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from cmcoord.api.errors import error_response
+from cmcoord.api.renderers import FileRenderer
+from cmcoord.api.schema import ERROR
 from cmcoord.models import Organization
 from cmcoord.permissions import get_operation_for_user
 
 from .. import permissions, selectors, services
+from ..exports import export_response
 from ..models import Asset
 from .serializers import AssetSerializer, AssetWriteSerializer, CapabilitySummarySerializer
 
@@ -106,6 +111,24 @@ class AssetViewSet(
         operation = get_operation_for_user(request.user, request.query_params.get("operation"))
         rows = selectors.capability_summary(operation)
         return Response(CapabilitySummarySerializer(rows, many=True).data)
+
+    @extend_schema(
+        summary="The registry as CSV: the assets you see, or the summary of capabilities",
+        parameters=[OpenApiParameter("operation", int, required=True)],
+        responses={(200, "text/csv"): OpenApiTypes.BINARY, 404: ERROR},
+    )
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path="export/csv",
+        pagination_class=None,
+        renderer_classes=[JSONRenderer, FileRenderer],
+    )
+    def export_csv(self, request):
+        operation = get_operation_for_user(request.user, request.query_params.get("operation"))
+        if not permissions.can_view_registry(request.user, operation):
+            raise Http404("No registry here.")
+        return export_response(request.user, operation)
 
     @extend_schema(request=None, responses=AssetSerializer)
     @action(detail=True, methods=["post"])

@@ -1,7 +1,20 @@
 """The OpenAPI schema says what the middleware in front of every view does: the Idempotency-Key header of the
 POSTs (cmcoord/idempotency.py) and the 413 of a body over the upload promise (cmcoord/middleware.py)."""
 
+from drf_spectacular.utils import inline_serializer
+from rest_framework import serializers
+
 from ..idempotency import HEADER, MAX_KEY_LENGTH
+
+# The one error shape of every endpoint (cmcoord/api/errors.py), for @extend_schema(responses={400: ERROR}).
+ERROR = inline_serializer(
+    name="Error",
+    fields={
+        "code": serializers.CharField(),
+        "detail": serializers.CharField(),
+        "fields": serializers.DictField(child=serializers.ListField(child=serializers.CharField())),
+    },
+)
 
 BODY_METHODS = ("post", "put", "patch")
 ERROR_REF = {"$ref": "#/components/schemas/Error"}

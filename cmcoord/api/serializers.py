@@ -1,6 +1,8 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from cmcoord.models import Membership, Notification, Operation, Organization, User
+from cmcoord import notifications
+from cmcoord.models import Membership, Notification, NotificationChannel, Operation, Organization, User
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
@@ -67,3 +69,40 @@ class NotificationSerializer(serializers.ModelSerializer):
             "is_read",
         ]
         read_only_fields = fields
+
+
+class PreferenceKindSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    label = serializers.CharField()
+    channel = serializers.ChoiceField(choices=NotificationChannel.choices)
+
+
+class NotificationPreferencesSerializer(serializers.Serializer):
+    """How the signed-in user hears of each kind of event, and the language they read it in."""
+
+    language = serializers.ChoiceField(
+        choices=User.Language.choices,
+        allow_blank=True,
+        help_text=_("Empty until the user chooses: the pages follow the browser's language."),
+    )
+    kinds = PreferenceKindSerializer(many=True)
+
+
+class NotificationPreferencesUpdateSerializer(serializers.Serializer):
+    """What to change: the language, and the channel of some kinds (the others stay as they are)."""
+
+    language = serializers.ChoiceField(choices=User.Language.choices, required=False)
+    channels = serializers.DictField(
+        child=serializers.ChoiceField(choices=NotificationChannel.choices),
+        required=False,
+        help_text=_('{kind: channel}, e.g. {"request.submitted": "daily_digest"}.'),
+    )
+
+    def validate_channels(self, value):
+        known = {kind.key for kind in notifications.kinds()}
+        unknown = sorted(set(value) - known)
+        if unknown:
+            raise serializers.ValidationError(
+                _("Unknown kind of event: %(kinds)s.") % {"kinds": ", ".join(unknown)}
+            )
+        return value

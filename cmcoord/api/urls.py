@@ -3,13 +3,18 @@ from django.urls import include, path
 from accounts.api import LogoutEverywhereView, TokenDetailView, TokenListView, TokenView
 
 from .routers import IdDefaultRouter
-from .views import MeView, NotificationViewSet
+from .views import MeView, NotificationPreferencesView, NotificationViewSet
 
 router = IdDefaultRouter()
 router.register("notifications", NotificationViewSet, basename="api-notification")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),
+    path(
+        "notification-preferences/",
+        NotificationPreferencesView.as_view(),
+        name="api-notification-preferences",
+    ),
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("auth/tokens/", TokenListView.as_view(), name="api-token-list"),
     path("auth/tokens/<id:pk>/", TokenDetailView.as_view(), name="api-token-detail"),

@@ -11,7 +11,16 @@ from cmcoord.models import Notification
 from cmcoord.permissions import get_operation_for_user
 from cmcoord.selectors import memberships_for_user, operations_for_user
 
-from .serializers import MembershipSerializer, MeSerializer, NotificationSerializer, OperationSerializer
+from .parsers import StrictJSONParser
+from .schema import ERROR
+from .serializers import (
+    MembershipSerializer,
+    MeSerializer,
+    NotificationPreferencesSerializer,
+    NotificationPreferencesUpdateSerializer,
+    NotificationSerializer,
+    OperationSerializer,
+)
 
 
 class MeView(generics.GenericAPIView):
@@ -69,6 +78,40 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
     def read_all(self, request, format=None):
         """Mark every notification of the signed-in user read."""
         return Response({"marked": notifications.notifications_mark_all_read(user=request.user)})
+
+
+class NotificationPreferencesView(generics.GenericAPIView):
+    """How the signed-in user hears of each kind of event (email now, daily digest, in the application only)
+    and the language of their emails: the preferences page."""
+
+    serializer_class = NotificationPreferencesSerializer
+    parser_classes = [StrictJSONParser]
+
+    def _answer(self, user) -> Response:
+        channels = notifications.channels_for_user(user)
+        kinds = [
+            {"kind": k.key, "label": str(k.label), "channel": channels[k.key]} for k in notifications.kinds()
+        ]
+        return Response(NotificationPreferencesSerializer({"language": user.language, "kinds": kinds}).data)
+
+    @extend_schema(responses={200: NotificationPreferencesSerializer})
+    def get(self, request):
+        return self._answer(request.user)
+
+    @extend_schema(
+        request=NotificationPreferencesUpdateSerializer,
+        responses={200: NotificationPreferencesSerializer, 400: ERROR},
+    )
+    def patch(self, request):
+        body = NotificationPreferencesUpdateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        user = request.user
+        notifications.notification_preferences_set(
+            user=user,
+            channels=body.validated_data.get("channels", {}),
+            language=body.validated_data.get("language"),
+        )
+        return self._answer(user)
 
 
 class SchemaView(SpectacularAPIView):

@@ -2,15 +2,19 @@
 
 from django.db.models import Prefetch
 from django.http import Http404
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from cmcoord.api.renderers import FileRenderer
+from cmcoord.api.schema import ERROR
 from cmcoord.models import Organization
 from cmcoord.permissions import get_operation_for_user
 
-from .. import permissions, selectors, services
+from .. import exports, permissions, selectors, services
 from ..models import Acknowledgement, Kind, RouteLeg, Transmission
 from .serializers import (
     AcknowledgeSerializer,
@@ -174,6 +178,33 @@ class ReceivedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     def get_object(self):
         return permissions.get_transmission_for_party(self.request.user, self.kwargs["pk"])
+
+    @extend_schema(
+        summary="What was transmitted to your force, as CSV, GeoJSON or KML (in your language)",
+        parameters=[
+            OpenApiParameter("fmt", str, OpenApiParameter.PATH, enum=list(exports.FORMATS)),
+            OpenApiParameter("operation", int, required=True),
+        ],
+        responses={
+            (200, "text/csv"): OpenApiTypes.BINARY,
+            (200, "application/geo+json"): OpenApiTypes.BINARY,
+            (200, "application/vnd.google-earth.kml+xml"): OpenApiTypes.BINARY,
+            404: ERROR,
+        },
+    )
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path="export/<slug:fmt>",
+        pagination_class=None,
+        renderer_classes=[JSONRenderer, FileRenderer],
+    )
+    def export(self, request, fmt=None):
+        operation = get_operation_for_user(request.user, request.query_params.get("operation"))
+        if not permissions.is_party(request.user, operation) or fmt not in exports.FORMATS:
+            raise Http404("No such export.")
+        rows = selectors.received_rows(selectors.received_for_party(request.user, operation))
+        return exports.FORMATS[fmt](rows, operation)
 
     @extend_schema(
         summary="Acknowledge receipt (the party's liaison officers)",

@@ -1,7 +1,9 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from ..models import Criterion, CriterionVersion, Guideline
+from cmcoord.limits import TEXT_MAX_LENGTH
+
+from ..models import Contexts, Criterion, CriterionVersion, Guideline
 
 
 class GuidelineRefSerializer(serializers.ModelSerializer):
@@ -107,3 +109,64 @@ class GuidelineDetailSerializer(GuidelineSerializer):
     def get_versions(self, obj) -> list[dict]:
         """Every version the user may read, oldest first."""
         return GuidelineRefSerializer(self.context["versions"], many=True).data
+
+
+# Writes (JSON bodies; the rules are in the pages' forms and the services).
+
+
+class CountryGuidelineCreateSerializer(serializers.Serializer):
+    """A country-specific guideline written by the operation's HCT (a link to its document)."""
+
+    operation = serializers.IntegerField()
+    title = serializers.CharField(max_length=300)
+    short_name = serializers.CharField(max_length=60)
+    issuer = serializers.CharField(max_length=200)
+    year = serializers.IntegerField(min_value=1900, max_value=2100)
+    contexts = serializers.ChoiceField(choices=Contexts.choices)
+    summary = serializers.CharField(max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True, default="")
+    version = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
+    url = serializers.URLField(max_length=200, help_text=_("Where the document is."))
+    is_public = serializers.BooleanField(
+        required=False, default=False, help_text=_("Military liaison officers of the operation may read it.")
+    )
+    in_force = serializers.BooleanField(required=False, default=True)
+
+
+class PublishVersionSerializer(serializers.Serializer):
+    version = serializers.CharField(max_length=30)
+    year = serializers.IntegerField(min_value=1990, max_value=2100)
+    title = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    summary = serializers.CharField(max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True, default="")
+    url = serializers.URLField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class OperationRefSerializer(serializers.Serializer):
+    operation = serializers.IntegerField()
+
+
+class InForceSerializer(serializers.Serializer):
+    operation = serializers.IntegerField()
+    guidelines = GuidelineRefSerializer(
+        many=True, help_text=_("The guidelines in force, the strictest first.")
+    )
+
+
+class CriterionDetailSerializer(CriterionSerializer):
+    guideline = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta(CriterionSerializer.Meta):
+        fields = ["id", "guideline", "code", "number", "contexts", "current", "earlier"]
+
+
+class CriterionCreateSerializer(serializers.Serializer):
+    guideline = serializers.IntegerField(help_text=_("The current version of a guideline."))
+    code = serializers.SlugField(max_length=60)
+    number = serializers.CharField(max_length=10)
+    title = serializers.CharField(max_length=200)
+    text = serializers.CharField(max_length=TEXT_MAX_LENGTH)
+    contexts = serializers.ChoiceField(choices=Contexts.choices, required=False, default=Contexts.BOTH)
+
+
+class CriterionRewordSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    text = serializers.CharField(max_length=TEXT_MAX_LENGTH)

@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -11,6 +11,7 @@ from cmcoord.models import User
 from guidelines.selectors import guidelines_in_force
 
 from .. import permissions, selectors
+from ..filters import DecisionFilter, ReferralFilter
 from ..models import Decision, HctReferral, HctResponse
 from ..services import hct as decisions
 from ..services import rfa as services
@@ -27,10 +28,12 @@ from .serializers.hct import (
 
 
 @extend_schema(tags=["hct"])
+@extend_schema_view(list=extend_schema(responses={200: ReferralSerializer(many=True), 400: ERROR}))
 class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """HCT procedures (meeting or written) and their responses: the HCT and its secretariat only."""
 
     serializer_class = ReferralSerializer
+    filterset_class = ReferralFilter
 
     def get_queryset(self):
         requests = permissions.deliberation_requests(self.request.user)
@@ -117,21 +120,21 @@ class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
 
 @extend_schema(tags=["hct"])
+@extend_schema_view(list=extend_schema(responses={200: DecisionSerializer(many=True), 400: ERROR}))
 class DecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Decisions on the requests you may see (superseded ones too); humanitarian users only."""
 
     serializer_class = DecisionSerializer
+    filterset_class = DecisionFilter
 
     def get_queryset(self):
         requests = permissions.visible_requests(self.request.user)
-        qs = (
+        return (
             Decision.objects.filter(request__in=requests)
             .select_related("decided_by", "on_behalf_of", "superseded_by")
             .prefetch_related("guidelines", "present")
             .order_by("-created_at", "-pk")
         )
-        request_pk = self.request.query_params.get("request")
-        return qs.filter(request_id=request_pk) if request_pk and request_pk.isdigit() else qs
 
     @extend_schema(
         summary="Record the HCT decision (the HC, or an officer on the HC's behalf)",

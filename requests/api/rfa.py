@@ -2,26 +2,34 @@
 
 import django_filters
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.db import transaction
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from cmcoord.api.pagination import EstimatedCountPagination
+from cmcoord.api.renderers import FileRenderer
 from cmcoord.exceptions import DomainError
 from cmcoord.permissions import get_operation_for_user
 from guidelines.selectors import criteria_for_operation
 
 from .. import lifecycle, permissions, selectors
 from ..filters import RequestFilter
+from ..forms.rfa import AttachmentForm
 from ..services import rfa as services
 from .schema import ERROR
 from .serializers.rfa import (
     ActionSerializer,
     AnswerInputSerializer,
     AssessmentRowSerializer,
+    AttachmentSerializer,
+    AttachmentUploadSerializer,
     CommentSerializer,
     EventSerializer,
     RequestCreateSerializer,
@@ -226,6 +234,70 @@ class RequestViewSet(
     put_to_hct = _lifecycle_action("put_to_hct")
     withdraw = _lifecycle_action("withdraw")
     cancel = _lifecycle_action("cancel")
+
+    @extend_schema(
+        summary="Copy as new: a new draft with the same facts and legs (not the assessment or attachments)",
+        request=None,
+        responses={
+            201: RequestSerializer,
+            404: ERROR,
+            409: OpenApiResponse(ERROR, description="role_not_allowed, operation_closed"),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def copy(self, request, pk=None):
+        copy = services.request_copy(rfa=self.get_object(), actor=request.user)
+        rfa = permissions.get_request_for_user(request.user, copy.pk)
+        return Response(
+            RequestSerializer(rfa, context={"request": request}).data, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(
+        methods=["GET"],
+        summary="The request's attachments",
+        request=None,
+        responses={200: AttachmentSerializer(many=True), 404: ERROR},
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Attach a file (multipart; checked for size and type as on the page)",
+        request={"multipart/form-data": AttachmentUploadSerializer},
+        responses={
+            201: AttachmentSerializer,
+            400: OpenApiResponse(ERROR, description="The file is too large, or not of an accepted type."),
+            404: ERROR,
+            409: OpenApiResponse(ERROR, description="not_editable, operation_closed"),
+        },
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None, parser_classes=[MultiPartParser])
+    def attachments(self, request, pk=None):
+        rfa = self.get_object()
+        if request.method == "POST":
+            # The page's form: the model's validation of size and type (content included).
+            form = AttachmentForm(data={}, files=request.FILES)
+            if not form.is_valid():
+                raise serializers.ValidationError({name: list(e) for name, e in form.errors.items()})
+            with transaction.atomic():
+                attachment = services.attachment_add(
+                    rfa=rfa, actor=request.user, file=form.cleaned_data["file"]
+                )
+            return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
+        return Response(AttachmentSerializer(rfa.attachments.order_by("uploaded_at", "pk"), many=True).data)
+
+    @extend_schema(
+        summary="Download an attachment (the file itself)",
+        responses={(200, "*/*"): OpenApiTypes.BINARY, 404: ERROR},
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="attachments/<id:attachment_pk>",
+        url_name="attachment",
+        renderer_classes=[JSONRenderer, FileRenderer],
+    )
+    def attachment(self, request, pk=None, attachment_pk=None):
+        attachment = permissions.get_attachment_for_user(request.user, pk, attachment_pk)
+        return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
 
     @extend_schema(
         summary="The request's timeline: every recorded move", responses={200: EventSerializer(many=True)}

@@ -1,7 +1,7 @@
 """The API of the tasks of the military: the same selectors, permissions and services as the pages."""
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -11,6 +11,7 @@ from cmcoord.exceptions import TransitionNotAllowed
 from cmcoord.models import Organization, User
 
 from .. import permissions, selectors
+from ..filters import TaskFilter
 from ..services import tasking
 from .schema import ERROR, humanitarian_request
 from .serializers.tasking import (
@@ -75,11 +76,13 @@ def _task_action(name, body_serializer, summary):
 
 
 @extend_schema(tags=["tasks"])
+@extend_schema_view(list=extend_schema(responses={200: MilitaryTaskSerializer(many=True), 400: ERROR}))
 class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Tasks of the military. A liaison officer sees only their force's tasks, and only what may be shared."""
 
     serializer_class = MilitaryTaskSerializer
     pagination_class = EstimatedCountPagination
+    filterset_class = TaskFilter
 
     def get_queryset(self):
         return selectors.tasks_for_user(self.request.user, None).prefetch_related("reports__by")

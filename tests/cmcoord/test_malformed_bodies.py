@@ -34,6 +34,10 @@ CREATE_ENDPOINTS = {
     "/api/v1/operations/": "manager",
     "/api/v1/assets/": "liaison",
     "/api/v1/humanitarian-notifications/": "requester",
+    "/api/v1/contacts/": "officer",
+    "/api/v1/platforms/": "officer",
+    "/api/v1/guidelines/": "officer",
+    "/api/v1/criteria/": "officer",
     "/api/v1/auth/token/": None,  # anonymous: a token is asked for with a password
 }
 

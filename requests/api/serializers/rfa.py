@@ -1,5 +1,6 @@
 """Serializers of requests for MCDA (humanitarian users only)."""
 
+from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -45,10 +46,18 @@ class LegSerializer(serializers.ModelSerializer):
 
 class AttachmentSerializer(serializers.ModelSerializer):
     url = serializers.CharField(source="get_absolute_url", read_only=True)
+    download_url = serializers.SerializerMethodField(help_text=_("The file, for a token client."))
 
     class Meta:
         model = RequestAttachment
-        fields = ["id", "name", "size", "uploaded_at", "url"]
+        fields = ["id", "name", "size", "uploaded_at", "url", "download_url"]
+
+    def get_download_url(self, obj) -> str:
+        return reverse("api-request-attachment", kwargs={"pk": obj.request_id, "attachment_pk": obj.pk})
+
+
+class AttachmentUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text=_("PDF, image, Word, Excel, CSV or text; at most 10 MB."))
 
 
 class RequestListSerializer(serializers.ModelSerializer):
