@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from cmcoord.models import Membership, Notification, Operation, Organization, User
@@ -26,7 +27,7 @@ class MembershipSerializer(serializers.ModelSerializer):
 
 
 class MeSerializer(serializers.ModelSerializer):
-    organization = OrganizationSerializer(read_only=True)
+    organization = OrganizationSerializer(read_only=True, allow_null=True)
     memberships = MembershipSerializer(many=True, read_only=True)
 
     class Meta:
@@ -44,6 +45,7 @@ class MeSerializer(serializers.ModelSerializer):
         ]
 
 
+@extend_schema_serializer(component_name="UserNotification")
 class NotificationSerializer(serializers.ModelSerializer):
     operation = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     operation_name = serializers.CharField(

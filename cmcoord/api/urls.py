@@ -1,11 +1,12 @@
 from django.urls import include, path
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import SimpleRouter
 
 from accounts.api import LogoutEverywhereView, TokenDetailView, TokenListView, TokenView
 
 from .views import MeView, NotificationViewSet
 
-router = DefaultRouter()
+# A simple router: no browsable root and no ".json" twins of the paths, which the schema would not describe.
+router = SimpleRouter()
 router.register("notifications", NotificationViewSet, basename="api-notification")
 
 urlpatterns = [

@@ -14,6 +14,7 @@ from ..permissions import (
     sees_personal_fields,
     visible_contacts,
 )
+from .schema import contact_for_reader
 from .serializers import (
     ContactSerializer,
     MilitaryContactSerializer,
@@ -49,7 +50,10 @@ class OrganizationViewSet(OperationScopedMixin, viewsets.ReadOnlyModelViewSet):
         return selectors.api_organizations(self.request.user, self.operation())
 
 
-@extend_schema_view(list=extend_schema(parameters=[OPERATION_PARAM, SEARCH_PARAM]))
+@extend_schema_view(
+    list=extend_schema(parameters=[OPERATION_PARAM, SEARCH_PARAM], responses=contact_for_reader(many=True)),
+    retrieve=extend_schema(responses=contact_for_reader()),
+)
 class ContactViewSet(OperationScopedMixin, viewsets.ReadOnlyModelViewSet):
     """Contacts you may see; military users get the work fields of contacts shared with everyone, and every
     read of theirs is recorded in the access log."""

@@ -2,6 +2,7 @@
 only the payload of what was last sent to the party, exactly as sent (deconfliction/payload.py)."""
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from ..models import (
@@ -22,6 +23,7 @@ class RouteLegSerializer(serializers.ModelSerializer):
         fields = ["order", "from_name", "from_lat", "from_lon", "to_name", "to_lat", "to_lon"]
 
 
+@extend_schema_serializer(component_name="NotificationVersion")
 class VersionSerializer(serializers.ModelSerializer):
     legs = RouteLegSerializer(many=True, read_only=True)
     created_by = serializers.StringRelatedField()
@@ -96,6 +98,21 @@ class HumanitarianNotificationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_serializer(component_name="HumanitarianNotificationDetail")
+class HumanitarianNotificationDetailSerializer(HumanitarianNotificationSerializer):
+    """A notification with the concerns the parties sent back, for the readers who may see them (CMCoord
+    officers and the notifying organisation): for anyone else `concerns` is absent. (For the schema: the view
+    adds the concerns itself.)"""
+
+    concerns = ConcernSerializer(
+        many=True, required=False, help_text="Absent for readers who may not see them."
+    )
+
+    class Meta(HumanitarianNotificationSerializer.Meta):
+        fields = [*HumanitarianNotificationSerializer.Meta.fields, "concerns"]
+        read_only_fields = HumanitarianNotificationSerializer.Meta.fields
+
+
 class LegInputSerializer(serializers.Serializer):
     from_name = serializers.CharField(max_length=200)
     from_lat = serializers.DecimalField(max_digits=8, decimal_places=5, min_value=-90, max_value=90)
@@ -105,6 +122,7 @@ class LegInputSerializer(serializers.Serializer):
     to_lon = serializers.DecimalField(max_digits=9, decimal_places=5, min_value=-180, max_value=180)
 
 
+@extend_schema_serializer(component_name="NotificationVersionInput")
 class VersionInputSerializer(serializers.ModelSerializer):
     legs = LegInputSerializer(many=True, required=False)
     lat = serializers.DecimalField(
@@ -120,6 +138,7 @@ class VersionInputSerializer(serializers.ModelSerializer):
         fields = [*VERSION_FIELDS, "legs", "expected_status"]
 
 
+@extend_schema_serializer(component_name="HumanitarianNotificationCreate")
 class CreateSerializer(VersionInputSerializer):
     operation = serializers.IntegerField()
     organization = serializers.IntegerField()
@@ -129,6 +148,7 @@ class CreateSerializer(VersionInputSerializer):
         fields = ["operation", "organization", "kind", *VersionInputSerializer.Meta.fields]
 
 
+@extend_schema_serializer(component_name="NotificationTransmit")
 class TransmitSerializer(serializers.Serializer):
     parties = serializers.ListField(
         child=serializers.IntegerField(), allow_empty=False, help_text=_("Primary keys of the parties.")
@@ -136,11 +156,13 @@ class TransmitSerializer(serializers.Serializer):
     expected_status = serializers.CharField(required=False)
 
 
+@extend_schema_serializer(component_name="NotificationWithdraw")
 class WithdrawSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
     expected_status = serializers.CharField(required=False)
 
 
+@extend_schema_serializer(component_name="ReceivedNotification")
 class ReceivedSerializer(serializers.ModelSerializer):
     """A party's view: the transmission's state and exactly what was last sent to the party."""
 
@@ -152,6 +174,7 @@ class ReceivedSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_serializer(component_name="ReceivedNotificationAcknowledge")
 class AcknowledgeSerializer(serializers.Serializer):
     expected_status = serializers.CharField(required=False)
 

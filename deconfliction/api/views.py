@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch
 from django.http import Http404
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -17,6 +17,7 @@ from .serializers import (
     ConcernInputSerializer,
     ConcernSerializer,
     CreateSerializer,
+    HumanitarianNotificationDetailSerializer,
     HumanitarianNotificationSerializer,
     ReceivedSerializer,
     TransmitSerializer,
@@ -38,6 +39,17 @@ def _version_input(data: dict) -> tuple[dict, list]:
 
 
 @extend_schema(tags=["humanitarian notification"])
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("operation", int, description="Only this operation (its id)."),
+            OpenApiParameter(
+                "kind", str, enum=list(Kind.values), description="Only sites, or only movements."
+            ),
+        ]
+    ),
+    retrieve=extend_schema(responses=HumanitarianNotificationDetailSerializer),
+)
 class HumanitarianNotificationViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
@@ -82,7 +94,7 @@ class HumanitarianNotificationViewSet(
     @extend_schema(
         summary="Notify a site or a movement",
         request=CreateSerializer,
-        responses={201: HumanitarianNotificationSerializer, **ERRORS},
+        responses={201: HumanitarianNotificationDetailSerializer, **ERRORS},
     )
     def create(self, request, *args, **kwargs):
         body = CreateSerializer(data=request.data)
@@ -109,7 +121,7 @@ class HumanitarianNotificationViewSet(
     @extend_schema(
         summary="Update: a new version",
         request=VersionInputSerializer,
-        responses={200: HumanitarianNotificationSerializer, **ERRORS},
+        responses={200: HumanitarianNotificationDetailSerializer, **ERRORS},
     )
     @action(detail=True, methods=["post"])
     def revise(self, request, pk=None):
@@ -126,7 +138,7 @@ class HumanitarianNotificationViewSet(
     @extend_schema(
         summary="Transmit to parties (CMCoord officers)",
         request=TransmitSerializer,
-        responses={200: HumanitarianNotificationSerializer, **ERRORS},
+        responses={200: HumanitarianNotificationDetailSerializer, **ERRORS},
     )
     @action(detail=True, methods=["post"])
     def transmit(self, request, pk=None):
@@ -147,7 +159,7 @@ class HumanitarianNotificationViewSet(
     @extend_schema(
         summary="Withdraw (deactivate a site, cancel a movement)",
         request=WithdrawSerializer,
-        responses={200: HumanitarianNotificationSerializer, **ERRORS},
+        responses={200: HumanitarianNotificationDetailSerializer, **ERRORS},
     )
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):

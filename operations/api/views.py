@@ -8,12 +8,13 @@ Anyone who may not take an action on the operation gets 404; a refused write 4xx
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
-from rest_framework import status
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from cmcoord.api.schema import ApiErrorSerializer
 from cmcoord.api.views import OperationViewSet as CoreOperationViewSet
 from cmcoord.models import Membership, Operation, User
 from cmcoord.permissions import get_operation_for_user, roles_by_operation
@@ -27,6 +28,14 @@ from .serializers import (
     RunMembershipSerializer,
     RunOperationSerializer,
     RunOrganizationSerializer,
+)
+
+DEACTIVATED = inline_serializer(
+    "OrganizationDeactivated",
+    {"users_without_role": serializers.ListField(child=serializers.IntegerField(), help_text="Their ids.")},
+)
+USER_ACTIVE = inline_serializer(
+    "UserActive", {"id": serializers.IntegerField(), "is_active": serializers.BooleanField()}
 )
 
 
@@ -53,6 +62,7 @@ class OperationViewSet(CoreOperationViewSet):
     def _run(self, action_name: str) -> Operation:
         return permissions.get_operation_to_run(self.request.user, self.kwargs["pk"], action_name)
 
+    @extend_schema(responses={405: ApiErrorSerializer}, description="Always refused: an operation is closed.")
     def destroy(self, request, *args, **kwargs):
         return Response(
             {"code": "not_deleted", "detail": _("An operation is closed, never deleted."), "fields": {}},
@@ -104,7 +114,14 @@ class OperationViewSet(CoreOperationViewSet):
 
     # Organisations.
 
-    @extend_schema(request=RunOrganizationSerializer, responses=RunOrganizationSerializer(many=True))
+    @extend_schema(methods=["GET"], responses=RunOrganizationSerializer(many=True))
+    @extend_schema(
+        methods=["POST"],
+        request=RunOrganizationSerializer,
+        responses={201: RunOrganizationSerializer},
+        filters=False,
+        description="Create an organisation ({name, type, …}) or add an existing one ({organization: id}).",
+    )
     @action(detail=True, methods=["get", "post"], url_path="organizations")
     def organizations(self, request, pk=None):
         """GET: the organisations of the operation. POST: create one ({name, type, …}) or add an existing one
@@ -142,7 +159,7 @@ class OperationViewSet(CoreOperationViewSet):
         )
         return Response(RunOrganizationSerializer(org).data)
 
-    @extend_schema(request=ReasonSerializer, responses={200: {"type": "object"}})
+    @extend_schema(request=ReasonSerializer, responses={200: DEACTIVATED})
     @action(detail=True, methods=["post"], url_path=r"organizations/(?P<org_pk>\d+)/deactivate")
     def organization_deactivate(self, request, pk=None, org_pk=None):
         operation = self._run("organizations")
@@ -162,7 +179,8 @@ class OperationViewSet(CoreOperationViewSet):
         page = self.paginate_queryset(selectors.members_visible_to(request.user, operation))
         return self.get_paginated_response(RunMembershipSerializer(page, many=True).data)
 
-    @extend_schema(request=RunMembershipSerializer, responses=RunMembershipSerializer)
+    @extend_schema(methods=["PATCH"], request=RunMembershipSerializer, responses=RunMembershipSerializer)
+    @extend_schema(methods=["DELETE"], responses={204: None})
     @action(detail=True, methods=["patch", "delete"], url_path=r"memberships/(?P<membership_pk>\d+)")
     def membership(self, request, pk=None, membership_pk=None):
         """PATCH {role}: change the role. DELETE: take it away."""
@@ -182,7 +200,7 @@ class OperationViewSet(CoreOperationViewSet):
         )
         return Response(RunMembershipSerializer(membership).data)
 
-    @extend_schema(request=None, responses={200: {"type": "object"}}, operation_id="operations_user_active")
+    @extend_schema(request=None, responses={200: USER_ACTIVE}, operation_id="operations_user_active")
     @action(detail=True, methods=["post"], url_path=r"users/(?P<user_pk>\d+)/(?P<move>deactivate|reactivate)")
     def user_active(self, request, pk=None, user_pk=None, move=None):
         operation = self._run("deactivate_user")
@@ -197,7 +215,10 @@ class OperationViewSet(CoreOperationViewSet):
 
     # Invitations.
 
-    @extend_schema(request=InvitationSerializer, responses=InvitationSerializer(many=True))
+    @extend_schema(methods=["GET"], responses=InvitationSerializer(many=True))
+    @extend_schema(
+        methods=["POST"], request=InvitationSerializer, responses={201: InvitationSerializer}, filters=False
+    )
     @action(detail=True, methods=["get", "post"])
     def invitations(self, request, pk=None):
         """GET: the invitations of the operation. POST: invite an email with a role (the link is emailed)."""

@@ -224,7 +224,9 @@ class RequestViewSet(
     cancel = _lifecycle_action("cancel")
 
     @extend_schema(
-        summary="The request's timeline: every recorded move", responses={200: EventSerializer(many=True)}
+        summary="The request's timeline: every recorded move",
+        responses={200: EventSerializer(many=True)},
+        filters=False,
     )
     @action(detail=True, methods=["get"], pagination_class=None)
     def events(self, request, pk=None):
@@ -232,9 +234,17 @@ class RequestViewSet(
         return Response(EventSerializer(selectors.timeline_for(request.user, rfa), many=True).data)
 
     @extend_schema(
-        summary="Internal comments (humanitarian users only); POST adds one",
+        methods=["GET"],
+        summary="Internal comments (humanitarian users only)",
+        responses={200: CommentSerializer(many=True)},
+        filters=False,
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Add an internal comment",
         request=CommentSerializer,
-        responses={200: CommentSerializer(many=True), 201: CommentSerializer, 404: ERROR},
+        responses={201: CommentSerializer},
+        filters=False,
         examples=[
             OpenApiExample("A comment", request_only=True, value={"text": "Cluster confirms the need."})
         ],
@@ -257,6 +267,7 @@ class RequestViewSet(
         summary="The last-resort assessment; POST records answers",
         request=AnswerInputSerializer(many=True),
         responses={200: AssessmentRowSerializer(many=True), 400: ERROR, 404: ERROR, 409: ERROR},
+        filters=False,
         examples=[
             OpenApiExample(
                 "One answer",

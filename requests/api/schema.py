@@ -2,20 +2,13 @@
 may deliberate on."""
 
 from django.http import Http404
-from drf_spectacular.utils import inline_serializer
-from rest_framework import serializers
+
+from cmcoord.api.schema import ApiErrorSerializer
 
 from .. import permissions
 from ..models import AssistanceRequest
 
-ERROR = inline_serializer(
-    name="Error",
-    fields={
-        "code": serializers.CharField(),
-        "detail": serializers.CharField(),
-        "fields": serializers.DictField(child=serializers.ListField(child=serializers.CharField())),
-    },
-)
+ERROR = ApiErrorSerializer
 
 
 def humanitarian_request(user, pk) -> AssistanceRequest:

@@ -2,6 +2,7 @@
 
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from cmcoord.limits import MAX_LEGS, TEXT_MAX_LENGTH
@@ -51,6 +52,7 @@ class AttachmentSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "size", "uploaded_at", "url"]
 
 
+@extend_schema_serializer(component_name="AssistanceRequestSummary")
 class RequestListSerializer(serializers.ModelSerializer):
     organization = serializers.CharField(source="organization.short_name", read_only=True)
     legs = LegSerializer(many=True, read_only=True)
@@ -93,6 +95,7 @@ def _flatten_legs(detail: dict) -> dict:
     return detail
 
 
+@extend_schema_serializer(component_name="AssistanceRequest")
 class RequestSerializer(serializers.ModelSerializer):
     """A request with its legs. Writable fields are those of the form; status changes only by the actions."""
 
@@ -146,6 +149,7 @@ class RequestSerializer(serializers.ModelSerializer):
         return attrs
 
 
+@extend_schema_serializer(component_name="AssistanceRequestCreate")
 class RequestCreateSerializer(RequestSerializer):
     operation = serializers.IntegerField(write_only=True, help_text=_("The operation's id."))
 
@@ -153,6 +157,7 @@ class RequestCreateSerializer(RequestSerializer):
         read_only_fields = ["created_at", "updated_at", "submitted_at", "put_to_hct_at"]
 
 
+@extend_schema_serializer(component_name="RequestAction")
 class ActionSerializer(serializers.Serializer):
     comment = serializers.CharField(max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True, default="")
     expected_status = serializers.ChoiceField(
@@ -164,6 +169,7 @@ class ActionSerializer(serializers.Serializer):
     )
 
 
+@extend_schema_serializer(component_name="RequestEvent")
 class EventSerializer(serializers.ModelSerializer):
     actor = serializers.SerializerMethodField()
 
@@ -175,6 +181,7 @@ class EventSerializer(serializers.ModelSerializer):
         return str(event.actor) if event.actor_id else "system"
 
 
+@extend_schema_serializer(component_name="RequestComment")
 class CommentSerializer(serializers.ModelSerializer):
     author = serializers.StringRelatedField()
 
