@@ -14,10 +14,15 @@ declare would be invisible to a generated client, so it fails here).
 import json
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import jsonschema
 
 API_PREFIX = "/api/v1/"
+# jsonschema's own format checks, and "uri", whose checker needs a library we do not install: a URI has a
+# scheme (an empty text is not one, so a blank URL field matches only the blank branch of its oneOf).
+FORMATS = jsonschema.FormatChecker()
+FORMATS.checks("uri")(lambda value: not isinstance(value, str) or bool(urlsplit(value).scheme))
 ERROR_COMPONENT = "ApiError"
 # Keywords of the OpenAPI schema object that JSON Schema does not know or that say nothing about validity.
 DROPPED = {
@@ -91,18 +96,17 @@ class Checker:
     def validator(self, key, schema):
         if key not in self.validators:
             root = {"components": {"schemas": self.components}, "allOf": [to_json_schema(schema)]}
-            self.validators[key] = jsonschema.Draft4Validator(root, format_checker=jsonschema.FormatChecker())
+            self.validators[key] = jsonschema.Draft4Validator(root, format_checker=FORMATS)
         return self.validators[key]
 
     def find(self, method: str, path: str) -> tuple[Operation | None, bool]:
-        """The operation, and whether the path exists at all (for another method)."""
-        path_known = False
+        """The operation, and whether the path exists at all (for another method). The most literal path
+        that matches is the one (/notifications/read-all/, not /notifications/{id}/)."""
+        template = next((op.template for op in self.operations if op.pattern.match(path)), None)
         for op in self.operations:
-            if op.pattern.match(path):
-                path_known = True
-                if op.method == method:
-                    return op, True
-        return None, path_known
+            if op.template == template and op.method == method:
+                return op, True
+        return None, template is not None
 
     def check(self, method: str, path: str, response) -> None:
         method = method.lower()
@@ -116,8 +120,9 @@ class Checker:
             # No operation (another method of a known path: 405, after the credentials are checked; an
             # unknown path: 404), or a server error, which no operation declares: the one error shape.
             expected = {"401", "403", "405"} if path_known else {"404"}
+            allowed = " or ".join(sorted(expected))
             assert op is not None or status in expected | {"500"}, (
-                f"{where}: no such operation in the schema: the answer must be {' or '.join(sorted(expected))}"
+                f"{where}: no such operation in the schema: the answer must be {allowed}"
             )
             self._check_body(where, response, error, key=None)
             self.unrouted += 1

@@ -102,7 +102,11 @@ class FeaturesView(APIView):
 class ExportView(APIView):
     """The same features as a download: GeoJSON or KML."""
 
-    @extend_schema(parameters=FILTERS, responses=EXPORTS, tags=["maps"])
+    @extend_schema(
+        parameters=[*FILTERS, OpenApiParameter("fmt", str, OpenApiParameter.PATH, enum=["geojson", "kml"])],
+        responses=EXPORTS,
+        tags=["maps"],
+    )
     def get(self, request, fmt: str):
         operation, collection = _features(request)
         return export_response(collection, operation=operation, fmt=fmt)

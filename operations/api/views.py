@@ -8,7 +8,7 @@ Anyone who may not take an action on the operation gets 404; a refused write 4xx
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -37,6 +37,11 @@ DEACTIVATED = inline_serializer(
 USER_ACTIVE = inline_serializer(
     "UserActive", {"id": serializers.IntegerField(), "is_active": serializers.BooleanField()}
 )
+
+
+def _ids(*names):
+    """The ids in a path, as integers (the path's pattern is \\d+)."""
+    return [OpenApiParameter(name, int, OpenApiParameter.PATH) for name in names]
 
 
 class OperationViewSet(CoreOperationViewSet):
@@ -145,9 +150,12 @@ class OperationViewSet(CoreOperationViewSet):
             org = services.organization_create(
                 operation=operation, actor=request.user, data=serializer.validated_data
             )
+        org = selectors.operation_organizations(operation).get(pk=org.pk)  # with its member count
         return Response(RunOrganizationSerializer(org).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=RunOrganizationSerializer, responses=RunOrganizationSerializer)
+    @extend_schema(
+        request=RunOrganizationSerializer, responses=RunOrganizationSerializer, parameters=_ids("org_pk")
+    )
     @action(detail=True, methods=["patch"], url_path=r"organizations/(?P<org_pk>\d+)")
     def organization(self, request, pk=None, org_pk=None):
         operation = self._run("organizations")
@@ -157,9 +165,10 @@ class OperationViewSet(CoreOperationViewSet):
         org = services.organization_update(
             operation=operation, organization=org, actor=request.user, data=serializer.validated_data
         )
+        org = selectors.operation_organizations(operation).get(pk=org.pk)  # with its member count
         return Response(RunOrganizationSerializer(org).data)
 
-    @extend_schema(request=ReasonSerializer, responses={200: DEACTIVATED})
+    @extend_schema(request=ReasonSerializer, responses={200: DEACTIVATED}, parameters=_ids("org_pk"))
     @action(detail=True, methods=["post"], url_path=r"organizations/(?P<org_pk>\d+)/deactivate")
     def organization_deactivate(self, request, pk=None, org_pk=None):
         operation = self._run("organizations")
@@ -179,8 +188,13 @@ class OperationViewSet(CoreOperationViewSet):
         page = self.paginate_queryset(selectors.members_visible_to(request.user, operation))
         return self.get_paginated_response(RunMembershipSerializer(page, many=True).data)
 
-    @extend_schema(methods=["PATCH"], request=RunMembershipSerializer, responses=RunMembershipSerializer)
-    @extend_schema(methods=["DELETE"], responses={204: None})
+    @extend_schema(
+        methods=["PATCH"],
+        request=RunMembershipSerializer,
+        responses=RunMembershipSerializer,
+        parameters=_ids("membership_pk"),
+    )
+    @extend_schema(methods=["DELETE"], responses={204: None}, parameters=_ids("membership_pk"))
     @action(detail=True, methods=["patch", "delete"], url_path=r"memberships/(?P<membership_pk>\d+)")
     def membership(self, request, pk=None, membership_pk=None):
         """PATCH {role}: change the role. DELETE: take it away."""
@@ -200,7 +214,15 @@ class OperationViewSet(CoreOperationViewSet):
         )
         return Response(RunMembershipSerializer(membership).data)
 
-    @extend_schema(request=None, responses={200: USER_ACTIVE}, operation_id="operations_user_active")
+    @extend_schema(
+        request=None,
+        responses={200: USER_ACTIVE},
+        operation_id="operations_user_active",
+        parameters=[
+            *_ids("user_pk"),
+            OpenApiParameter("move", str, OpenApiParameter.PATH, enum=["deactivate", "reactivate"]),
+        ],
+    )
     @action(detail=True, methods=["post"], url_path=r"users/(?P<user_pk>\d+)/(?P<move>deactivate|reactivate)")
     def user_active(self, request, pk=None, user_pk=None, move=None):
         operation = self._run("deactivate_user")
@@ -241,7 +263,15 @@ class OperationViewSet(CoreOperationViewSet):
         )
         return Response(InvitationSerializer(invitation).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses=InvitationSerializer, operation_id="operations_invitation_move")
+    @extend_schema(
+        request=None,
+        responses=InvitationSerializer,
+        operation_id="operations_invitation_move",
+        parameters=[
+            *_ids("inv_pk"),
+            OpenApiParameter("move", str, OpenApiParameter.PATH, enum=["resend", "withdraw"]),
+        ],
+    )
     @action(detail=True, methods=["post"], url_path=r"invitations/(?P<inv_pk>\d+)/(?P<move>resend|withdraw)")
     def invitation(self, request, pk=None, inv_pk=None, move=None):
         operation = self._run("invite")
