@@ -2,7 +2,7 @@
 only the payload of what was last sent to the party, exactly as sent (deconfliction/payload.py)."""
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_serializer
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from ..models import (
@@ -162,11 +162,66 @@ class WithdrawSerializer(serializers.Serializer):
     expected_status = serializers.CharField(required=False)
 
 
+class PayloadLegSerializer(serializers.Serializer):
+    order = serializers.IntegerField()
+    from_name = serializers.CharField()
+    from_lat = serializers.CharField(help_text="Decimal degrees, as text.")
+    from_lon = serializers.CharField(help_text="Decimal degrees, as text.")
+    to_name = serializers.CharField()
+    to_lat = serializers.CharField(help_text="Decimal degrees, as text.")
+    to_lon = serializers.CharField(help_text="Decimal degrees, as text.")
+
+
+class _PayloadSerializer(serializers.Serializer):
+    """What a party is sent (deconfliction/payload.py): the fields common to a site and a movement."""
+
+    reference = serializers.CharField()
+    kind = serializers.CharField(help_text="site or movement")
+    organization = serializers.CharField()
+    version = serializers.IntegerField()
+    withdrawn = serializers.BooleanField()
+    starts_at = serializers.DateTimeField(allow_null=True)
+    ends_at = serializers.DateTimeField(allow_null=True)
+    markings = serializers.CharField(allow_blank=True)
+    party_contact = serializers.CharField(allow_blank=True)
+
+
+@extend_schema_serializer(component_name="SitePayload")
+class SitePayloadSerializer(_PayloadSerializer):
+    site_type = serializers.CharField(allow_blank=True, help_text="A type of site, or blank.")
+    name = serializers.CharField(allow_blank=True)
+    lat = serializers.CharField(allow_null=True, help_text="Decimal degrees, as text.")
+    lon = serializers.CharField(allow_null=True, help_text="Decimal degrees, as text.")
+    address = serializers.CharField(allow_blank=True)
+
+
+@extend_schema_serializer(component_name="MovementPayload")
+class MovementPayloadSerializer(_PayloadSerializer):
+    movement_type = serializers.CharField(allow_blank=True, help_text="A type of movement, or blank.")
+    purpose = serializers.CharField(allow_blank=True)
+    vehicle_count = serializers.IntegerField(allow_null=True)
+    vehicle_type = serializers.CharField(allow_blank=True)
+    plates = serializers.CharField(allow_blank=True)
+    call_sign = serializers.CharField(allow_blank=True)
+    legs = PayloadLegSerializer(many=True)
+
+
+@extend_schema_field(
+    PolymorphicProxySerializer(
+        component_name="NotificationPayload",
+        serializers=[SitePayloadSerializer, MovementPayloadSerializer],
+        resource_type_field_name=None,
+    )
+)
+class PayloadField(serializers.JSONField):
+    """A site's or a movement's payload, exactly as sent."""
+
+
 @extend_schema_serializer(component_name="ReceivedNotification")
 class ReceivedSerializer(serializers.ModelSerializer):
     """A party's view: the transmission's state and exactly what was last sent to the party."""
 
-    payload = serializers.JSONField(source="last_dispatch.payload", read_only=True)
+    payload = PayloadField(source="last_dispatch.payload", read_only=True)
 
     class Meta:
         model = Transmission

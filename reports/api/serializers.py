@@ -1,6 +1,6 @@
 """The shape of the dashboard's JSON for the OpenAPI schema (the figures: selectors.dashboard_json)."""
 
-from drf_spectacular.utils import extend_schema_serializer
+from drf_spectacular.utils import extend_schema_serializer, inline_serializer
 from rest_framework import serializers
 
 
@@ -47,7 +47,13 @@ class ForceSerializer(serializers.Serializer):
 
 class DashboardSerializer(serializers.Serializer):
     operation = serializers.IntegerField()
-    period = serializers.DictField(help_text='{"from": date or null, "to": date or null}')
+    period = inline_serializer(
+        "DashboardPeriod",
+        {
+            "from": serializers.DateField(allow_null=True, help_text="Null: since the start."),
+            "to": serializers.DateField(allow_null=True, help_text="Null: until today."),
+        },
+    )
     requests = serializers.IntegerField(help_text="Requests submitted in the period.")
     by_status = CountSerializer(many=True)
     by_capability = CountSerializer(many=True)
