@@ -209,9 +209,10 @@ class OperationViewSet(CoreOperationViewSet):
             return Response(status=status.HTTP_204_NO_CONTENT)
         serializer = RunMembershipSerializer(membership, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        membership = services.membership_change(
-            membership=membership, role=serializer.validated_data["role"], actor=request.user
-        )
+        if "role" in serializer.validated_data:  # a PATCH without a role changes nothing
+            membership = services.membership_change(
+                membership=membership, role=serializer.validated_data["role"], actor=request.user
+            )
         return Response(RunMembershipSerializer(membership).data)
 
     @extend_schema(
