@@ -436,18 +436,18 @@ REST_FRAMEWORK = {
         "writes": env("THROTTLE_WRITES_RATE", "120/min"),
     },
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    # Every malformed JSON body is a 400 in the one error shape (cmcoord/api/parsers.py).
-    "DEFAULT_PARSER_CLASSES": [
-        "cmcoord.api.parsers.StrictJSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # Bodies are JSON (multipart only where a view takes a file: maps/api/views.py), so a client generated
+    # from the schema builds one body per operation; every malformed JSON body is a 400 in the one error shape
+    # (cmcoord/api/parsers.py), any other content type a 415.
+    "DEFAULT_PARSER_CLASSES": ["cmcoord.api.parsers.StrictJSONParser"],
     "DEFAULT_PAGINATION_CLASS": "cmcoord.api.pagination.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "cmcoord.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # The tests' APIClient sends JSON, as the API takes it.
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "cmcoord API",
@@ -463,8 +463,9 @@ SPECTACULAR_SETTINGS = {
     "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "contacts.api.schema.personal_fields_optional",
+        "contacts.api.schema.military_contact_closed",
         "cmcoord.api.schema.document_middleware",
+        "cmcoord.api.schema.document_errors",
     ],
     "ENUM_NAME_OVERRIDES": {
         "RequestStatusEnum": "requests.models.RequestStatus",
@@ -481,6 +482,11 @@ SPECTACULAR_SETTINGS = {
         "TransmissionStatusEnum": "deconfliction.models.TransmissionStatus",
         "PhoneKindEnum": "contacts.models.ContactPhone.Kind",
         "PlatformKindEnum": "contacts.models.CoordinationPlatform.Kind",
+        # The fixed "type" of each GeoJSON object of the map (maps/api/views.py).
+        "OrganizationTypeEnum": "cmcoord.models.Organization.Type",
+        "FeatureCollectionTypeEnum": ["FeatureCollection"],
+        "FeatureTypeEnum": ["Feature"],
+        "LineStringTypeEnum": ["LineString"],
     },
 }
 

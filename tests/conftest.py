@@ -176,3 +176,49 @@ def api_for():
         return c
 
     return make
+
+
+# Every answer of the API to the tests is checked against the published schema (tests/openapi_check.py).
+_schema_checker = None
+
+
+def _checker():
+    global _schema_checker
+    if _schema_checker is None:
+        from drf_spectacular.generators import SchemaGenerator
+
+        from tests.openapi_check import Checker
+
+        _schema_checker = Checker(SchemaGenerator().get_schema(request=None, public=True))
+    return _schema_checker
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _responses_match_the_schema(django_db_blocker):
+    from django.test.client import Client
+
+    from tests.openapi_check import API_PREFIX
+
+    original = Client.request
+
+    def request(self, **environ):
+        response = original(self, **environ)
+        path = environ.get("PATH_INFO", "")
+        if path.startswith(API_PREFIX):
+            with django_db_blocker.unblock():
+                checker = _checker()
+            checker.check(environ.get("REQUEST_METHOD", "GET"), path, response)
+        return response
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Client, "request", request)
+        yield
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _schema_checker is not None and _schema_checker.checked:
+        terminalreporter.write_line(
+            f"API responses validated against the OpenAPI schema: {_schema_checker.checked} "
+            f"({len(_schema_checker.by_operation)} of {len(_schema_checker.operations)} operations; "
+            f"{_schema_checker.unrouted} to paths or methods the schema does not have)"
+        )

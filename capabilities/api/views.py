@@ -25,7 +25,13 @@ OPERATION_PARAM = OpenApiParameter(
 )
 
 
-@extend_schema_view(list=extend_schema(parameters=[OPERATION_PARAM]))
+@extend_schema_view(
+    list=extend_schema(parameters=[OPERATION_PARAM]),
+    # What a client sends (AssetWrite) is not what it gets back (Asset).
+    create=extend_schema(request=AssetWriteSerializer, responses={201: AssetSerializer}),
+    update=extend_schema(request=AssetWriteSerializer, responses={200: AssetSerializer}),
+    partial_update=extend_schema(request=AssetWriteSerializer, responses={200: AssetSerializer}),
+)
 class AssetViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -104,7 +110,10 @@ class AssetViewSet(
         asset = services.asset_update(asset=asset, actor=request.user, data=data)
         return Response(AssetSerializer(asset).data)
 
-    @extend_schema(parameters=[OpenApiParameter("operation", int, required=True)])
+    @extend_schema(
+        parameters=[OpenApiParameter("operation", int, required=True)],
+        responses=CapabilitySummarySerializer(many=True),
+    )
     @action(detail=False, methods=["get"], pagination_class=None)
     def summary(self, request):
         """Which capabilities exist in the operation (not which force): every member of the operation."""

@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from cmcoord import notifications
@@ -28,7 +29,7 @@ class MembershipSerializer(serializers.ModelSerializer):
 
 
 class MeSerializer(serializers.ModelSerializer):
-    organization = OrganizationSerializer(read_only=True)
+    organization = OrganizationSerializer(read_only=True, allow_null=True)
     memberships = MembershipSerializer(many=True, read_only=True)
 
     class Meta:
@@ -46,6 +47,7 @@ class MeSerializer(serializers.ModelSerializer):
         ]
 
 
+@extend_schema_serializer(component_name="UserNotification")
 class NotificationSerializer(serializers.ModelSerializer):
     operation = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     operation_name = serializers.CharField(

@@ -2,10 +2,12 @@ from django.urls import include, path
 
 from accounts.api import LogoutEverywhereView, TokenDetailView, TokenListView, TokenView
 
-from .routers import IdDefaultRouter
+from .routers import IdRouter
 from .views import MeView, NotificationPreferencesView, NotificationViewSet
 
-router = IdDefaultRouter()
+# A router without a browsable root or ".json" twins of the paths, which the schema would not describe;
+# its detail routes take an id (cmcoord.converters).
+router = IdRouter()
 router.register("notifications", NotificationViewSet, basename="api-notification")
 
 urlpatterns = [

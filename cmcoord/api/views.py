@@ -1,6 +1,6 @@
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework import generics, viewsets
+from rest_framework import generics, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
@@ -47,9 +47,14 @@ class OperationViewSet(viewsets.ReadOnlyModelViewSet):
         return get_operation_for_user(self.request.user, self.kwargs["pk"])
 
 
-MARKED_SCHEMA = {"type": "object", "properties": {"marked": {"type": "integer"}}}
+MARKED = inline_serializer(
+    "NotificationsMarked", {"marked": serializers.IntegerField(help_text="How many were unread.")}
+)
 
 
+@extend_schema_view(
+    list=extend_schema(parameters=[OpenApiParameter("unread", bool, description="Unread ones only.")])
+)
 class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
     """The signed-in user's notifications, newest first (?unread=1: unread only); anyone else's is 404."""
 
@@ -73,7 +78,7 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
         notification = notifications.notification_mark_read(notification=self.get_object(), user=request.user)
         return Response(NotificationSerializer(notification).data)
 
-    @extend_schema(request=None, responses={200: MARKED_SCHEMA})
+    @extend_schema(request=None, responses={200: MARKED})
     @action(detail=False, methods=["post"], url_path="read-all")
     def read_all(self, request, format=None):
         """Mark every notification of the signed-in user read."""

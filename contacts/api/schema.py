@@ -1,15 +1,26 @@
-"""The OpenAPI schema says what a military reader gets: a contact without its personal fields."""
+"""The OpenAPI schema says what each reader gets: a humanitarian reader the whole contact (`Contact`), a
+military reader the work fields only (`ContactForMilitary`), the answers offering one of the two."""
 
-from ..permissions import PERSONAL_FIELDS
+from drf_spectacular.utils import PolymorphicProxySerializer
+
+from .serializers import ContactSerializer, MilitaryContactSerializer
+
+MILITARY_COMPONENT = "ContactForMilitary"
 
 
-def personal_fields_optional(result, generator, request, public):
-    """drf-spectacular post-processing hook: the personal fields of a contact are present for humanitarian
-    readers only (military readers get the work fields), so the schema does not require them."""
-    contact = result.get("components", {}).get("schemas", {}).get("Contact")
-    if contact and "required" in contact:
-        contact["required"] = [name for name in contact["required"] if name not in PERSONAL_FIELDS]
-        for name in PERSONAL_FIELDS:
-            if name in contact.get("properties", {}):
-                contact["properties"][name]["description"] = "Humanitarian readers only."
+def contact_for_reader(many: bool = False):
+    return PolymorphicProxySerializer(
+        component_name="ContactForReader",
+        serializers=[ContactSerializer, MilitaryContactSerializer],
+        resource_type_field_name=None,
+        many=many,
+    )
+
+
+def military_contact_closed(result, generator, request, public):
+    """drf-spectacular post-processing hook: a military reader's contact never has another field (the personal
+    ones above all), so a humanitarian contact is never read as one (the two of a oneOf stay apart)."""
+    contact = result.get("components", {}).get("schemas", {}).get(MILITARY_COMPONENT)
+    if contact is not None:
+        contact["additionalProperties"] = False
     return result

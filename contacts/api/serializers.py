@@ -2,6 +2,7 @@
 only. The military one does not declare the personal fields at all, so they cannot leak through it."""
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from cmcoord.api.serializers import OrganizationSerializer  # noqa: F401 - the API's one shape of it
@@ -40,6 +41,7 @@ class EmailListField(serializers.ListField):
         return [e.email if isinstance(e, ContactEmail) else e for e in data.all()]
 
 
+@extend_schema_serializer(component_name="ContactForMilitary")
 class MilitaryContactSerializer(serializers.ModelSerializer):
     """The work fields of a contact shared with everyone."""
 
@@ -56,6 +58,7 @@ class MilitaryContactSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_serializer(component_name="Contact")
 class ContactSerializer(MilitaryContactSerializer):
     """Every field, for humanitarian members."""
 
@@ -80,6 +83,7 @@ class PlatformSerializer(serializers.ModelSerializer):
         model = CoordinationPlatform
         fields = ["id", "operation", "kind", "name", "meeting_schedule", "location", "chair", "members"]
 
+    @extend_schema_field(ContactRefSerializer(allow_null=True))
     def get_chair(self, platform) -> dict | None:
         """The chair, only when the reader may see that contact."""
         visible = {m.pk for m in platform.visible_members}

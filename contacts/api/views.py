@@ -37,6 +37,7 @@ from ..permissions import (
     visible_contacts,
 )
 from ..views import export_response, filter_form
+from .schema import contact_for_reader
 from .serializers import (
     AccessLogSerializer,
     ContactSerializer,
@@ -101,7 +102,10 @@ class OrganizationViewSet(OperationScopedMixin, viewsets.ReadOnlyModelViewSet):
         return selectors.api_organizations(self.request.user, self.operation())
 
 
-@extend_schema_view(list=extend_schema(parameters=[OPERATION_PARAM, SEARCH_PARAM]))
+@extend_schema_view(
+    list=extend_schema(parameters=[OPERATION_PARAM, SEARCH_PARAM], responses=contact_for_reader(many=True)),
+    retrieve=extend_schema(responses=contact_for_reader()),
+)
 class ContactViewSet(
     OperationScopedMixin,
     mixins.CreateModelMixin,

@@ -2,6 +2,7 @@
 only the payload of what was last sent to the party, exactly as sent (deconfliction/payload.py)."""
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from ..models import (
@@ -22,6 +23,7 @@ class RouteLegSerializer(serializers.ModelSerializer):
         fields = ["order", "from_name", "from_lat", "from_lon", "to_name", "to_lat", "to_lon"]
 
 
+@extend_schema_serializer(component_name="NotificationVersion")
 class VersionSerializer(serializers.ModelSerializer):
     legs = RouteLegSerializer(many=True, read_only=True)
     created_by = serializers.StringRelatedField()
@@ -96,6 +98,21 @@ class HumanitarianNotificationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_serializer(component_name="HumanitarianNotificationDetail")
+class HumanitarianNotificationDetailSerializer(HumanitarianNotificationSerializer):
+    """A notification with the concerns the parties sent back, for the readers who may see them (CMCoord
+    officers and the notifying organisation): for anyone else `concerns` is absent. (For the schema: the view
+    adds the concerns itself.)"""
+
+    concerns = ConcernSerializer(
+        many=True, required=False, help_text="Absent for readers who may not see them."
+    )
+
+    class Meta(HumanitarianNotificationSerializer.Meta):
+        fields = [*HumanitarianNotificationSerializer.Meta.fields, "concerns"]
+        read_only_fields = HumanitarianNotificationSerializer.Meta.fields
+
+
 class LegInputSerializer(serializers.Serializer):
     from_name = serializers.CharField(max_length=200)
     from_lat = serializers.DecimalField(max_digits=8, decimal_places=5, min_value=-90, max_value=90)
@@ -105,6 +122,7 @@ class LegInputSerializer(serializers.Serializer):
     to_lon = serializers.DecimalField(max_digits=9, decimal_places=5, min_value=-180, max_value=180)
 
 
+@extend_schema_serializer(component_name="NotificationVersionInput")
 class VersionInputSerializer(serializers.ModelSerializer):
     legs = LegInputSerializer(many=True, required=False)
     lat = serializers.DecimalField(
@@ -120,6 +138,7 @@ class VersionInputSerializer(serializers.ModelSerializer):
         fields = [*VERSION_FIELDS, "legs", "expected_status"]
 
 
+@extend_schema_serializer(component_name="HumanitarianNotificationCreate")
 class CreateSerializer(VersionInputSerializer):
     operation = serializers.IntegerField()
     organization = serializers.IntegerField()
@@ -129,6 +148,7 @@ class CreateSerializer(VersionInputSerializer):
         fields = ["operation", "organization", "kind", *VersionInputSerializer.Meta.fields]
 
 
+@extend_schema_serializer(component_name="NotificationTransmit")
 class TransmitSerializer(serializers.Serializer):
     parties = serializers.ListField(
         child=serializers.IntegerField(), allow_empty=False, help_text=_("Primary keys of the parties.")
@@ -136,15 +156,72 @@ class TransmitSerializer(serializers.Serializer):
     expected_status = serializers.CharField(required=False)
 
 
+@extend_schema_serializer(component_name="NotificationWithdraw")
 class WithdrawSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
     expected_status = serializers.CharField(required=False)
 
 
+class PayloadLegSerializer(serializers.Serializer):
+    order = serializers.IntegerField()
+    from_name = serializers.CharField()
+    from_lat = serializers.CharField(help_text="Decimal degrees, as text.")
+    from_lon = serializers.CharField(help_text="Decimal degrees, as text.")
+    to_name = serializers.CharField()
+    to_lat = serializers.CharField(help_text="Decimal degrees, as text.")
+    to_lon = serializers.CharField(help_text="Decimal degrees, as text.")
+
+
+class _PayloadSerializer(serializers.Serializer):
+    """What a party is sent (deconfliction/payload.py): the fields common to a site and a movement."""
+
+    reference = serializers.CharField()
+    kind = serializers.CharField(help_text="site or movement")
+    organization = serializers.CharField()
+    version = serializers.IntegerField()
+    withdrawn = serializers.BooleanField()
+    starts_at = serializers.DateTimeField(allow_null=True)
+    ends_at = serializers.DateTimeField(allow_null=True)
+    markings = serializers.CharField(allow_blank=True)
+    party_contact = serializers.CharField(allow_blank=True)
+
+
+@extend_schema_serializer(component_name="SitePayload")
+class SitePayloadSerializer(_PayloadSerializer):
+    site_type = serializers.CharField(allow_blank=True, help_text="A type of site, or blank.")
+    name = serializers.CharField(allow_blank=True)
+    lat = serializers.CharField(allow_null=True, help_text="Decimal degrees, as text.")
+    lon = serializers.CharField(allow_null=True, help_text="Decimal degrees, as text.")
+    address = serializers.CharField(allow_blank=True)
+
+
+@extend_schema_serializer(component_name="MovementPayload")
+class MovementPayloadSerializer(_PayloadSerializer):
+    movement_type = serializers.CharField(allow_blank=True, help_text="A type of movement, or blank.")
+    purpose = serializers.CharField(allow_blank=True)
+    vehicle_count = serializers.IntegerField(allow_null=True)
+    vehicle_type = serializers.CharField(allow_blank=True)
+    plates = serializers.CharField(allow_blank=True)
+    call_sign = serializers.CharField(allow_blank=True)
+    legs = PayloadLegSerializer(many=True)
+
+
+@extend_schema_field(
+    PolymorphicProxySerializer(
+        component_name="NotificationPayload",
+        serializers=[SitePayloadSerializer, MovementPayloadSerializer],
+        resource_type_field_name=None,
+    )
+)
+class PayloadField(serializers.JSONField):
+    """A site's or a movement's payload, exactly as sent."""
+
+
+@extend_schema_serializer(component_name="ReceivedNotification")
 class ReceivedSerializer(serializers.ModelSerializer):
     """A party's view: the transmission's state and exactly what was last sent to the party."""
 
-    payload = serializers.JSONField(source="last_dispatch.payload", read_only=True)
+    payload = PayloadField(source="last_dispatch.payload", read_only=True)
 
     class Meta:
         model = Transmission
@@ -152,6 +229,7 @@ class ReceivedSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_serializer(component_name="ReceivedNotificationAcknowledge")
 class AcknowledgeSerializer(serializers.Serializer):
     expected_status = serializers.CharField(required=False)
 

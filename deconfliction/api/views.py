@@ -3,7 +3,7 @@
 from django.db.models import Prefetch
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
@@ -21,6 +21,7 @@ from .serializers import (
     ConcernInputSerializer,
     ConcernSerializer,
     CreateSerializer,
+    HumanitarianNotificationDetailSerializer,
     HumanitarianNotificationSerializer,
     ReceivedSerializer,
     TransmitSerializer,
@@ -42,6 +43,17 @@ def _version_input(data: dict) -> tuple[dict, list]:
 
 
 @extend_schema(tags=["humanitarian notification"])
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("operation", int, description="Only this operation (its id)."),
+            OpenApiParameter(
+                "kind", str, enum=list(Kind.values), description="Only sites, or only movements."
+            ),
+        ]
+    ),
+    retrieve=extend_schema(responses=HumanitarianNotificationDetailSerializer),
+)
 class HumanitarianNotificationViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
@@ -86,7 +98,7 @@ class HumanitarianNotificationViewSet(
     @extend_schema(
         summary="Notify a site or a movement",
         request=CreateSerializer,
-        responses={201: HumanitarianNotificationSerializer, **ERRORS},
+        responses={201: HumanitarianNotificationDetailSerializer, **ERRORS},
     )
     def create(self, request, *args, **kwargs):
         body = CreateSerializer(data=request.data)
@@ -113,7 +125,7 @@ class HumanitarianNotificationViewSet(
     @extend_schema(
         summary="Update: a new version",
         request=VersionInputSerializer,
-        responses={200: HumanitarianNotificationSerializer, **ERRORS},
+        responses={200: HumanitarianNotificationDetailSerializer, **ERRORS},
     )
     @action(detail=True, methods=["post"])
     def revise(self, request, pk=None):
@@ -130,7 +142,7 @@ class HumanitarianNotificationViewSet(
     @extend_schema(
         summary="Transmit to parties (CMCoord officers)",
         request=TransmitSerializer,
-        responses={200: HumanitarianNotificationSerializer, **ERRORS},
+        responses={200: HumanitarianNotificationDetailSerializer, **ERRORS},
     )
     @action(detail=True, methods=["post"])
     def transmit(self, request, pk=None):
@@ -151,7 +163,7 @@ class HumanitarianNotificationViewSet(
     @extend_schema(
         summary="Withdraw (deactivate a site, cancel a movement)",
         request=WithdrawSerializer,
-        responses={200: HumanitarianNotificationSerializer, **ERRORS},
+        responses={200: HumanitarianNotificationDetailSerializer, **ERRORS},
     )
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):

@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cmcoord.limits import TEXT_MAX_LENGTH
@@ -19,8 +20,10 @@ class GuidelineSerializer(serializers.ModelSerializer):
 
     is_superseded = serializers.BooleanField(read_only=True)
     superseded_by = serializers.SerializerMethodField()
-    supersedes = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
-    operation = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    supersedes = serializers.IntegerField(source="supersedes_id", read_only=True, allow_null=True)
+    operation = serializers.IntegerField(
+        source="operation_id", read_only=True, allow_null=True, help_text="Country guidelines only."
+    )
     document_url = serializers.SerializerMethodField()
     title_html = serializers.SerializerMethodField(
         help_text=_("With a search: the title, matches in <mark>.")
@@ -84,13 +87,14 @@ class CriterionVersionSerializer(serializers.ModelSerializer):
 
 
 class CriterionSerializer(serializers.ModelSerializer):
-    current = CriterionVersionSerializer(read_only=True)
+    current = CriterionVersionSerializer(read_only=True, allow_null=True)
     earlier = serializers.SerializerMethodField()
 
     class Meta:
         model = Criterion
         fields = ["id", "code", "number", "contexts", "current", "earlier"]
 
+    @extend_schema_field(CriterionVersionSerializer(many=True))
     def get_earlier(self, obj) -> list[dict]:
         versions = [v for v in obj.versions.all() if v.pk != obj.current_id]
         return CriterionVersionSerializer(versions, many=True).data
@@ -103,9 +107,11 @@ class GuidelineDetailSerializer(GuidelineSerializer):
     class Meta(GuidelineSerializer.Meta):
         fields = [*GuidelineSerializer.Meta.fields, "criteria", "versions"]
 
+    @extend_schema_field(CriterionSerializer(many=True))
     def get_criteria(self, obj) -> list[dict]:
         return CriterionSerializer(self.context["criteria"], many=True).data
 
+    @extend_schema_field(GuidelineRefSerializer(many=True))
     def get_versions(self, obj) -> list[dict]:
         """Every version the user may read, oldest first."""
         return GuidelineRefSerializer(self.context["versions"], many=True).data

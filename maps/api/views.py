@@ -4,10 +4,10 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -17,7 +17,7 @@ from cmcoord.permissions import get_operation_for_user
 
 from .. import geo, permissions, selectors, services
 from ..models import LayerKind, MapLayer, Place
-from ..views import export_response
+from ..views import GEOJSON, KML, export_response
 
 OPERATION = OpenApiParameter("operation", OpenApiTypes.INT, required=True, description="The operation's id.")
 FILTERS = [
@@ -26,6 +26,38 @@ FILTERS = [
     OpenApiParameter("priority", OpenApiTypes.STR, many=True, description="Priorities (repeatable)."),
     OpenApiParameter("show", OpenApiTypes.STR, many=True, enum=["requests", "tasks"]),
 ]
+
+
+# A GeoJSON FeatureCollection of LineStrings, one per leg (maps/selectors.py); the properties of a feature are
+# those a request or a task shows on the map (what a force may see, for a force).
+FEATURE_COLLECTION = inline_serializer(
+    "LegFeatureCollection",
+    {
+        "type": serializers.ChoiceField(choices=["FeatureCollection"]),
+        "features": inline_serializer(
+            "LegFeature",
+            {
+                "type": serializers.ChoiceField(choices=["Feature"]),
+                "properties": serializers.DictField(help_text="The request's or the task's fields shown."),
+                "geometry": inline_serializer(
+                    "LineString",
+                    {
+                        "type": serializers.ChoiceField(choices=["LineString"]),
+                        "coordinates": serializers.ListField(
+                            child=serializers.ListField(child=serializers.FloatField()),
+                            help_text="[longitude, latitude] of each end.",
+                        ),
+                    },
+                ),
+            },
+            many=True,
+        ),
+    },
+)
+EXPORTS = {
+    (200, GEOJSON): FEATURE_COLLECTION,
+    (200, KML): OpenApiTypes.BINARY,
+}
 
 
 def _operation(request, value=None):
@@ -62,7 +94,7 @@ class FeaturesView(APIView):
     """The operation map's features as a GeoJSON FeatureCollection: one LineString per leg of each request you
     may see and of each running task you may see (a force: only its own, with what a force may see)."""
 
-    @extend_schema(parameters=FILTERS, responses={200: OpenApiTypes.OBJECT}, tags=["maps"])
+    @extend_schema(parameters=FILTERS, responses={(200, GEOJSON): FEATURE_COLLECTION}, tags=["maps"])
     def get(self, request):
         _, collection = _features(request)
         return Response(collection, content_type="application/geo+json")
@@ -72,19 +104,23 @@ class ExportView(APIView):
     """The same features as a download: GeoJSON or KML."""
 
     @extend_schema(
-        parameters=FILTERS, responses={(200, "application/vnd.google-earth.kml+xml"): str}, tags=["maps"]
+        parameters=[*FILTERS, OpenApiParameter("fmt", str, OpenApiParameter.PATH, enum=["geojson", "kml"])],
+        responses=EXPORTS,
+        tags=["maps"],
     )
     def get(self, request, fmt: str):
         operation, collection = _features(request)
         return export_response(collection, operation=operation, fmt=fmt)
 
 
+@extend_schema_serializer(component_name="MapPlace")
 class PlaceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Place
         fields = ["id", "name", "kind", "lat", "lon"]
 
 
+@extend_schema_serializer(component_name="MapPlaceCreate")
 class PlaceCreateSerializer(PlaceSerializer):
     operation = serializers.IntegerField()
 
@@ -104,7 +140,7 @@ class GazetteerEntrySerializer(serializers.Serializer):
 class PlacesView(APIView):
     """The operation's gazetteer (GET); officers add a place (POST)."""
 
-    parser_classes = [StrictJSONParser, FormParser]
+    parser_classes = [StrictJSONParser]
 
     @extend_schema(
         parameters=[OPERATION], responses={200: GazetteerEntrySerializer(many=True)}, tags=["maps"]
@@ -131,6 +167,7 @@ class PlacesView(APIView):
         return Response(PlaceSerializer(place).data, status=status.HTTP_201_CREATED)
 
 
+@extend_schema_serializer(component_name="MapLayer")
 class LayerSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
 
@@ -144,6 +181,7 @@ class LayerSerializer(serializers.ModelSerializer):
         return reverse("maps:layer", args=[layer.pk])
 
 
+@extend_schema_serializer(component_name="MapLayerUpload")
 class LayerUploadSerializer(serializers.Serializer):
     operation = serializers.IntegerField()
     name = serializers.CharField(max_length=120)
@@ -155,7 +193,7 @@ class LayerUploadSerializer(serializers.Serializer):
 class LayersView(APIView):
     """The operation's uploaded layers (GET, without geometry); officers upload one (POST, multipart)."""
 
-    parser_classes = [MultiPartParser, FormParser]
+    parser_classes = [MultiPartParser]  # a file: the one body that is not JSON
 
     @extend_schema(parameters=[OPERATION], responses={200: LayerSerializer(many=True)}, tags=["maps"])
     def get(self, request):

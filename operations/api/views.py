@@ -9,12 +9,13 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import status
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from cmcoord.api.schema import ApiErrorSerializer
 from cmcoord.api.views import OperationViewSet as CoreOperationViewSet
 from cmcoord.models import Membership, Operation, User
 from cmcoord.permissions import get_operation_for_user, roles_by_operation
@@ -32,6 +33,18 @@ from .serializers import (
 
 USER_MOVES = ["deactivate", "reactivate"]
 INVITATION_MOVES = ["resend", "withdraw"]
+DEACTIVATED = inline_serializer(
+    "OrganizationDeactivated",
+    {"users_without_role": serializers.ListField(child=serializers.IntegerField(), help_text="Their ids.")},
+)
+USER_ACTIVE = inline_serializer(
+    "UserActive", {"id": serializers.IntegerField(), "is_active": serializers.BooleanField()}
+)
+
+
+def _ids(*names):
+    """The ids in a path, as integers (the id path converter: a positive bigint)."""
+    return [OpenApiParameter(name, int, OpenApiParameter.PATH) for name in names]
 
 
 class OperationViewSet(CoreOperationViewSet):
@@ -57,6 +70,7 @@ class OperationViewSet(CoreOperationViewSet):
     def _run(self, action_name: str) -> Operation:
         return permissions.get_operation_to_run(self.request.user, self.kwargs["pk"], action_name)
 
+    @extend_schema(responses={405: ApiErrorSerializer}, description="Always refused: an operation is closed.")
     def destroy(self, request, *args, **kwargs):
         return Response(
             {"code": "not_deleted", "detail": _("An operation is closed, never deleted."), "fields": {}},
@@ -108,7 +122,14 @@ class OperationViewSet(CoreOperationViewSet):
 
     # Organisations.
 
-    @extend_schema(request=RunOrganizationSerializer, responses=RunOrganizationSerializer(many=True))
+    @extend_schema(methods=["GET"], responses=RunOrganizationSerializer(many=True))
+    @extend_schema(
+        methods=["POST"],
+        request=RunOrganizationSerializer,
+        responses={201: RunOrganizationSerializer},
+        filters=False,
+        description="Create an organisation ({name, type, …}) or add an existing one ({organization: id}).",
+    )
     @action(detail=True, methods=["get", "post"], url_path="organizations")
     def organizations(self, request, pk=None):
         """GET: the organisations of the operation. POST: create one ({name, type, …}) or add an existing one
@@ -132,9 +153,12 @@ class OperationViewSet(CoreOperationViewSet):
             org = services.organization_create(
                 operation=operation, actor=request.user, data=serializer.validated_data
             )
+        org = selectors.operation_organizations(operation).get(pk=org.pk)  # with its member count
         return Response(RunOrganizationSerializer(org).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=RunOrganizationSerializer, responses=RunOrganizationSerializer)
+    @extend_schema(
+        request=RunOrganizationSerializer, responses=RunOrganizationSerializer, parameters=_ids("org_pk")
+    )
     @action(detail=True, methods=["patch"], url_path="organizations/<id:org_pk>")
     def organization(self, request, pk=None, org_pk=None):
         operation = self._run("organizations")
@@ -144,9 +168,10 @@ class OperationViewSet(CoreOperationViewSet):
         org = services.organization_update(
             operation=operation, organization=org, actor=request.user, data=serializer.validated_data
         )
+        org = selectors.operation_organizations(operation).get(pk=org.pk)  # with its member count
         return Response(RunOrganizationSerializer(org).data)
 
-    @extend_schema(request=ReasonSerializer, responses={200: {"type": "object"}})
+    @extend_schema(request=ReasonSerializer, responses={200: DEACTIVATED}, parameters=_ids("org_pk"))
     @action(detail=True, methods=["post"], url_path="organizations/<id:org_pk>/deactivate")
     def organization_deactivate(self, request, pk=None, org_pk=None):
         operation = self._run("organizations")
@@ -166,7 +191,13 @@ class OperationViewSet(CoreOperationViewSet):
         page = self.paginate_queryset(selectors.members_visible_to(request.user, operation))
         return self.get_paginated_response(RunMembershipSerializer(page, many=True).data)
 
-    @extend_schema(request=RunMembershipSerializer, responses=RunMembershipSerializer)
+    @extend_schema(
+        methods=["PATCH"],
+        request=RunMembershipSerializer,
+        responses=RunMembershipSerializer,
+        parameters=_ids("membership_pk"),
+    )
+    @extend_schema(methods=["DELETE"], responses={204: None}, parameters=_ids("membership_pk"))
     @action(detail=True, methods=["patch", "delete"], url_path="memberships/<id:membership_pk>")
     def membership(self, request, pk=None, membership_pk=None):
         """PATCH {role}: change the role. DELETE: take it away."""
@@ -181,16 +212,20 @@ class OperationViewSet(CoreOperationViewSet):
             return Response(status=status.HTTP_204_NO_CONTENT)
         serializer = RunMembershipSerializer(membership, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        membership = services.membership_change(
-            membership=membership, role=serializer.validated_data["role"], actor=request.user
-        )
+        if "role" in serializer.validated_data:  # a PATCH without a role changes nothing
+            membership = services.membership_change(
+                membership=membership, role=serializer.validated_data["role"], actor=request.user
+            )
         return Response(RunMembershipSerializer(membership).data)
 
     @extend_schema(
         request=None,
-        responses={200: {"type": "object"}},
+        responses={200: USER_ACTIVE},
         operation_id="operations_user_active",
-        parameters=[OpenApiParameter("move", str, OpenApiParameter.PATH, enum=USER_MOVES)],
+        parameters=[
+            *_ids("user_pk"),
+            OpenApiParameter("move", str, OpenApiParameter.PATH, enum=USER_MOVES),
+        ],
     )
     @action(detail=True, methods=["post"], url_path="users/<id:user_pk>/<str:move>")
     def user_active(self, request, pk=None, user_pk=None, move=None):
@@ -208,7 +243,10 @@ class OperationViewSet(CoreOperationViewSet):
 
     # Invitations.
 
-    @extend_schema(request=InvitationSerializer, responses=InvitationSerializer(many=True))
+    @extend_schema(methods=["GET"], responses=InvitationSerializer(many=True))
+    @extend_schema(
+        methods=["POST"], request=InvitationSerializer, responses={201: InvitationSerializer}, filters=False
+    )
     @action(detail=True, methods=["get", "post"])
     def invitations(self, request, pk=None):
         """GET: the invitations of the operation. POST: invite an email with a role (the link is emailed)."""
@@ -235,7 +273,10 @@ class OperationViewSet(CoreOperationViewSet):
         request=None,
         responses=InvitationSerializer,
         operation_id="operations_invitation_move",
-        parameters=[OpenApiParameter("move", str, OpenApiParameter.PATH, enum=INVITATION_MOVES)],
+        parameters=[
+            *_ids("inv_pk"),
+            OpenApiParameter("move", str, OpenApiParameter.PATH, enum=INVITATION_MOVES),
+        ],
     )
     @action(detail=True, methods=["post"], url_path="invitations/<id:inv_pk>/<str:move>")
     def invitation(self, request, pk=None, inv_pk=None, move=None):

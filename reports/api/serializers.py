@@ -1,18 +1,22 @@
 """The shape of the dashboard's JSON for the OpenAPI schema (the figures: selectors.dashboard_json)."""
 
+from drf_spectacular.utils import extend_schema_serializer, inline_serializer
 from rest_framework import serializers
 
 
+@extend_schema_serializer(component_name="DashboardCount")
 class CountSerializer(serializers.Serializer):
     key = serializers.CharField()
     label = serializers.CharField()
     count = serializers.IntegerField()
 
 
+@extend_schema_serializer(component_name="DashboardShare")
 class ShareSerializer(CountSerializer):
     percent = serializers.FloatField(help_text="Share of the decisions, in percent.")
 
 
+@extend_schema_serializer(component_name="DashboardDuration")
 class DurationSerializer(serializers.Serializer):
     month = serializers.CharField(allow_null=True, help_text="YYYY-MM of submission; null: the whole period.")
     count = serializers.IntegerField()
@@ -20,6 +24,7 @@ class DurationSerializer(serializers.Serializer):
     p90 = serializers.FloatField(allow_null=True, help_text="90th percentile (linear interpolation).")
 
 
+@extend_schema_serializer(component_name="DashboardExpiring")
 class ExpiringSerializer(serializers.Serializer):
     request = serializers.IntegerField()
     reference = serializers.CharField()
@@ -28,6 +33,7 @@ class ExpiringSerializer(serializers.Serializer):
     valid_until = serializers.DateField(allow_null=True)
 
 
+@extend_schema_serializer(component_name="DashboardForce")
 class ForceSerializer(serializers.Serializer):
     force = serializers.IntegerField()
     name = serializers.CharField()
@@ -41,7 +47,13 @@ class ForceSerializer(serializers.Serializer):
 
 class DashboardSerializer(serializers.Serializer):
     operation = serializers.IntegerField()
-    period = serializers.DictField(help_text='{"from": date or null, "to": date or null}')
+    period = inline_serializer(
+        "DashboardPeriod",
+        {
+            "from": serializers.DateField(allow_null=True, help_text="Null: since the start."),
+            "to": serializers.DateField(allow_null=True, help_text="Null: until today."),
+        },
+    )
     requests = serializers.IntegerField(help_text="Requests submitted in the period.")
     by_status = CountSerializer(many=True)
     by_capability = CountSerializer(many=True)

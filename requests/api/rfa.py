@@ -257,6 +257,7 @@ class RequestViewSet(
         summary="The request's attachments",
         request=None,
         responses={200: AttachmentSerializer(many=True), 404: ERROR},
+        filters=False,
     )
     @extend_schema(
         methods=["POST"],
@@ -268,6 +269,7 @@ class RequestViewSet(
             404: ERROR,
             409: OpenApiResponse(ERROR, description="not_editable, operation_closed"),
         },
+        filters=False,
     )
     @action(detail=True, methods=["get", "post"], pagination_class=None, parser_classes=[MultiPartParser])
     def attachments(self, request, pk=None):
@@ -287,6 +289,7 @@ class RequestViewSet(
     @extend_schema(
         summary="Download an attachment (the file itself)",
         responses={(200, "*/*"): OpenApiTypes.BINARY, 404: ERROR},
+        filters=False,
     )
     @action(
         detail=True,
@@ -300,7 +303,9 @@ class RequestViewSet(
         return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
 
     @extend_schema(
-        summary="The request's timeline: every recorded move", responses={200: EventSerializer(many=True)}
+        summary="The request's timeline: every recorded move",
+        responses={200: EventSerializer(many=True)},
+        filters=False,
     )
     @action(detail=True, methods=["get"], pagination_class=None)
     def events(self, request, pk=None):
@@ -308,9 +313,17 @@ class RequestViewSet(
         return Response(EventSerializer(selectors.timeline_for(request.user, rfa), many=True).data)
 
     @extend_schema(
-        summary="Internal comments (humanitarian users only); POST adds one",
+        methods=["GET"],
+        summary="Internal comments (humanitarian users only)",
+        responses={200: CommentSerializer(many=True)},
+        filters=False,
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Add an internal comment",
         request=CommentSerializer,
-        responses={200: CommentSerializer(many=True), 201: CommentSerializer, 404: ERROR, 409: ERROR},
+        responses={201: CommentSerializer, 404: ERROR, 409: ERROR},
+        filters=False,
         examples=[
             OpenApiExample("A comment", request_only=True, value={"text": "Cluster confirms the need."})
         ],
@@ -337,6 +350,7 @@ class RequestViewSet(
         summary="The last-resort assessment; POST records answers",
         request=AnswerInputSerializer(many=True),
         responses={200: AssessmentRowSerializer(many=True), 400: ERROR, 404: ERROR, 409: ERROR},
+        filters=False,
         examples=[
             OpenApiExample(
                 "One answer",

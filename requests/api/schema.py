@@ -3,12 +3,12 @@ may deliberate on."""
 
 from django.http import Http404
 
-from cmcoord.api.schema import ERROR
+from cmcoord.api.schema import ERROR, ApiErrorSerializer
 
 from .. import permissions
 from ..models import AssistanceRequest
 
-__all__ = ["ERROR", "humanitarian_request"]
+__all__ = ["ERROR", "ApiErrorSerializer", "humanitarian_request"]
 
 
 def humanitarian_request(user, pk) -> AssistanceRequest:

@@ -3,7 +3,8 @@ from rest_framework.test import APIClient
 
 def test_unauthenticated_api_calls_get_the_error_shape(db):
     response = APIClient().get("/api/v1/operations/")
-    assert response.status_code in (401, 403)
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
     assert set(response.json()) == {"code", "detail", "fields"}
     assert response.json()["code"] == "not_authenticated"
 

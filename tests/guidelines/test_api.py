@@ -63,7 +63,9 @@ def test_another_operations_users_and_outsiders_get_404_for_country_guidelines(
 
 
 def test_anonymous_requests_are_refused(client, cast):
-    assert client.get(API).status_code in (401, 403)
+    response = client.get(API)
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
 
 
 def test_filters_and_superseded_versions(cast, api_for):

@@ -319,3 +319,16 @@ def test_the_people_page_lists_members_with_last_login_and_pending_invitations(c
     )
     assert "new.person@wfp.example" in html and "Resend" in html and "Withdraw" in html
     assert "never" in html and cast.hc.email in html
+
+
+def test_a_membership_patch_without_a_role_changes_nothing(cast, api_for):
+    """Found by the fuzzer once bodies were JSON only: an empty PATCH was a 500."""
+    liaison = Membership.objects.get(user=cast.liaison, operation=cast.operation)
+    events = AuditEvent.objects.count()
+    response = api_for(cast.officer).patch(
+        f"/api/v1/operations/{cast.operation.pk}/memberships/{liaison.pk}/", {}, format="json"
+    )
+    assert response.status_code == 200
+    assert response.json()["role"] == Role.MILITARY_LIAISON
+    assert Membership.objects.get(pk=liaison.pk).role == Role.MILITARY_LIAISON
+    assert AuditEvent.objects.count() == events

@@ -1,5 +1,6 @@
 """Serializers of the HCT procedure, members' responses and decisions (humanitarian users only)."""
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from cmcoord.limits import TEXT_MAX_LENGTH
@@ -8,6 +9,12 @@ from ...models import Decision, HctReferral, HctResponse
 from ...services.hct import PROPOSABLE
 
 
+def conditions_field(**kwargs):
+    """The conditions of a decision or a proposal: one text per condition (a JSON list in the database)."""
+    return serializers.ListField(child=serializers.CharField(), read_only=True, **kwargs)
+
+
+@extend_schema_serializer(component_name="HctResponse")
 class ResponseSerializer(serializers.ModelSerializer):
     member = serializers.StringRelatedField()
 
@@ -19,6 +26,7 @@ class ResponseSerializer(serializers.ModelSerializer):
 
 class ReferralSerializer(serializers.ModelSerializer):
     reference = serializers.CharField(source="request.reference", read_only=True)
+    proposed_conditions = conditions_field()
     responses = ResponseSerializer(many=True, read_only=True)
 
     class Meta:
@@ -96,7 +104,10 @@ class RespondSerializer(serializers.Serializer):
 
 class DecisionSerializer(serializers.ModelSerializer):
     decided_by = serializers.SerializerMethodField()
-    on_behalf_of = serializers.StringRelatedField(allow_null=True)
+    on_behalf_of = serializers.SerializerMethodField(
+        help_text="The HC, when an officer recorded the decision."
+    )
+    conditions = conditions_field()
     present = serializers.StringRelatedField(many=True)
     guidelines = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     superseded = serializers.SerializerMethodField()
@@ -126,6 +137,9 @@ class DecisionSerializer(serializers.ModelSerializer):
 
     def get_decided_by(self, decision) -> str:
         return str(decision.decided_by) if decision.decided_by_id else "system (adopted by silence)"
+
+    def get_on_behalf_of(self, decision) -> str | None:
+        return str(decision.on_behalf_of) if decision.on_behalf_of_id else None
 
     def get_superseded(self, decision) -> bool:
         return hasattr(decision, "superseded_by")

@@ -3,6 +3,7 @@
 from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from cmcoord.limits import MAX_LEGS, TEXT_MAX_LENGTH
@@ -60,6 +61,7 @@ class AttachmentUploadSerializer(serializers.Serializer):
     file = serializers.FileField(help_text=_("PDF, image, Word, Excel, CSV or text; at most 10 MB."))
 
 
+@extend_schema_serializer(component_name="AssistanceRequestSummary")
 class RequestListSerializer(serializers.ModelSerializer):
     organization = serializers.CharField(source="organization.short_name", read_only=True)
     legs = LegSerializer(many=True, read_only=True)
@@ -102,6 +104,7 @@ def _flatten_legs(detail: dict) -> dict:
     return detail
 
 
+@extend_schema_serializer(component_name="AssistanceRequest")
 class RequestSerializer(serializers.ModelSerializer):
     """A request with its legs. Writable fields are those of the form; status changes only by the actions."""
 
@@ -155,6 +158,7 @@ class RequestSerializer(serializers.ModelSerializer):
         return attrs
 
 
+@extend_schema_serializer(component_name="AssistanceRequestCreate")
 class RequestCreateSerializer(RequestSerializer):
     operation = serializers.IntegerField(write_only=True, help_text=_("The operation's id."))
 
@@ -162,6 +166,7 @@ class RequestCreateSerializer(RequestSerializer):
         read_only_fields = ["created_at", "updated_at", "submitted_at", "put_to_hct_at"]
 
 
+@extend_schema_serializer(component_name="RequestAction")
 class ActionSerializer(serializers.Serializer):
     comment = serializers.CharField(max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True, default="")
     reason = serializers.ChoiceField(
@@ -180,6 +185,7 @@ class ActionSerializer(serializers.Serializer):
     )
 
 
+@extend_schema_serializer(component_name="RequestEvent")
 class EventSerializer(serializers.ModelSerializer):
     actor = serializers.SerializerMethodField()
 
@@ -191,6 +197,7 @@ class EventSerializer(serializers.ModelSerializer):
         return str(event.actor) if event.actor_id else "system"
 
 
+@extend_schema_serializer(component_name="RequestComment")
 class CommentSerializer(serializers.ModelSerializer):
     author = serializers.StringRelatedField()
 

@@ -3,6 +3,7 @@ DOMAIN.md ("Tasking the military") lets the force see (permissions.FORCE_VISIBLE
 comments or HCT deliberations, and no contact but the one humanitarian point of contact named for the task."""
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cmcoord.limits import TEXT_MAX_LENGTH
@@ -10,6 +11,7 @@ from cmcoord.limits import TEXT_MAX_LENGTH
 from ...models import AssistanceRequest, Decision, RequestLeg, Task, TaskReport
 from ...permissions import FORCE_VISIBLE
 from ...selectors import acknowledgement_due_after
+from .hct import conditions_field
 
 
 class MilitaryLegSerializer(serializers.ModelSerializer):
@@ -30,6 +32,8 @@ class MilitaryRequestSerializer(serializers.ModelSerializer):
 
 class MilitaryApprovalSerializer(serializers.ModelSerializer):
     """The conditions of the approval and its validity."""
+
+    conditions = conditions_field()
 
     class Meta:
         model = Decision
@@ -71,6 +75,7 @@ class MilitaryTaskSerializer(serializers.ModelSerializer):
         in_force = getattr(task.request, "decisions_in_force", None)
         return in_force[0] if in_force else None
 
+    @extend_schema_field(MilitaryApprovalSerializer(allow_null=True))
     def get_approval(self, task) -> dict | None:
         decision = self._in_force(task)
         return MilitaryApprovalSerializer(decision).data if decision else None
