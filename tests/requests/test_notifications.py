@@ -516,7 +516,9 @@ def test_every_kind_renders_in_both_languages(cast, make_request, language):
         remind_unacknowledged_approvals()
     withdrawn = by_requester(cast)
     services.request_submit(rfa=withdrawn, actor=cast.requester)
-    services.request_withdraw(rfa=withdrawn, actor=cast.requester, comment="No longer needed.")
+    services.request_withdraw(
+        rfa=withdrawn, actor=cast.requester, reason="not_needed", comment="No longer needed."
+    )
     # Issue 16: an HCT meeting scheduled (the invitation), its reminder, its cancellation.
     soon = meetings.meeting_schedule(
         operation=cast.operation,
