@@ -13,20 +13,9 @@ The errors are declared by rule (document_errors), from what answers them for ev
 tests/openapi_check.py checks every answer of the API tests against the result.
 """
 
-from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
 
 from ..idempotency import HEADER, MAX_KEY_LENGTH
-
-# The one error shape of every endpoint (cmcoord/api/errors.py), for @extend_schema(responses={400: ERROR}).
-ERROR = inline_serializer(
-    name="Error",
-    fields={
-        "code": serializers.CharField(),
-        "detail": serializers.CharField(),
-        "fields": serializers.DictField(child=serializers.ListField(child=serializers.CharField())),
-    },
-)
 
 BODY_METHODS = ("post", "put", "patch")
 WRITE_METHODS = ("post", "put", "patch", "delete")
@@ -44,6 +33,9 @@ class ApiErrorSerializer(serializers.Serializer):
         help_text='The messages of each invalid field, by its dotted path ("legs.0.from_lat"); else empty.',
     )
 
+
+# The one error shape of every endpoint (cmcoord/api/errors.py), for @extend_schema(responses={400: ERROR}).
+ERROR = ApiErrorSerializer
 
 # The same, for a schema whose views never named it (the hooks below point at it).
 ERROR_COMPONENT = {

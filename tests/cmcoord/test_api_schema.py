@@ -67,13 +67,19 @@ def api_operations(schema):
                 yield path, method, op
 
 
-def test_every_body_is_json_but_the_file_upload(schema):
+def test_every_body_is_json_but_the_file_uploads(schema):
     bodies = {
         (path, method): sorted(op["requestBody"]["content"])
         for path, method, op in api_operations(schema)
         if "requestBody" in op
     }
-    assert bodies.pop(("/api/v1/map/layers/", "post")) == ["multipart/form-data"]
+    # The file uploads: a map layer, a request's attachment, a CSV of contacts to import.
+    for upload in (
+        ("/api/v1/map/layers/", "post"),
+        ("/api/v1/requests/{id}/attachments/", "post"),
+        ("/api/v1/contact-imports/upload/", "post"),
+    ):
+        assert bodies.pop(upload) == ["multipart/form-data"], upload
     assert bodies and set(map(tuple, bodies.values())) == {("application/json",)}
 
 

@@ -48,7 +48,9 @@ SHAREABLE[Task] |= {"poc", "updated_at"}
 # Fields that cannot carry a unique sentinel: keys, links between these rows, the operation (the liaison
 # officer's own), choices and booleans whose values are shared words.
 NOT_FILLABLE = {
-    AssistanceRequest: {"id", "operation", "status", "endorsing_cluster"},
+    # withdrawal_reason: a choice of three values the schema lists (no sentinel fits), and a withdrawn request
+    # never reaches a force.
+    AssistanceRequest: {"id", "operation", "status", "endorsing_cluster", "withdrawal_reason"},
     RequestLeg: {"id", "request"},
     AssessmentAnswer: {"id", "request", "criterion_version", "answer"},
     RequestComment: {"id", "request"},
