@@ -12,9 +12,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from cmcoord.models import Operation, Organization, User
-from requests.models import AssistanceRequest, Task
+from requests.models import AssistanceRequest, Meeting, Task
 from requests.services import hct as decisions
-from requests.services import tasking
+from requests.services import meetings, tasking
 
 from .conftest import ARTIFACTS, login, screenshot
 
@@ -30,6 +30,9 @@ def demo(transactional_db):
     call_command("seed_demo")
     operation = Operation.objects.get(code="MOZ")
     rfa = AssistanceRequest.objects.get(operation=operation, title__startswith="Airlift of high-energy")
+    # The demo puts it on Thursday's HCT meeting: cancelled here, the HC decides it now.
+    for meeting in Meeting.objects.filter(operation=operation, status=Meeting.Status.SCHEDULED):
+        meetings.meeting_cancel(meeting=meeting, actor=User.objects.get(username="officer"), reason="Moved.")
     today = timezone.localdate()
     decisions.decision_record(
         rfa=rfa,
