@@ -15,15 +15,23 @@ from tests.factories import MembershipFactory, OperationFactory, OrganizationFac
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def pytest_configure(config):
+    """Static files by their plain names for the whole session (no collectstatic manifest in tests; the
+    image's manifest is tested by tests/cmcoord/test_image_build.py). Session-wide, not per test: a browser's
+    request still in flight when a test ends must not meet the production storage restored by its teardown."""
+    from django.conf import settings
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Each test counts its own throttled requests (the counters live in the shared Redis).
     settings.THROTTLE_KEY_PREFIX = f"throttle:{uuid.uuid4().hex}:"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
 
 
 @pytest.fixture(autouse=True)

@@ -522,7 +522,8 @@ def pk_for(name: str, state, world, cast) -> int:
         return world.platform.pk
     if name in {"contacts:import-preview", "api-contact-import-detail", "api-contact-import-commit"}:
         return world.batch.pk
-    if name.startswith("api-criterion"):
+    if name.startswith("api-criterion") or name == "guidelines:criterion-reword":
+        # A criterion of the global library (the first one): its pk, never a guideline's.
         return Criterion.objects.order_by("pk").first().pk
     if name.startswith(("guidelines:", "api-guideline")):
         return world.guideline.pk
