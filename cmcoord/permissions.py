@@ -8,7 +8,7 @@ next to the model), never in guardian's generic tables.
 from typing import Any, cast
 
 from django.contrib.auth.models import Group, Permission
-from django.db.models import ForeignKey, QuerySet, Subquery
+from django.db.models import Exists, ForeignKey, OuterRef, QuerySet, Subquery
 from django.http import Http404
 from guardian.shortcuts import assign_perm
 from guardian.utils import get_group_obj_perms_model
@@ -80,11 +80,12 @@ def objects_granted(user: User, perm: str, queryset: QuerySet) -> QuerySet:
     """The objects of `queryset` on which one of the user's groups holds `perm` (a superuser: all of them).
 
     Guardian's direct foreign-key table of group grants stays the source of truth; it is read with one indexed
-    join (object → grant on content_object_id, the grant's group among the user's), which the planner walks in
-    the list's order and stops at the page. get_objects_for_user nested the whole queryset again in IN
-    subqueries: a second at 30,000 grants (issue 15). Grants go to groups only (the force's group of the
-    operation, force_group below); grant() refuses a user. One grant per object and group (guardian's unique
-    constraint), and a user's groups of one force never share an object: the join adds no duplicate row.
+    probe per object (a correlated EXISTS: grant on content_object_id, of the permission, to one of the user's
+    groups), which the planner runs as a semi-join while it walks the list's own index in the list's order and
+    stops at the page. get_objects_for_user nested the whole queryset again in IN subqueries (a second at
+    30,000 grants, issue 15); a plain join made the planner hash all the force's grants and sort the tasks at
+    deep pages (160 ms at offset 4,950 of 30,000, against 47 ms for the EXISTS). Grants go to groups only (the
+    force's group of the operation, force_group below); grant() refuses a user.
     """
     if user.is_superuser:
         return queryset
@@ -92,19 +93,21 @@ def objects_granted(user: User, perm: str, queryset: QuerySet) -> QuerySet:
         return queryset.none()
     app_label, codename = perm.split(".", 1)
     model = queryset.model
-    # guardian's direct table of group grants on the model (its foreign key content_object), by its name.
-    content_object = get_group_obj_perms_model(cast(Any, model))._meta.get_field("content_object")
-    if not isinstance(content_object, ForeignKey):
+    # guardian's direct table of group grants on the model (its foreign key content_object).
+    grant_model = get_group_obj_perms_model(cast(Any, model))
+    if not isinstance(grant_model._meta.get_field("content_object"), ForeignKey):
         raise TypeError(
             f"{model.__name__}: grants live in a direct foreign-key table, not guardian's generic one."
         )
-    grants = content_object.related_query_name()
     # Uncorrelated subqueries: evaluated once per query, not per row.
     permission = Permission.objects.filter(
         content_type__app_label=app_label, content_type__model=model._meta.model_name, codename=codename
     ).values("pk")[:1]
     groups = User.groups.through.objects.filter(user_id=user.pk).values("group_id")
-    return queryset.filter(**{f"{grants}__permission": Subquery(permission), f"{grants}__group__in": groups})
+    granted = grant_model.objects.filter(
+        content_object=OuterRef("pk"), permission=Subquery(permission), group__in=groups
+    )
+    return queryset.filter(Exists(granted))
 
 
 # The liaison officers of one force in one operation share a group: per-object grants on the force's tasks
