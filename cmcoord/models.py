@@ -258,7 +258,7 @@ class Membership(models.Model):
         indexes = [models.Index(fields=["operation", "role"], name="membership_operation_role")]
 
     def __str__(self) -> str:
-        return f"{self.user} — {self.get_role_display()} in {self.operation}"
+        return f"{self.user} — {self.get_role_display()} ({self.operation})"
 
     def clean(self) -> None:
         user = self.user if self.user_id else None

@@ -309,7 +309,7 @@ class ImportBatch(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Import {self.filename or self.pk} ({self.get_status_display()})"
+        return f"{self.filename or self.pk} ({self.get_status_display()})"
 
     def get_absolute_url(self) -> str:
         return reverse("contacts:import-preview", args=[self.pk])

@@ -20,7 +20,7 @@ class LibraryFilterForm(forms.Form):
         label=_("Search"),
         required=False,
         max_length=200,
-        widget=forms.SearchInput(attrs={"placeholder": "e.g. escort last resort"}),
+        widget=forms.SearchInput(attrs={"placeholder": _("e.g. escort last resort")}),
     )
     scope = forms.ChoiceField(
         label=_("Scope"), required=False, choices=[("", _("Any scope")), *Guideline.Scope.choices]
@@ -209,10 +209,24 @@ class CriterionForm(forms.Form):
     contexts = forms.ChoiceField(label=_("Applies to"), choices=Contexts.choices, initial=Contexts.BOTH)
 
 
-class CriterionRewordForm(forms.Form):
-    """New wording of a criterion: written as its next version; assessments keep the one they answered."""
+# A field that starts from stored content (in the language it was written in), not the page's text.
+_AS_STORED = {"translate": "no", "dir": "auto"}
 
-    title = forms.CharField(label=_("Title"), max_length=200)
+
+class CriterionRewordForm(forms.Form):
+    """New wording of a criterion: written as its next version; assessments keep the one they answered.
+
+    The fields start from the wording as stored, in the language it was written in (the library's own, in
+    English, is translated for each reader by the catalogue): content, not the page's text (translate="no").
+    """
+
+    title = forms.CharField(label=_("Title"), max_length=200, widget=forms.TextInput(attrs=_AS_STORED))
     text = forms.CharField(
-        label=_("Text"), max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Text"),
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4, **_AS_STORED}),
+        help_text=_(
+            "The wording as stored, in the language it was written in. The library's own wordings are "
+            "translated for each reader; a new wording is shown as you write it."
+        ),
     )

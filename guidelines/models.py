@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cmcoord.limits import TEXT_MAX_LENGTH
@@ -96,10 +97,16 @@ class Guideline(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.short_name} ({self.year})"
+        return f"{self.shown_name} ({self.year})"
 
     def get_absolute_url(self) -> str:
         return reverse("guidelines:detail", args=[self.pk])
+
+    @property
+    def shown_name(self) -> str:
+        """The short name in the reader's language where the platform ships it (the library's, whose data
+        migrations mark it), else as written."""
+        return gettext(self.short_name)
 
     def get_document_url(self) -> str:
         """The permission-checked download of the uploaded document ('' when there is none)."""
@@ -136,8 +143,8 @@ class Criterion(models.Model):
         ]
 
     def __str__(self) -> str:
-        title = self.current.title if self.current_id else self.code
-        return f"{self.guideline.short_name} {self.number}: {title}"
+        title = gettext(self.current.title) if self.current_id else self.code
+        return f"{self.guideline.shown_name} {self.number}: {title}"
 
     def get_absolute_url(self) -> str:
         """The criterion on its guideline's page (an assessment links here)."""

@@ -142,14 +142,14 @@ def operation_guideline_toggle(request, operation_pk: int):
             messages.success(
                 request,
                 _("%(name)s is no longer in force for %(operation)s.")
-                % {"name": guideline.short_name, "operation": operation},
+                % {"name": guideline.shown_name, "operation": operation},
             )
         else:
             services.guideline_mark_in_force(operation=operation, guideline=guideline, actor=request.user)
             messages.success(
                 request,
                 _("%(name)s is now in force for %(operation)s.")
-                % {"name": guideline.short_name, "operation": operation},
+                % {"name": guideline.shown_name, "operation": operation},
             )
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -172,7 +172,7 @@ def country_guideline_add(request, operation_pk: int):
             messages.success(
                 request,
                 _("%(name)s was added to the library of %(operation)s.")
-                % {"name": guideline.short_name, "operation": operation},
+                % {"name": guideline.shown_name, "operation": operation},
             )
             return redirect(guideline)
     return render(request, "guidelines/country_form.html", {"form": form, "operation": operation})
@@ -196,7 +196,7 @@ def publish_version(request, pk: int):
             messages.success(
                 request,
                 _("Version %(version)s of %(name)s is published.")
-                % {"version": new.version, "name": new.short_name},
+                % {"version": new.version, "name": new.shown_name},
             )
             return redirect(new)
     return render(request, "guidelines/publish_form.html", {"form": form, "guideline": guideline})

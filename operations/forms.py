@@ -119,5 +119,5 @@ class RecordFilterForm(forms.Form):
     def __init__(self, *args, actors, kinds, object_types, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["actor"].queryset = actors
-        self.fields["kind"].choices = [("", _("Any"))] + [(k, k) for k in kinds]
+        self.fields["kind"].choices = [("", _("Any"))] + list(kinds)
         self.fields["object_type"].choices = [("", _("Any"))] + list(object_types)

@@ -6,6 +6,9 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cmcoord.models import AuditEvent, Membership, Operation, Organization, Role, User
 from cmcoord.permissions import roles_by_operation
@@ -96,12 +99,88 @@ class RecordFilters:
     date_to: datetime.date | None = None
 
 
-def record_kinds(operation: Operation) -> list[str]:
-    """The kinds of events (a verb's first word) of the operation, for the filter."""
+# What the record's reader is shown for the kind of an event (its verb's first word) and for the kind of its
+# object ("app_label.model"): the codes themselves are English.
+KIND_LABELS = {
+    "account": _("Account"),
+    "api_token": _("API token"),
+    "asset": _("Asset"),
+    "contact": _("Contact"),
+    "contacts": _("Contact import"),
+    "criterion": _("Criterion"),
+    "decision": _("Decision"),
+    "export": pgettext_lazy("a file being made", "Export"),
+    "guideline": _("Guideline"),
+    "hct": _("HCT procedure"),
+    "hn": _("Humanitarian notification"),
+    "invitation": _("Invitation"),
+    "maps": _("Map"),
+    "meeting": _("HCT meeting"),
+    "membership": _("Role"),
+    "mfa": _("Second factor"),
+    "notification": _("Notification"),
+    "operation": _("Operation"),
+    "organization": _("Organisation"),
+    "platform": _("Coordination platform"),
+    "referral": _("HCT procedure"),
+    "report": _("Daily report"),
+    "request": _("Request"),
+    "task": _("Task"),
+    "user": _("Person"),
+}
+OBJECT_LABELS = {
+    "capabilities.asset": KIND_LABELS["asset"],
+    "cmcoord.membership": KIND_LABELS["membership"],
+    "cmcoord.operation": KIND_LABELS["operation"],
+    "cmcoord.organization": KIND_LABELS["organization"],
+    "cmcoord.user": KIND_LABELS["user"],
+    "contacts.contact": KIND_LABELS["contact"],
+    "contacts.coordinationplatform": KIND_LABELS["platform"],
+    "contacts.importbatch": KIND_LABELS["contacts"],
+    "deconfliction.humanitariannotification": KIND_LABELS["hn"],
+    "guidelines.criterion": KIND_LABELS["criterion"],
+    "guidelines.guideline": KIND_LABELS["guideline"],
+    "operations.invitation": KIND_LABELS["invitation"],
+    "reports.dailyreportsetting": KIND_LABELS["report"],
+    "requests.assistancerequest": KIND_LABELS["request"],
+    "requests.decision": KIND_LABELS["decision"],
+    "requests.exportjob": KIND_LABELS["export"],
+    "requests.hctreferral": KIND_LABELS["hct"],
+    "requests.meeting": KIND_LABELS["meeting"],
+    "requests.task": KIND_LABELS["task"],
+}
+
+
+def object_label(content_type: ContentType) -> str:
+    """The name of a kind of object, in the reader's language."""
+    label = OBJECT_LABELS.get(f"{content_type.app_label}.{content_type.model}")
+    if label is not None:
+        return str(label)
+    model = content_type.model_class()
+    return capfirst(str(model._meta.verbose_name)) if model else content_type.model
+
+
+def state_label(content_type: ContentType, value: str) -> str:
+    """A state an event recorded (a choice of one of its object's fields), by its name in the reader's
+    language; the value itself where no field of the object has it."""
+    model = content_type.model_class()
+    if not value or model is None:
+        return value
+    for field in model._meta.fields:
+        if field.choices:
+            for choice, name in field.flatchoices:
+                if str(choice) == value:
+                    return str(name)
+    return value
+
+
+def record_kinds(operation: Operation) -> list[tuple[str, str]]:
+    """(kind, name) of the kinds of events (a verb's first word) of the operation, for the filter."""
     verbs = (
         AuditEvent.objects.filter(operation=operation).order_by().values_list("verb", flat=True).distinct()
     )
-    return sorted({v.split(".", 1)[0] for v in verbs})
+    kinds = {v.split(".", 1)[0] for v in verbs}
+    return sorted(((k, str(KIND_LABELS.get(k, k))) for k in kinds), key=lambda pair: pair[1])
 
 
 def record_actors(operation: Operation) -> QuerySet[User]:
@@ -199,8 +278,11 @@ def link_events(user, operation: Operation, events: list[AuditEvent]) -> list[Au
         urls[key] = linker(user, operation, sorted(ids)) if linker else {}
     for event in events:
         key = f"{event.content_type.app_label}.{event.content_type.model}"
-        # The link the record's page shows (an attribute of this list's events only).
+        # The link and the kind of object the record's page shows (attributes of this list's events only).
         setattr(event, "url", urls[key].get(event.object_id, ""))  # noqa: B010
+        setattr(event, "object_label", object_label(event.content_type))  # noqa: B010
+        setattr(event, "from_label", state_label(event.content_type, event.from_state))  # noqa: B010
+        setattr(event, "to_label", state_label(event.content_type, event.to_state))  # noqa: B010
     return events
 
 
@@ -209,12 +291,9 @@ def record_object_types(operation: Operation) -> list[tuple[str, str]]:
     type_ids = (
         AuditEvent.objects.filter(operation=operation).values_list("content_type", flat=True).distinct()
     )
-    types = ContentType.objects.filter(pk__in=list(type_ids)).order_by("app_label", "model")
-    kinds = []
-    for ct in types:
-        model = ct.model_class()
-        kinds.append((f"{ct.app_label}.{ct.model}", str(model._meta.verbose_name) if model else ct.model))
-    return kinds
+    types = ContentType.objects.filter(pk__in=list(type_ids))
+    kinds = [(f"{ct.app_label}.{ct.model}", object_label(ct)) for ct in types]
+    return sorted(kinds, key=lambda pair: pair[1])
 
 
 # The hand-over report.

@@ -39,4 +39,4 @@ class DailyReportSetting(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Daily report of {self.operation}"
+        return str(self.operation)

@@ -563,10 +563,15 @@ def inline_findings(html: str) -> list[str]:
     return [what for pattern, what in INLINE if pattern.search(html)]
 
 
-def clients(cast, world) -> dict:
+def users_of(cast, world) -> dict:
+    """The user of each role (None for the anonymous visitor)."""
     users = {role: getattr(cast, role, None) for role in ROLES}
-    users["hct_member"] = cast.hct_member
     users["staff"] = world.staff
+    return users
+
+
+def clients(cast, world) -> dict:
+    users = users_of(cast, world)
     made = {}
     for role in ROLES:
         made[role] = Client() if role == "anonymous" else mfa_verified_login(Client(), users[role])

@@ -68,7 +68,7 @@ class ExportJob(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Export {self.pk} ({self.fmt}, {self.status})"
+        return f"{self.fmt.upper()} {self.pk}"
 
     @property
     def in_progress(self) -> bool:

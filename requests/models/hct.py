@@ -260,7 +260,9 @@ class Decision(AppendOnlyModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.request.reference}: {self.get_outcome_display()}"
+        # The operation's record keeps this name as written: the outcome, a label in the writer's language,
+        # is its event's new state there (shown in the reader's).
+        return self.request.reference
 
     @property
     def is_approval(self) -> bool:

@@ -77,7 +77,7 @@ class Meeting(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"HCT meeting {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
+        return f"{timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
 
     def get_absolute_url(self) -> str:
         return reverse("requests:meeting_detail", args=[self.pk])

@@ -105,7 +105,9 @@ class Task(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Task {self.request.reference} → {self.force.short_name}"
+        # No English word: the operation's record shows it beside the kind of object, in the reader's
+        # language.
+        return f"{self.request.reference} → {self.force.short_name}"
 
     def get_absolute_url(self) -> str:
         return reverse("requests:task_detail", args=[self.pk])

@@ -356,6 +356,7 @@ def _record(
         operation=rfa.operation,
         obj=decision,
         verb="decision.record",
+        to_state=outcome,
         comment=decision.rationale,
         data={
             "request": rfa.reference,

@@ -1,8 +1,14 @@
-"""Every page of every role, in each language: no English UI text left, and <html lang dir> right.
+"""The demo's data in each language: no English UI text left, and <html lang dir> right.
 
-The demo operation gives each page real data: requests in every state, a written procedure, a task, contacts,
-platforms and guidelines. What users wrote (titles, descriptions, names) stays in its language and is not
-English UI text: the check compares the visible text with the English msgids of the catalogue only.
+tests/test_every_page_in_every_language.py renders every page of every role (the authorization matrix's
+routes, on its world: a request in three states). This file walks what that world does not have: the demo
+operation's data, whose requests, tasks, assets and notifications are in every state (each state's own
+labels, actions and notices), its lists full of them, a search with results and one without, and the 404
+page; then the pages before login, which follow the browser, and a form's errors. Forms whose text does not
+depend on the data are left to the other test.
+
+What users wrote (titles, descriptions, names) stays in its language and is not English UI text: the check
+compares the visible text with the English msgids of the catalogue only.
 """
 
 import pytest
@@ -22,11 +28,9 @@ DEMO_USERS = ["officer", "requester", "hct", "hc", "liaison", "observer"]
 # Demo data that happens to be spelt like a msgid (user content, not the UI's text).
 DEMO_CONTENT = {
     "Beira",
-    "Roads cut by the floods",
     "Logistics Cluster",
     "Cyclone response — Mozambique",
     "Humanitarian Coordinator",  # a contact's job title
-    "UN-CMCoord Field Handbook",  # a guideline's short name (a proper name, as "Oslo Guidelines")
     "Roads cut by the floods",  # the demo's map layer
 }
 
@@ -38,42 +42,31 @@ def demo(db):
 
 
 def _pages(operation) -> list[str]:
-    """One URL of each kind of page (one request per status)."""
+    """The demo's lists, searches and objects: one URL of each kind of page for each state of its object."""
     urls = [
         reverse("home"),
         reverse("operation-detail", args=[operation.pk]),
         reverse("notifications"),
-        reverse("notification-preferences"),
-        reverse("password_change"),
         reverse("requests:list"),
-        reverse("requests:create"),
         reverse("requests:hct_waiting"),
         reverse("requests:tasks"),
         reverse("contacts:directory"),
         reverse("contacts:directory") + "?stale=on&q=zzz-no-match",
-        reverse("contacts:create"),
         reverse("contacts:organizations"),
         reverse("contacts:platforms"),
-        reverse("contacts:platform-create"),
-        reverse("contacts:import"),
         reverse("contacts:access-log"),
         reverse("guidelines:library"),
         reverse("guidelines:library") + "?q=armed",
         reverse("guidelines:operation", args=[operation.pk]),
-        reverse("guidelines:country-add", args=[operation.pk]),
         reverse("maps:operation"),
         reverse("maps:places"),
         reverse("maps:layers"),
         reverse("capabilities:registry"),
-        reverse("capabilities:create"),
         reverse("capabilities:gaps"),
+        reverse("deconfliction:list"),
         "/no-such-page/",
     ]
-    for asset in Asset.objects.filter(operation=operation).order_by("pk"):
-        urls += [
-            reverse("capabilities:detail", args=[asset.pk]),
-            reverse("capabilities:edit", args=[asset.pk]),
-        ]
+    urls += [reverse("capabilities:detail", args=[a.pk]) for a in Asset.objects.filter(operation=operation)]
     seen = set()
     for rfa in AssistanceRequest.objects.filter(operation=operation).order_by("pk"):
         if rfa.status in seen:
@@ -86,24 +79,15 @@ def _pages(operation) -> list[str]:
     for task in Task.objects.filter(request__operation=operation):
         urls.append(reverse("requests:task_detail", args=[task.pk]))
     contact = Contact.objects.filter(operation=operation).order_by("pk").first()
-    urls += [reverse("contacts:card", args=[contact.pk]), reverse("contacts:edit", args=[contact.pk])]
+    urls += [reverse("contacts:card", args=[contact.pk])]
     urls.append(reverse("contacts:organization", args=[contact.organization_id]))
     platform = CoordinationPlatform.objects.filter(operation=operation).order_by("pk").first()
-    urls += [
-        reverse("contacts:platform", args=[platform.pk]),
-        reverse("contacts:platform-edit", args=[platform.pk]),
-    ]
+    urls.append(reverse("contacts:platform", args=[platform.pk]))
     for guideline in Guideline.objects.order_by("pk"):
         urls.append(reverse("guidelines:detail", args=[guideline.pk]))
-    urls.append(reverse("guidelines:publish-version", args=[Guideline.objects.order_by("pk").first().pk]))
-    # Humanitarian notification: the lists, the forms, each notification and what each party received.
-    urls += [
-        reverse("deconfliction:list"),
-        reverse("deconfliction:create", args=["site"]),
-        reverse("deconfliction:create", args=["movement"]),
-    ]
+    # Humanitarian notifications: each of the demo's, and what each party received.
     for notification in HumanitarianNotification.objects.filter(operation=operation):
-        urls += [notification.get_absolute_url(), reverse("deconfliction:edit", args=[notification.pk])]
+        urls.append(notification.get_absolute_url())
     urls += [t.get_absolute_url() for t in Transmission.objects.filter(operation=operation)]
     return urls
 
@@ -118,7 +102,7 @@ def _check(html: str, language: str, where: str) -> list[str]:
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_every_page_of_every_role_is_in_the_language(demo, client, django_user_model, language):
+def test_the_demos_data_is_in_the_language(demo, client, django_user_model, language):
     pages = _pages(demo)
     problems = []
     shown = 0
@@ -135,7 +119,7 @@ def test_every_page_of_every_role_is_in_the_language(demo, client, django_user_m
             problems += _check(response.content.decode(), language, f"{username} {url}")
         client.logout()
 
-    assert shown > 150  # every role saw its pages
+    assert shown > 100  # every role saw its pages
     assert not problems, f"{len(problems)} English pieces, e.g.:\n" + "\n".join(problems[:40])
 
 
