@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cmcoord.models import Operation, Organization
 from requests.models import Capability
@@ -20,7 +21,7 @@ LONGITUDE = [MinValueValidator(-180), MaxValueValidator(180)]
 
 class AssetStatus(models.TextChoices):
     AVAILABLE = "available", _("Available")
-    COMMITTED = "committed", _("Committed")
+    COMMITTED = "committed", pgettext_lazy("an asset held for a task", "Committed")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
@@ -148,7 +149,7 @@ class Assignment(models.Model):
 
     class State(models.TextChoices):
         PROPOSED = "proposed", _("Proposed")
-        COMMITTED = "committed", _("Committed")
+        COMMITTED = "committed", pgettext_lazy("an asset held for a task", "Committed")
         RELEASED = "released", _("Released")
 
     asset = models.ForeignKey(Asset, on_delete=models.PROTECT, related_name="assignments")

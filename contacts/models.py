@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cmcoord.limits import TEXT_MAX_LENGTH
 from cmcoord.models import AppendOnlyModel, Operation, Organization
@@ -286,7 +287,7 @@ class ImportBatch(models.Model):
 
     class Status(models.TextChoices):
         PREVIEW = "preview", _("Preview")
-        COMMITTED = "committed", _("Committed")
+        COMMITTED = "committed", pgettext_lazy("an import written to the directory", "Committed")
 
     operation = models.ForeignKey(Operation, on_delete=models.PROTECT, related_name="contact_imports")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
