@@ -3,6 +3,7 @@ and a new version."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cmcoord import uploads
@@ -39,7 +40,8 @@ class LibraryFilterForm(forms.Form):
 
     def __init__(self, *args, issuers: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["issuer"].choices = [("", _("Any issuer")), *((i, i) for i in issuers)]
+        # The issuers the platform ships are in the catalogue; one a user typed comes back as it is.
+        self.fields["issuer"].choices = [("", _("Any issuer")), *((i, gettext(i)) for i in issuers)]
 
     def filters(self) -> dict:
         """Keyword arguments for selectors.library: the valid filters (an unknown issuer is ignored)."""

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_noop
 IASC = {
     "short_name": "IASC armed escorts",
     "title": gettext_noop("IASC Non-Binding Guidelines on the Use of Armed Escorts for Humanitarian Convoys"),
-    "issuer": "Inter-Agency Standing Committee (IASC)",
+    "issuer": gettext_noop("Inter-Agency Standing Committee (IASC)"),
     "year": 2013,
     "scope": "global",
     "contexts": "complex_emergency",
@@ -107,10 +107,10 @@ APC_MADRO = {
     "short_name": "APC-MADRO",
     "title": gettext_noop("Asia-Pacific Regional Guidelines for the Use of Foreign Military Assets in Natural Disaster "
     "Response Operations"),
-    "issuer": "OCHA Regional Office for Asia and the Pacific, with the APC-MADRO conferences",
+    "issuer": gettext_noop("OCHA Regional Office for Asia and the Pacific, with the APC-MADRO conferences"),
     "year": 2014,
     "scope": "regional",
-    "region": "Asia-Pacific",
+    "region": gettext_noop("Asia-Pacific"),
     "contexts": "natural_disaster",
     "precedence": 40,
     "applies_by_default": False,
