@@ -104,7 +104,7 @@ def objects_granted(user: User, perm: str, queryset: QuerySet) -> QuerySet:
         content_type__app_label=app_label, content_type__model=model._meta.model_name, codename=codename
     ).values("pk")[:1]
     groups = User.groups.through.objects.filter(user_id=user.pk).values("group_id")
-    granted = grant_model.objects.filter(
+    granted = grant_model._default_manager.filter(
         content_object=OuterRef("pk"), permission=Subquery(permission), group__in=groups
     )
     return queryset.filter(Exists(granted))

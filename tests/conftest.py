@@ -35,6 +35,17 @@ def _test_settings(settings):
 
 
 @pytest.fixture(autouse=True)
+def _language_of_the_thread():
+    """Each test starts in English: a page answered in a user's language leaves that language active in the
+    thread (the locale middleware activates, nothing deactivates), and a later test would read its labels."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _outbox_marks():
     """The outbox's "still in the broker" marks live in the shared Redis, by row id: none outlives a test."""
     yield
