@@ -279,7 +279,8 @@ def link_events(user, operation: Operation, events: list[AuditEvent]) -> list[Au
         urls[key] = linker(user, operation, sorted(ids)) if linker else {}
     for event in events:
         key = f"{event.content_type.app_label}.{event.content_type.model}"
-        # What was done, the link and the kind of object the record's page shows (attributes of this list's events only).
+        # What was done, the link and the kind of object the record's page shows (attributes of this list's
+        # events only).
         setattr(event, "url", urls[key].get(event.object_id, ""))  # noqa: B010
         setattr(event, "verb_label", verb_label(event.verb))  # noqa: B010
         setattr(event, "object_label", object_label(event.content_type))  # noqa: B010
