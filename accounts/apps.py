@@ -11,10 +11,11 @@ class AccountsConfig(AppConfig):
 
         from cmcoord import notifications, registry
 
-        from . import checks, schema, signals  # noqa: F401 - registers checks, receivers, the schema extension
+        from . import checks, schema, signals, verbs  # noqa: F401 - registers checks, receivers, the schema extension
         from .services import PASSWORD_RESET_KIND, password_reset_complete
 
         notifications.register_completer(PASSWORD_RESET_KIND, password_reset_complete)
+        registry.register_verbs(verbs.VERBS)
         from .middleware import is_mfa_verified
         from .permissions import can_manage_people_security
         from .policy import mfa_required

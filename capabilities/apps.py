@@ -13,8 +13,9 @@ class CapabilitiesConfig(AppConfig):
         from requests.models import Task
         from requests.signals import task_moved
 
-        from . import demo, hooks
+        from . import demo, hooks, verbs
 
+        registry.register_verbs(verbs.VERBS)
         registry.register_nav(
             registry.NavItem(
                 label=_("Capabilities"),

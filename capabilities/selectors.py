@@ -4,9 +4,9 @@ aggregate for requesters, the matching of a request and the gaps. A constant num
 from collections import defaultdict
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
-from django.utils.translation import gettext_lazy as _
 
 from cmcoord.models import AuditEvent
+from cmcoord.registry import verb_label
 from requests.models import AssistanceRequest, Capability, Decision, HctReferral, RequestLeg
 from requests.permissions import visible_requests
 from requests.selectors import current_decision
@@ -44,20 +44,6 @@ def capability_summary(operation) -> list[dict]:
     return [{**row, "label": labels.get(row["capability"], row["capability"])} for row in rows]
 
 
-# What the asset's history shows for each audited move (the verbs themselves are codes).
-HISTORY_VERBS = {
-    "asset.declare": _("declared the asset"),
-    "asset.update": _("edited the asset"),
-    "asset.withdraw": _("withdrew the asset"),
-    "asset.restore": _("declared it available again"),
-    "asset.propose": _("named it for a task"),
-    "asset.commit": _("committed it to a task"),
-    "asset.commit_again": _("committed it to one more task"),
-    "asset.release": _("freed it from its task"),
-    "asset.unassign": _("took it off a task"),
-}
-
-
 def asset_history(asset: Asset) -> list[AuditEvent]:
     """The asset's audited changes, oldest first; each with its move and states named in the reader's
     language (label, from_label, to_label)."""
@@ -65,7 +51,7 @@ def asset_history(asset: Asset) -> list[AuditEvent]:
     events = list(AuditEvent.objects.for_object(asset).select_related("actor__organization"))
     for event in events:
         # Attributes of this list's events only.
-        setattr(event, "label", str(HISTORY_VERBS.get(event.verb, event.verb)))  # noqa: B010
+        setattr(event, "label", verb_label(event.verb))  # noqa: B010
         setattr(event, "from_label", str(states.get(event.from_state, event.from_state)))  # noqa: B010
         setattr(event, "to_label", str(states.get(event.to_state, event.to_state)))  # noqa: B010
     return events

@@ -8,9 +8,10 @@ class CoreConfig(AppConfig):
     verbose_name = "Core: people, operations, audit"
 
     def ready(self) -> None:
-        from . import converters, health, notifications, registry, tasks  # noqa: F401 - registers the Celery tasks
+        from . import converters, health, notifications, registry, tasks, verbs  # noqa: F401 - registers the Celery tasks
 
         converters.register()
+        registry.register_verbs(verbs.VERBS)
 
         health.register(notifications.health_check)
         # The page shown offline for a page not saved on the device is itself kept.

@@ -4,10 +4,12 @@ Each app registers, in its AppConfig.ready(), its navigation links and the home-
 waits for a user. A panel provider is called with (request, operation, role) and returns a Panel or None.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
+
+from .exceptions import Text
 
 
 @dataclass(frozen=True)
@@ -128,3 +130,29 @@ def offline_pages(user, operation, role) -> list[OfflinePage]:
     for provider in _offline_providers:
         pages.extend(provider(user, operation, role))
     return pages
+
+
+# The names of the audit log's verbs (AuditEvent.verb, codes such as "request.put_to_hct") in the reader's
+# language: each app registers the verbs it records, from a module of its own, in its AppConfig.ready(). A
+# label is a short phrase that follows who did it ("put it to the HCT"), read in the record of an operation,
+# a request's timeline and an asset's history. tests/operations/test_verb_labels.py finds every verb the code
+# can record and fails on one without its label.
+_verbs: dict[str, Text] = {}
+
+
+def register_verbs(mapping: Mapping[str, Text]) -> None:
+    for verb, label in mapping.items():
+        existing = _verbs.get(verb)
+        if existing is not None and existing is not label:
+            raise ValueError(f"The verb {verb!r} already has a label: one app names each verb.")
+        _verbs[verb] = label
+
+
+def verb_label(verb: str) -> str:
+    """The verb's name in the active language; the code itself for a verb no app names (an old one)."""
+    label = _verbs.get(verb)
+    return str(label) if label is not None else verb
+
+
+def verb_labels() -> dict[str, Text]:
+    return dict(_verbs)

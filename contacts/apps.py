@@ -10,10 +10,11 @@ class ContactsConfig(AppConfig):
     def ready(self):
         from cmcoord import registry
 
-        from . import notifications
+        from . import notifications, verbs
         from .demo import seed_contacts
 
         notifications.register_kinds()
+        registry.register_verbs(verbs.VERBS)
         from .panels import stale_contacts_panel
 
         registry.register_nav(

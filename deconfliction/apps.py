@@ -10,9 +10,10 @@ class DeconflictionConfig(AppConfig):
     def ready(self):
         from cmcoord import registry
 
-        from . import demo, notifications, panels, permissions
+        from . import demo, notifications, panels, permissions, verbs
 
         notifications.register_kinds()
+        registry.register_verbs(verbs.VERBS)
         registry.register_nav(
             registry.NavItem(
                 label=_("Humanitarian notification"),

@@ -8,7 +8,11 @@ class GuidelinesConfig(AppConfig):
     verbose_name = _("Guidelines library")
 
     def ready(self):
-        from cmcoord.registry import NavItem, register_nav
+        from cmcoord.registry import NavItem, register_nav, register_verbs
+
+        from .verbs import VERBS
+
+        register_verbs(VERBS)
 
         # Every role reads the library; permissions.py decides which guidelines each sees.
         register_nav(

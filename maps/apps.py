@@ -10,8 +10,9 @@ class MapsConfig(AppConfig):
     def ready(self):
         from cmcoord import registry
 
-        from . import demo, permissions
+        from . import demo, permissions, verbs
 
+        registry.register_verbs(verbs.VERBS)
         registry.register_nav(
             registry.NavItem(
                 label=_("Map"),

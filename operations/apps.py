@@ -13,10 +13,13 @@ class OperationsConfig(AppConfig):
         from cmcoord import notifications, registry
         from cmcoord.models import Role
 
+        from . import verbs
+
         notifications.register_kind(
             REQUEST_CANCELLED, _("A request of yours is cancelled as its operation closes")
         )
 
+        registry.register_verbs(verbs.VERBS)
         registry.register_nav(
             registry.NavItem(
                 label=_("Operation"),

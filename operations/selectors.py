@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 
 from cmcoord.models import AuditEvent, Membership, Operation, Organization, Role, User
 from cmcoord.permissions import roles_by_operation
+from cmcoord.registry import verb_label
 from contacts.models import Contact
 from contacts.permissions import visible_contacts, visible_platforms
 from guidelines.permissions import visible_guidelines
@@ -278,8 +279,10 @@ def link_events(user, operation: Operation, events: list[AuditEvent]) -> list[Au
         urls[key] = linker(user, operation, sorted(ids)) if linker else {}
     for event in events:
         key = f"{event.content_type.app_label}.{event.content_type.model}"
-        # The link and the kind of object the record's page shows (attributes of this list's events only).
+        # What was done, the link and the kind of object the record's page shows (attributes of this list's
+        # events only).
         setattr(event, "url", urls[key].get(event.object_id, ""))  # noqa: B010
+        setattr(event, "verb_label", verb_label(event.verb))  # noqa: B010
         setattr(event, "object_label", object_label(event.content_type))  # noqa: B010
         setattr(event, "from_label", state_label(event.content_type, event.from_state))  # noqa: B010
         setattr(event, "to_label", state_label(event.content_type, event.to_state))  # noqa: B010

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from cmcoord.exceptions import DomainError
 from cmcoord.models import Membership, Role, User
+from cmcoord.registry import verb_label
 
 from . import permissions, selectors, services
 from .forms import (
@@ -578,6 +579,7 @@ def record_csv(request, pk: int):
         _("When"),
         _("Who"),
         _("What"),
+        _("Event code"),
         _("Object type"),
         _("Object"),
         _("Object number"),
@@ -593,6 +595,7 @@ def record_csv(request, pk: int):
                 [
                     event.created_at.isoformat(),
                     event.actor.username if event.actor else "system",
+                    verb_label(event.verb),
                     event.verb,
                     f"{event.content_type.app_label}.{event.content_type.model}",
                     _safe_cell(event.object_repr),

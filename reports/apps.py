@@ -11,8 +11,9 @@ class ReportsConfig(AppConfig):
         from cmcoord import registry
         from cmcoord.notifications import register_kind
 
-        from . import permissions
+        from . import permissions, verbs
 
+        registry.register_verbs(verbs.VERBS)
         registry.register_nav(
             registry.NavItem(
                 label=_("Dashboard"),

@@ -11,10 +11,11 @@ class RequestsConfig(AppConfig):
         from cmcoord import registry
         from cmcoord.models import HUMANITARIAN_ROLES, Role
 
-        from . import demo, notifications, panels
+        from . import demo, notifications, panels, verbs
         from . import tasks as _tasks  # noqa: F401 - registered in every process: services send them by name
 
         notifications.register_kinds()
+        registry.register_verbs(verbs.VERBS)
 
         registry.register_nav(
             registry.NavItem(

@@ -20,10 +20,10 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from cmcoord.models import AuditEvent, Operation, Role, User
 from cmcoord.permissions import role_in
+from cmcoord.registry import verb_label
 from cmcoord.selectors import events_for_object
 from guidelines.models import CriterionVersion
 from guidelines.selectors import criteria_for_operation
@@ -156,39 +156,6 @@ def unanswered_criteria(rfa: AssistanceRequest) -> list[CriterionVersion]:
     return [v for v in criteria_for_operation(rfa.operation) if v.criterion.code not in answered]
 
 
-VERBS = {
-    "request.create": _("logged the request"),
-    "request.update": _("edited the request"),
-    "request.copy": _("created it as a copy"),
-    "request.assess": _("answered the assessment"),
-    "request.comment": _("posted an internal comment"),
-    "request.attach": _("attached a file"),
-    "request.submit": _("submitted"),
-    "request.start_review": _("started the review"),
-    "request.return_to_requester": _("returned it to the requester"),
-    "request.put_to_hct": _("put it to the HCT"),
-    "request.withdraw": _("withdrew it"),
-    "request.cancel": _("cancelled it"),
-    "request.approve": _("recorded the approval"),
-    "request.reject": _("recorded the rejection"),
-    "request.defer": _("recorded a deferral"),
-    "request.expire": _("expired the approval (its validity ended)"),
-    "request.task": _("tasked the military"),
-    "request.accept": _("accepted the task"),
-    "request.decline": _("declined the task"),
-    "request.start": _("started the task"),
-    "request.complete": _("reported the task complete"),
-    "hct.refer": _("opened the HCT procedure"),
-    "hct.agree": _("agreed (written procedure)"),
-    "hct.object": _("objected (written procedure)"),
-    "hct.silence_broken": _("broke silence: the matter goes to a meeting"),
-    "hct.adopted_by_silence": _("adopted the proposal by silence"),
-    "hct.procedure_closed": _("closed the HCT procedure"),
-    "task.report": _("reported progress"),
-    "task.approval_expired": _("flagged the task: its approval has expired"),
-}
-
-
 def timeline(rfa: AssistanceRequest) -> QuerySet[AuditEvent]:
     """Every recorded move of the request, oldest first."""
     return events_for_object(rfa)
@@ -210,7 +177,7 @@ def timeline_entries(user: User, rfa: AssistanceRequest) -> list[dict]:
         entries.append(
             {
                 "event": e,
-                "what": VERBS.get(e.verb, e.verb.replace("request.", "").replace("_", " ")),
+                "what": verb_label(e.verb),
                 "from": label.get(e.from_state, e.from_state) if moved else "",
                 "to": label.get(e.to_state, e.to_state) if moved else "",
             }
