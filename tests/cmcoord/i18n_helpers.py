@@ -11,6 +11,19 @@ from django.conf import settings
 ROOT = Path(settings.BASE_DIR)
 LANGUAGES = [code for code, _name in settings.LANGUAGES if code != "en"]
 RTL = {"ar"}
+# The project's apps: what makemessages reads (with the templates) and where the code records events.
+APPS = [
+    "accounts",
+    "capabilities",
+    "cmcoord",
+    "contacts",
+    "deconfliction",
+    "guidelines",
+    "maps",
+    "operations",
+    "reports",
+    "requests",
+]
 # Words that are the same in the language of the page: names of the field and of things (HCT, MCDA, CSV...).
 # An English msgid whose translation equals it is never reported (the catalogue says it is the right word);
 # these are the same words where they come from data rather than from the catalogue.

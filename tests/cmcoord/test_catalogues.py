@@ -12,24 +12,11 @@ import sys
 import polib
 import pytest
 
-from tests.cmcoord.i18n_helpers import LANGUAGES, ROOT, catalogue, catalogue_path, entry_key
+from tests.cmcoord.i18n_helpers import APPS, LANGUAGES, ROOT, catalogue, catalogue_path, entry_key
 
 # What makemessages reads: the apps and the templates (MAKEMESSAGES_IGNORE in the Makefile leaves the rest).
 COUNTERS = {"%(count)d", "%(counter)s"}
-SOURCES = [
-    "accounts",
-    "capabilities",
-    "cmcoord",
-    "contacts",
-    "deconfliction",
-    "guidelines",
-    "maps",
-    "operations",
-    "reports",
-    "requests",
-    "templates",
-    "manage.py",
-]
+SOURCES = [*APPS, "templates", "manage.py"]
 
 
 def _placeholders(text: str) -> list[str]:

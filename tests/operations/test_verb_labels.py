@@ -6,9 +6,7 @@ import csv
 import html as html_module
 import io
 import re
-from pathlib import Path
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -18,21 +16,8 @@ from cmcoord.services import audit_record
 from deconfliction import lifecycle as hn_lifecycle
 from requests import lifecycle as request_lifecycle
 from requests.models import HctResponse
-from tests.cmcoord.i18n_helpers import LANGUAGES, english_left, visible_text
+from tests.cmcoord.i18n_helpers import APPS, LANGUAGES, ROOT, english_left, visible_text
 
-ROOT = Path(settings.BASE_DIR)
-APPS = [
-    "accounts",
-    "capabilities",
-    "cmcoord",
-    "contacts",
-    "deconfliction",
-    "guidelines",
-    "maps",
-    "operations",
-    "reports",
-    "requests",
-]
 # The writers of an event: audit_record and the model itself; a function that takes a `verb` and passes it on
 # to a writer is found and becomes one too (requests.services.base.move, hct._close).
 WRITERS = {"audit_record", "AuditEvent", "create", "bulk_create"}
