@@ -99,7 +99,7 @@ def test_the_application_connections_run_without_jit(db):
         assert cursor.fetchone()[0] == "off"
 
 
-def test_the_liaison_task_page_runs_the_pinned_queries_and_one_join_for_the_grant(
+def test_the_liaison_task_page_runs_the_pinned_queries_and_one_probe_for_the_grant(
     cast, make_request, client_for, django_assert_num_queries
 ):
     page = client_for(cast.liaison)
@@ -116,6 +116,11 @@ def test_the_liaison_task_page_runs_the_pinned_queries_and_one_join_for_the_gran
             assert page.get(url).status_code == 200
     lookup = [q["sql"] for q in queries.captured_queries if 'FROM "requests_task"' in q["sql"]]
     assert len(lookup) == 1
-    # The grant is joined (task -> the force's group grant), not guardian's nested IN of the whole queryset.
-    assert 'INNER JOIN "requests_taskgroupobjectpermission"' in lookup[0]
-    assert "guardian_" not in lookup[0]
+    # The grant is one correlated EXISTS on the direct table (the task's grant to one of the user's groups),
+    # not guardian's nested IN of the whole queryset, nor a join that hashes every grant of the force.
+    sql = lookup[0]
+    assert 'EXISTS(SELECT 1 AS "a" FROM "requests_taskgroupobjectpermission"' in sql
+    assert '."content_object_id" = ("requests_task"."id")' in sql
+    assert 'JOIN "requests_taskgroupobjectpermission"' not in sql
+    assert "guardian_" not in sql
+    assert sql.count('FROM "requests_task"') == 1
