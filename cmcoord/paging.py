@@ -75,3 +75,31 @@ class EstimatedCountPaginator(Paginator):
         if not rows and number > 1:
             raise EmptyPage(_("That page contains no results"))
         return _PageWithLookAhead(rows[: self.per_page], number, self, len(rows) > self.per_page)
+
+
+class OnePassPaginator(Paginator):
+    """A paginator whose page and count come from one query: for a list that answers
+    `page_and_count(offset, limit)` with its rows and their count (requests.selectors.SearchedRequests, a
+    search that would otherwise read its matches twice: once to count them, once to rank them). Past the end,
+    where no row carries the count, the count is asked for on its own."""
+
+    def page(self, number):
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger(_("That page number is not an integer")) from None
+        if number < 1:
+            raise EmptyPage(_("That page number is less than 1"))
+        rows, count = self.object_list.page_and_count((number - 1) * self.per_page, self.per_page)
+        if count is not None:
+            self.__dict__["count"] = count  # the cached_property, answered by the page's query
+        if not rows and number > 1:
+            raise EmptyPage(_("That page contains no results"))
+        return self._get_page(rows, number, self)
+
+
+def paginator_for(object_list, *, unfiltered: bool) -> type[Paginator]:
+    """The paginator of a big list: one pass for a search, the planner's estimate unfiltered, else exact."""
+    if hasattr(object_list, "page_and_count"):
+        return OnePassPaginator
+    return EstimatedCountPaginator if unfiltered else Paginator

@@ -21,6 +21,7 @@ from .models import (
     Meeting,
     RequestAttachment,
     RequestLeg,
+    RequestSearch,
     Task,
     TaskReport,
 )
@@ -73,6 +74,15 @@ COMMENTERS = (Role.CMCOORD_OFFICER, Role.REQUESTER, Role.HCT_MEMBER, Role.HC)
 
 def visible_requests(user: User, operation: Operation | None = None) -> QuerySet[AssistanceRequest]:
     """The requests the user may see, in one operation or in all of theirs."""
+    return AssistanceRequest.objects.filter(_visible(user, operation))
+
+
+def visible_request_copies(user: User, operation: Operation | None = None) -> QuerySet[RequestSearch]:
+    """The copies (models.search) of the requests the user may see: the same rule on the same column names."""
+    return RequestSearch.objects.filter(_visible(user, operation))
+
+
+def _visible(user: User, operation: Operation | None) -> Q:
     roles = roles_by_operation(user)
     if operation is not None:
         roles = {operation.pk: roles[operation.pk]} if operation.pk in roles else {}
@@ -84,7 +94,7 @@ def visible_requests(user: User, operation: Operation | None = None) -> QuerySet
             condition |= Q(operation_id=op_id, organization_id=user.organization_id)
         elif role in (Role.HCT_MEMBER, Role.HC):
             condition |= Q(operation_id=op_id, put_to_hct_at__isnull=False)
-    return AssistanceRequest.objects.filter(condition)
+    return condition
 
 
 def get_request_for_user(user: User, pk) -> AssistanceRequest:

@@ -1,6 +1,6 @@
 from rest_framework.pagination import PageNumberPagination
 
-from cmcoord.paging import EstimatedCountPaginator
+from cmcoord.paging import paginator_for
 
 # The query parameters that do not filter a list.
 NOT_FILTERS = frozenset({"page", "page_size", "format"})
@@ -15,13 +15,12 @@ class Pagination(PageNumberPagination):
 class EstimatedCountPagination(Pagination):
     """The big lists (requests, tasks): unfiltered, their count is the planner's estimate when it is large
     (cmcoord.paging.EstimatedCountPaginator), said by `count_is_estimate`; `next` is always right (a page
-    reads one row past its end). A filtered list counts exactly."""
+    reads one row past its end). A filtered list counts exactly; a search of the requests in the same query
+    as its page (cmcoord.paging.OnePassPaginator)."""
 
     def paginate_queryset(self, queryset, request, view=None):
         unfiltered = not (set(request.query_params) - NOT_FILTERS)
-        self.django_paginator_class = (
-            EstimatedCountPaginator if unfiltered else Pagination.django_paginator_class
-        )
+        self.django_paginator_class = paginator_for(queryset, unfiltered=unfiltered)
         return super().paginate_queryset(queryset, request, view)
 
     def get_paginated_response(self, data):

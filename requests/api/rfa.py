@@ -5,6 +5,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext_lazy as _
+from django_filters import utils
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -101,6 +103,19 @@ REFUSED_EXAMPLES = [
 ]
 
 
+class RequestFilterBackend(DjangoFilterBackend):
+    """The request list's filters; a search on PostgreSQL reads the copies of the requests and only the page's
+    requests (selectors.listed_requests), paged in one pass (cmcoord.api.pagination)."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        if not filterset.is_valid() and self.raise_exception:
+            raise utils.translate_validation(filterset.errors)
+        return selectors.listed_requests(request.user, None, filterset)
+
+
 class ApiRequestFilter(RequestFilter):
     operation = django_filters.NumberFilter(field_name="operation", help_text=_("An operation's id."))
 
@@ -161,6 +176,7 @@ class RequestViewSet(
     """Requests for MCDA that you may see. Military users see none (they see tasks)."""
 
     filterset_class = ApiRequestFilter
+    filter_backends = [RequestFilterBackend]
     pagination_class = EstimatedCountPagination
 
     def get_queryset(self):

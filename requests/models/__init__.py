@@ -24,6 +24,7 @@ from .rfa import (
     attachment_path,
     validate_attachment,
 )
+from .search import RequestSearch
 from .tasking import (
     ACTIVE_TASK_STATES,
     PENDING_FIRST,
@@ -36,6 +37,7 @@ from .tasking import (
 )
 
 __all__ = [
+    "RequestSearch",
     "ACTIVE_TASK_STATES",
     "PENDING_FIRST",
     "APPROVALS",

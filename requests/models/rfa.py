@@ -265,8 +265,8 @@ class AssistanceRequest(models.Model):
             ),
             models.UniqueConstraint(fields=["operation", "number"], name="request_number_unique"),
         ]
-        # The search columns (search_vector, search_places) and their GIN indexes are PostgreSQL's own,
-        # kept by triggers: migration 0003 (requests/search.py reads them).
+        # The search reads a narrow copy of the list's columns with the search vector and the places, kept
+        # by triggers on PostgreSQL: requests.models.search.RequestSearch (migration 0014).
         indexes = [
             # The request list, newest first (selectors.requests_for_user; officers, observers, HCT):
             # WHERE operation_id = %s [AND put_to_hct_at IS NOT NULL] ORDER BY created_at DESC, id DESC.

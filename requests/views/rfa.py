@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -16,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from cmcoord.exceptions import DomainError
 from cmcoord.forms import errors_to_form
-from cmcoord.paging import EstimatedCountPaginator
+from cmcoord.paging import paginator_for
 from cmcoord.views import current_operation_or_none
 
 from .. import exports, lifecycle, permissions, selectors
@@ -63,9 +62,11 @@ def request_list(request):
     """The operation's requests the user may see, filtered, searched, sorted and paginated."""
     operation = _operation(request)
     filterset = _filtered(request, operation)
-    # Unfiltered, the count is the planner's estimate once the list is big (no COUNT of 100,000 rows).
+    rows = selectors.listed_requests(request.user, operation, filterset)
+    # Unfiltered, the count is the planner's estimate once the list is big (no COUNT of 100,000 rows); a
+    # search on PostgreSQL counts and pages its matches in one pass (cmcoord.paging).
     unfiltered = not (set(request.GET) - {"page", "sort"})
-    paginator = (EstimatedCountPaginator if unfiltered else Paginator)(filterset.qs, PAGE_SIZE)
+    paginator = paginator_for(rows, unfiltered=unfiltered)(rows, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

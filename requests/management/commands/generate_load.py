@@ -239,13 +239,26 @@ class Command(BaseCommand):
             if rng.random() < 0.3:
                 (third, tlat, tlon) = next(p for p in _places(rng, 3) if p[0] not in (place, other))
                 legs.append((i, 2, place, lat, lon, third, tlat, tlon))
-        created_requests = []
-        for start in range(0, len(rows), BATCH):
-            created_requests += AssistanceRequest.objects.bulk_create(rows[start : start + BATCH])
+        if connection.vendor == "postgresql":
+            # The ids first, then the legs, then the requests (the foreign keys are checked at commit): each
+            # request's copy for the search (models.search) is written once, with its places, as when a
+            # person logs a request and its legs in one transaction, instead of twice (inserted, then
+            # re-placed by the legs' trigger), which would leave the copy twice its size after a bulk load.
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT nextval(pg_get_serial_sequence('requests_assistancerequest', 'id'))"
+                    " FROM generate_series(1, %s)",
+                    [len(rows)],
+                )
+                for row, (pk,) in zip(rows, cursor.fetchall(), strict=True):
+                    row.pk = pk
+        else:
+            for start in range(0, len(rows), BATCH):
+                AssistanceRequest.objects.bulk_create(rows[start : start + BATCH])
         RequestLeg.objects.bulk_create(
             [
                 RequestLeg(
-                    request=created_requests[i],
+                    request_id=rows[i].pk,
                     order=order,
                     from_name=a,
                     from_lat=round(alat, 5),
@@ -258,6 +271,10 @@ class Command(BaseCommand):
             ],
             batch_size=BATCH,
         )
+        if connection.vendor == "postgresql":
+            for start in range(0, len(rows), BATCH):
+                AssistanceRequest.objects.bulk_create(rows[start : start + BATCH])
+        created_requests = rows
         last = first_number + count - 1
         for year in {now.year, *(r.created_at.year for r in rows[:1])}:
             ReferenceCounter.objects.update_or_create(operation=operation, year=year, defaults={"last": last})

@@ -1,0 +1,92 @@
+"""The request list's narrow copy of each request, with its search vector: what a search reads (issue 15).
+
+PostgreSQL only, and never written by Django: migration 0014 creates the table and keeps each row by triggers
+on the request and its legs. Its columns carry the names of the request's, so that the visibility rules
+(requests.permissions) and the list's filters and sorts (requests.filters) apply to it unchanged; a search
+counts, ranks and pages it alone, then reads the page's requests (requests.selectors.searched_requests).
+"""
+
+from django.db import models
+from django.db.models import Lookup
+
+from .rfa import AssistanceRequest
+
+
+class TsVectorField(models.Field):
+    """A tsvector column, read by its lookup `matches` (requests/search.py writes the query)."""
+
+    def db_type(self, connection):
+        return "tsvector"
+
+
+@TsVectorField.register_lookup
+class Matches(Lookup):
+    """vector @@ to_tsquery('simple', query): the search's words, through the GIN index."""
+
+    lookup_name = "matches"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} @@ to_tsquery('simple', {rhs})", [*lhs_params, *rhs_params]
+
+
+class PlacesField(models.TextField):
+    """The places of the legs, read by the lookup `resembles` (a misspelt place) and `icontains`."""
+
+
+@PlacesField.register_lookup
+class Resembles(Lookup):
+    """value <% places: the word similarity of pg_trgm, through the trigram index."""
+
+    lookup_name = "resembles"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{rhs} <%% {lhs}", [*rhs_params, *lhs_params]
+
+
+class ReferenceField(models.CharField):
+    """The request's reference, read by the lookup `ilike` (a reference, or part of one)."""
+
+
+@ReferenceField.register_lookup
+class ILike(Lookup):
+    """column ILIKE pattern, served by a trigram index (Django's icontains writes UPPER(…) LIKE: not)."""
+
+    lookup_name = "ilike"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} ILIKE {rhs}", [*lhs_params, *rhs_params]
+
+
+class RequestSearch(models.Model):
+    request = models.OneToOneField(
+        AssistanceRequest, primary_key=True, on_delete=models.DO_NOTHING, related_name="+"
+    )
+    operation = models.ForeignKey(
+        "cmcoord.Operation", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+    )
+    organization = models.ForeignKey(
+        "cmcoord.Organization", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+    )
+    reference = ReferenceField(max_length=24)
+    status = models.CharField(max_length=20)
+    capability = models.CharField(max_length=30)
+    assistance_type = models.CharField(max_length=20)
+    priority = models.CharField(max_length=20)
+    required_by = models.DateField()
+    created_at = models.DateTimeField()
+    put_to_hct_at = models.DateTimeField(null=True)
+    search_vector = TsVectorField()
+    search_places = PlacesField()
+
+    class Meta:
+        managed = False
+        db_table = "requests_requestsearch"
+
+    def __str__(self) -> str:
+        return self.reference

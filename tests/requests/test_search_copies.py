@@ -1,0 +1,210 @@
+"""The search reads the copies of the requests (models.search.RequestSearch, issue 15): kept by the database,
+seen under the same rules as the requests, counted and paged in one query, and finding on the list page and
+in the API exactly what the request table would."""
+
+import pytest
+from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from cmcoord.paging import OnePassPaginator
+from requests import selectors
+from requests.filters import RequestFilter
+from requests.models import AssistanceRequest, RequestLeg, RequestSearch
+from requests.services import rfa as services
+
+from .conftest import LEG, request_data
+
+S = AssistanceRequest.Status
+COPIED = [
+    "operation_id",
+    "organization_id",
+    "reference",
+    "status",
+    "capability",
+    "assistance_type",
+    "priority",
+    "required_by",
+    "created_at",
+    "put_to_hct_at",
+]
+BUZI = {**LEG, "to_name": "Buzi"}
+DONDO = {**LEG, "from_name": "Dondo", "to_name": "Nhamatanda"}
+
+
+def copies_match_requests() -> None:
+    """Every request has one copy, with its columns and the places of its legs in order."""
+    requests = {row["id"]: row for row in AssistanceRequest.objects.values("id", *COPIED)}
+    copies = {row.pop("request_id"): row for row in RequestSearch.objects.values("request_id", *COPIED)}
+    assert {pk: {k: v for k, v in row.items() if k != "id"} for pk, row in requests.items()} == copies
+    for copy in RequestSearch.objects.all():
+        legs = RequestLeg.objects.filter(request_id=copy.pk).order_by("order")
+        assert copy.search_places == " ".join(f"{leg.from_name} {leg.to_name}" for leg in legs)
+
+
+@pytest.mark.django_db
+def test_the_database_keeps_one_copy_of_each_request_current(cast, make_request):
+    # given requests logged, moved, edited, re-legged and put to the HCT through the services
+    draft = make_request(title="Boat to Buzi", legs=[LEG, BUZI])
+    submitted = make_request(status=S.SUBMITTED, org=cast.unicef)
+    copies_match_requests()
+    services.request_update(
+        rfa=draft,
+        actor=cast.officer,
+        data=request_data(title="Helicopter to Dondo", priority="high"),
+        legs=[DONDO],
+    )
+    services.request_start_review(rfa=submitted, actor=cast.officer, comment="")
+    AssistanceRequest.objects.filter(pk=submitted.pk).update(
+        organization=cast.wfp, required_by=submitted.latest_acceptable
+    )
+    copies_match_requests()
+    # the words follow the title and the legs
+    copy = RequestSearch.objects.get(pk=draft.pk)
+    assert copy.search_places == "Dondo Nhamatanda"
+    searched = RequestSearch.objects.filter(search_vector__matches="helicop:*")
+    assert list(searched.values_list("pk", flat=True)) == [draft.pk]
+    assert not RequestSearch.objects.filter(search_vector__matches="boat:*").exists()
+    # legs removed and changed by plain statements too
+    RequestLeg.objects.filter(request=draft).update(to_name="Chibabava")
+    assert RequestSearch.objects.get(pk=draft.pk).search_places == "Dondo Chibabava"
+    RequestLeg.objects.filter(request=draft).delete()
+    assert RequestSearch.objects.get(pk=draft.pk).search_places == ""
+    copies_match_requests()
+    # a request deleted takes its copy with it
+    fresh = make_request()
+    AssistanceRequest.objects.filter(pk=fresh.pk).delete()
+    assert not RequestSearch.objects.filter(pk=fresh.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_save_that_changes_nothing_copied_does_not_write_the_copy(cast, make_request):
+    rfa = make_request(title="Boat to Buzi")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT xmin::text FROM requests_requestsearch WHERE request_id = %s", [rfa.pk])
+        before = cursor.fetchone()[0]
+        rfa.save()  # every column written again, updated_at moved: nothing the copy holds
+        cursor.execute("SELECT xmin::text FROM requests_requestsearch WHERE request_id = %s", [rfa.pk])
+        assert cursor.fetchone()[0] == before
+
+
+def world(cast, make_request) -> None:
+    """Requests of two organisations, in and out of the HCT, in two operations; most name Buzi."""
+    for i, status in enumerate([S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.APPROVED, S.REJECTED, S.TASKED]):
+        org = [cast.wfp, cast.unicef][i % 2]
+        make_request(status=status, org=org, title=f"Airlift {i} to Buzi", legs=[LEG])
+        make_request(status=status, org=org, title=f"Trucks {i}", description="Shelter kits for Buzi.")
+        make_request(status=status, org=org, title=f"Boat {i}", legs=[DONDO])
+    make_request(operation=cast.other_operation, title="Airlift to Buzi (Haiti)")
+
+
+def through_requests(cast, user, data) -> list[int]:
+    """What the request table's search (the exports) finds, in its order."""
+    filterset = RequestFilter(
+        data, queryset=selectors.requests_for_user(user, cast.operation), operation=cast.operation
+    )
+    return [rfa.pk for rfa in filterset.qs]
+
+
+SEARCHES = [
+    {"q": "Buzi"},
+    {"q": "buz"},
+    {"q": "Nhamatana"},  # misspelt: by the similarity of the places
+    {"q": "MOZ-"},
+    {"q": "Buzi", "status": ["approved", "tasked"]},
+    {"q": "Buzi", "sort": "priority"},
+    {"q": "Buzi", "sort": "reference"},
+    {"q": "Buzi", "sort": "required_by"},
+    {"q": "shelter", "capability": "air_transport"},
+    {"q": "sentinel"},
+]
+# The searched list page: session, user, memberships, operation; whether anyone wrote the words (else a
+# misspelt place); the page of copies with its count, its requests, their legs; and what every list page
+# reads besides: the unread notifications, the operation switcher, the organisation filter's choices (2).
+SEARCH_PAGE_QUERIES = 12
+ROLES = ["officer", "requester", "hct_member", "hc", "observer"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ROLES)
+def test_the_list_page_and_the_api_find_what_the_request_table_finds_for_every_role(
+    cast, make_request, client_for, api_for, who
+):
+    world(cast, make_request)
+    user = getattr(cast, who)
+    page, api = client_for(user), api_for(user)
+    for data in SEARCHES:
+        expected = through_requests(cast, user, data)
+        response = page.get(reverse("requests:list"), data)
+        assert response.status_code == 200
+        listed = [rfa.pk for rfa in response.context["page"].object_list]
+        assert (data, listed, response.context["page"].paginator.count) == (data, expected, len(expected))
+        body = api.get("/api/v1/requests/", data).json()
+        assert (data, [row["id"] for row in body["results"]]) == (data, expected)
+        assert (body["count"], body["count_is_estimate"]) == (len(expected), False)
+    # the copies are read under the rules of the requests: never another operation's, never more
+    assert set(through_requests(cast, user, {"q": "Buzi"})) <= set(
+        selectors.requests_for_user(user, cast.operation).values_list("pk", flat=True)
+    )
+
+
+@pytest.mark.django_db
+def test_military_users_and_outsiders_find_nothing(cast, make_request, client_for, api_for):
+    world(cast, make_request)
+    for user in (cast.liaison, cast.outsider):
+        assert client_for(user).get(reverse("requests:list"), {"q": "Buzi"}).status_code == 404
+        body = api_for(user).get("/api/v1/requests/", {"q": "Buzi"}).json()
+        assert (body["count"], body["results"]) == (0, [])
+
+
+@pytest.mark.django_db
+def test_a_search_counts_and_pages_in_one_query(cast, make_request, monkeypatch):
+    made = [make_request(status=S.SUBMITTED, title=f"Airlift {i} to Buzi").pk for i in range(7)]
+    filterset = RequestFilter(
+        {"q": "Buzi", "sort": "created"},
+        queryset=selectors.requests_for_user(cast.officer, cast.operation),
+        operation=cast.operation,
+    )
+    rows = selectors.listed_requests(cast.officer, cast.operation, filterset)
+    assert isinstance(rows, selectors.SearchedRequests)
+    paginator = OnePassPaginator(rows, 3)
+    with CaptureQueriesContext(connection) as ctx:
+        first = paginator.page(1)
+        assert (paginator.count, paginator.num_pages) == (7, 3)
+    # the page of copies with its count, then the page's requests and their legs
+    assert len(ctx.captured_queries) == 3
+    assert [r.pk for r in first] == made[:3] and first.has_next()
+    last = paginator.page(3)
+    assert [r.pk for r in last] == made[6:] and not last.has_next()
+    # past the end: no row carries the count, which is asked for on its own
+    fresh = OnePassPaginator(rows, 3)
+    with pytest.raises(EmptyPage):
+        fresh.page(4)
+    assert fresh.count == 7
+    assert [r.pk for r in fresh.get_page(99)] == made[6:]
+    with pytest.raises(PageNotAnInteger):
+        fresh.page("x")
+    with pytest.raises(EmptyPage):
+        fresh.page(0)
+    # nothing found: one empty page
+    nothing = RequestFilter(
+        {"q": "sentinel"},
+        queryset=selectors.requests_for_user(cast.officer, cast.operation),
+        operation=cast.operation,
+    )
+    empty = OnePassPaginator(selectors.listed_requests(cast.officer, cast.operation, nothing), 3)
+    assert (list(empty.page(1)), empty.count) == ([], 0)
+
+
+@pytest.mark.django_db
+def test_the_searched_list_page_runs_the_pinned_queries_at_two_sizes(
+    cast, make_request, client_for, django_assert_num_queries
+):
+    page = client_for(cast.officer)
+    for n in (3, 30):
+        for i in range(n):
+            make_request(status=S.SUBMITTED, title=f"Airlift {i} to Buzi", legs=[LEG, BUZI])
+        page.get(reverse("requests:list"), {"q": "Buzi"})
+        with django_assert_num_queries(SEARCH_PAGE_QUERIES):
+            assert page.get(reverse("requests:list"), {"q": "Buzi"}).status_code == 200
