@@ -5,7 +5,7 @@ migration 0014): the stored search vector (reference, title, places, description
 ranked by ts_rank, every word matching as a prefix ("heli" finds "helicopter"); a reference or part of one
 (reference ILIKE, trigram index); and a misspelt place, by the word similarity of pg_trgm to the request's
 places ("Nhamatana" finds Nhamatanda). The list and the API search the copy itself and read only the page's
-requests (selectors.searched_requests); a queryset of requests (the exports) keeps the requests whose copy
+requests (selectors.SearchedRequests); a queryset of requests (the exports) keeps the requests whose copy
 matches, ranked by it. On SQLite (the demo) a plain icontains over the same fields.
 
 A value with a digit is also looked for in the references; one without, of four letters or more, in the places

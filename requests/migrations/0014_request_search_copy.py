@@ -9,16 +9,16 @@ Now: requests_requestsearch holds, per request, what the list filters and sorts 
 status, capability, assistance type, priority, dates, reference: the columns of the visibility rules and of
 requests.filters.RequestFilter) and the search vector and places. A search is answered from it alone (count,
 rank and page: about a third of the size), and only the page's 25 requests are read from the request table
-(requests.selectors.searched_requests). The request table loses its search columns.
+(requests.selectors.SearchedRequests). The request table loses its search columns.
 
 Kept by triggers:
 - after a request is inserted, or updated in one of those columns: its row is written (INSERT … ON CONFLICT),
   with the places of its legs;
 - after a statement inserts, updates or deletes legs: the rows of their requests get the places again;
-- a request deleted: its row goes with it (ON DELETE CASCADE).
+- a request deleted: its row goes with it (Django's CASCADE; the foreign key is checked at commit).
 
-SQLite (the demo) has none of this: the model RequestSearch is not managed by Django, and the search there is
-a plain icontains over the request table (requests/search.py).
+SQLite (the demo) has the table but none of this: it stays empty, and the search there is a plain icontains
+over the request table (requests/search.py).
 """
 
 import importlib
@@ -40,23 +40,7 @@ LISTED = (
 )
 
 FORWARD = rf"""
-CREATE TABLE requests_requestsearch (
-    request_id bigint PRIMARY KEY
-        REFERENCES requests_assistancerequest (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
-    operation_id bigint NOT NULL,
-    organization_id bigint NOT NULL,
-    reference varchar(24) NOT NULL,
-    status varchar(20) NOT NULL,
-    capability varchar(30) NOT NULL,
-    assistance_type varchar(20) NOT NULL,
-    priority varchar(20) NOT NULL,
-    required_by date NOT NULL,
-    created_at timestamptz NOT NULL,
-    put_to_hct_at timestamptz NULL,
-    search_vector tsvector NOT NULL,
-    search_places text NOT NULL
-);
-
+-- The table is Django's (the model RequestSearch, created above): the database keeps its rows.
 CREATE FUNCTION requests_search_vector(reference text, title text, places text, description text)
 RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT {VECTOR} $$;
 
@@ -161,7 +145,6 @@ DROP TRIGGER requests_request_listed_update ON requests_assistancerequest;
 DROP FUNCTION requests_request_listed();
 DROP FUNCTION requests_search_places(bigint);
 DROP FUNCTION requests_search_vector(text, text, text, text);
-DROP TABLE requests_requestsearch;
 """
 
 
@@ -185,15 +168,15 @@ class Migration(migrations.Migration):
     dependencies = [("requests", "0013_hct_meetings")]
 
     operations = [
-        migrations.RunPython(forward, backward),
-        # The model of the copy (requests.models.search): its table is the one above, never Django's to write.
+        # The copy (requests.models.search): Django's table (flushed and deleted with the requests), whose rows
+        # only the database writes (the triggers below).
         migrations.CreateModel(
             name="RequestSearch",
             fields=[
                 (
                     "request",
                     models.OneToOneField(
-                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        on_delete=django.db.models.deletion.CASCADE,
                         primary_key=True,
                         related_name="+",
                         serialize=False,
@@ -204,6 +187,7 @@ class Migration(migrations.Migration):
                     "operation",
                     models.ForeignKey(
                         db_constraint=False,
+                        db_index=False,
                         on_delete=django.db.models.deletion.DO_NOTHING,
                         related_name="+",
                         to="cmcoord.operation",
@@ -213,6 +197,7 @@ class Migration(migrations.Migration):
                     "organization",
                     models.ForeignKey(
                         db_constraint=False,
+                        db_index=False,
                         on_delete=django.db.models.deletion.DO_NOTHING,
                         related_name="+",
                         to="cmcoord.organization",
@@ -229,6 +214,7 @@ class Migration(migrations.Migration):
                 ("search_vector", requests.models.search.TsVectorField()),
                 ("search_places", requests.models.search.PlacesField()),
             ],
-            options={"db_table": "requests_requestsearch", "managed": False},
+            options={"db_table": "requests_requestsearch"},
         ),
+        migrations.RunPython(forward, backward),
     ]

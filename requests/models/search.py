@@ -1,9 +1,10 @@
 """The request list's narrow copy of each request, with its search vector: what a search reads (issue 15).
 
-PostgreSQL only, and never written by Django: migration 0014 creates the table and keeps each row by triggers
-on the request and its legs. Its columns carry the names of the request's, so that the visibility rules
-(requests.permissions) and the list's filters and sorts (requests.filters) apply to it unchanged; a search
-counts, ranks and pages it alone, then reads the page's requests (requests.selectors.searched_requests).
+Never written by Django: on PostgreSQL, migration 0014 keeps each row by triggers on the request and its legs
+(on SQLite the table stays empty: the demo searches the requests themselves). Its columns carry the names of
+the request's, so that the visibility rules (requests.permissions) and the list's filters and sorts
+(requests.filters) apply to it unchanged; a search counts, ranks and pages it alone, then reads the page's
+requests (requests.selectors.SearchedRequests).
 """
 
 from django.db import models
@@ -65,13 +66,22 @@ class ILike(Lookup):
 
 class RequestSearch(models.Model):
     request = models.OneToOneField(
-        AssistanceRequest, primary_key=True, on_delete=models.DO_NOTHING, related_name="+"
+        AssistanceRequest, primary_key=True, on_delete=models.CASCADE, related_name="+"
     )
+    # Copies of the request's: no constraint or index of their own (a search reads them beside its GIN index).
     operation = models.ForeignKey(
-        "cmcoord.Operation", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+        "cmcoord.Operation",
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     organization = models.ForeignKey(
-        "cmcoord.Organization", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+        "cmcoord.Organization",
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     reference = ReferenceField(max_length=24)
     status = models.CharField(max_length=20)
@@ -85,7 +95,6 @@ class RequestSearch(models.Model):
     search_places = PlacesField()
 
     class Meta:
-        managed = False
         db_table = "requests_requestsearch"
 
     def __str__(self) -> str:
