@@ -98,11 +98,15 @@ class RequestFilter(django_filters.FilterSet):
         # Its nine filters on top of every list page: selects written in Python (cmcoord.widgets).
         return fast_selects(super().get_form_class())
 
+    # For a search of the copies (selectors.listed_requests): the words only (False), or the places that look
+    # like the value only (True); None lets the search decide (requests.search).
+    misspelt: bool | None = None
+
     def search(self, queryset, name, value):
         value = value.strip()
         if not value:
             return queryset
-        return search_requests(queryset, value)
+        return search_requests(queryset, value, misspelt=self.misspelt)
 
     def order(self, queryset, name, value):
         return queryset.order_by(*SORTS.get(value, SORTS["-created"]))

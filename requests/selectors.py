@@ -58,6 +58,7 @@ from .permissions import (
     visible_requests,
     visible_tasks,
 )
+from .search import any_row, may_be_misspelt
 
 S = AssistanceRequest.Status
 
@@ -82,27 +83,32 @@ class SearchedRequests:
     """A search of the request list on PostgreSQL (issue 15): the copies (models.search) the person may see,
     filtered, searched and sorted, are counted and paged alone, in one query that reads every match once (for
     its rank, its sort keys and the count); then only the page's requests are read, with what a row shows.
-    cmcoord.paging.OnePassPaginator pages it."""
+    When the words find nothing and may be a misspelt place, `misspelt` (the places that look like them) is
+    paged instead. cmcoord.paging.OnePassPaginator pages it."""
 
     copies: QuerySet
     requests: QuerySet
+    misspelt: QuerySet | None = None
     ordered = True
 
     def count(self) -> int:
-        return self.copies.count()
+        found = self.copies.count()
+        if found == 0 and self.misspelt is not None:
+            return self.misspelt.count()
+        return found
 
-    def page_sql(self, offset: int, limit: int) -> tuple[str, list]:
-        """SQL answering (pk, search_rank, …sort keys, count) for rows offset… of the list.
+    def page_sql(self, copies: QuerySet, offset: int, limit: int) -> tuple[str, list]:
+        """SQL answering (pk, search_rank, …sort keys, count) for rows offset… of `copies`.
 
         The matches, with their rank and sort keys only, are kept once (a materialised CTE of small rows: 1 MB
         for 31,000 matches) and read twice, to count them and to pick the page; counting and ranking them in
         two queries read the copies' wide rows twice, and a window count beside the rank kept each match whole
         (its search vector with it) and spilled to disk."""
-        names = [str(name) for name in self.copies.query.order_by]  # the filter orders by names only
+        names = [str(name) for name in copies.query.order_by]  # the filter orders by names only
         order = [(name.lstrip("-"), name.startswith("-")) for name in names]
         columns = list(dict.fromkeys(["pk", "search_rank", *(name for name, _desc in order)]))
         # Each column of the CTE is named as asked for (Django aliases them: "pk", "search_rank", …).
-        sql, params = self.copies.order_by().values_list(*columns).query.sql_with_params()
+        sql, params = copies.order_by().values_list(*columns).query.sql_with_params()
         keys = ", ".join(f'"{name}" {"DESC" if desc else "ASC"}' for name, desc in order)
         return (
             # Django's compiled query and the names of the sorts (requests.filters.SORTS), never a person's
@@ -113,13 +119,11 @@ class SearchedRequests:
 
     def page_and_count(self, offset: int, limit: int) -> tuple[list[AssistanceRequest], int | None]:
         """The requests of rows offset… of the list, in its order, and the count (None past the end)."""
-        try:
-            sql, params = self.page_sql(offset, limit)
-        except EmptyResultSet:  # a person who may see no request: no query at all
-            return [], 0
-        with connections[self.copies.db].cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = [(row[0], row[1], row[-1]) for row in cursor.fetchall()]
+        rows = self._rows(self.copies, offset, limit)
+        # Nothing at this offset: the words found nothing (then the places that look like them), or the page
+        # is past their end (a count, only then).
+        if not rows and self.misspelt is not None and (offset == 0 or not any_row(self.copies)):
+            rows = self._rows(self.misspelt, offset, limit)
         found = self.requests.in_bulk([pk for pk, _rank, _count in rows])
         page = []
         for pk, rank, _count in rows:
@@ -127,6 +131,16 @@ class SearchedRequests:
                 found[pk].search_rank = rank
                 page.append(found[pk])
         return page, (rows[0][2] if rows else None)
+
+    def _rows(self, copies: QuerySet, offset: int, limit: int) -> list[tuple]:
+        """(pk, search_rank, count) of rows offset… of `copies`."""
+        try:
+            sql, params = self.page_sql(copies, offset, limit)
+        except EmptyResultSet:  # a person who may see no request: no query at all
+            return []
+        with connections[copies.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            return [(row[0], row[1], row[-1]) for row in cursor.fetchall()]
 
 
 def listed_requests(user: User, operation: Operation | None, filterset) -> QuerySet | SearchedRequests:
@@ -138,13 +152,22 @@ def listed_requests(user: User, operation: Operation | None, filterset) -> Query
     searched = (getattr(filterset.form, "cleaned_data", {}).get("q") or "").strip()
     if not searched or connections[filterset.queryset.db].vendor != "postgresql":
         return filterset.qs
-    copies = type(filterset)(
-        filterset.data,
-        queryset=visible_request_copies(user, operation).annotate(priority_rank=PRIORITY_ORDER),
-        operation=operation,
-        request=filterset.request,
+
+    def copies(misspelt: bool) -> QuerySet:
+        found = type(filterset)(
+            filterset.data,
+            queryset=visible_request_copies(user, operation).annotate(priority_rank=PRIORITY_ORDER),
+            operation=operation,
+            request=filterset.request,
+        )
+        found.misspelt = misspelt
+        return found.qs
+
+    return SearchedRequests(
+        copies=copies(False),
+        requests=requests_for_user(user, operation),
+        misspelt=copies(True) if may_be_misspelt(searched) else None,
     )
-    return SearchedRequests(copies=copies.qs, requests=requests_for_user(user, operation))
 
 
 def requests_waiting(

@@ -28,10 +28,14 @@ from django.db import migrations, models
 
 import requests.models.search
 
+# The words of the description without their positions (strip): a search finds them, and ts_rank counts each
+# once at the lowest weight (D), below the reference and title (A) and the places (B), which keep theirs. The
+# vector is a third smaller than with the description's positions (500 bytes a request instead of 690), and
+# a search reads and ranks every matching row of it.
 VECTOR = """
-    setweight(to_tsvector('simple', coalesce(reference, '') || ' ' || coalesce(title, '')), 'A')
+    strip(to_tsvector('simple', coalesce(description, '')))
+    || setweight(to_tsvector('simple', coalesce(reference, '') || ' ' || coalesce(title, '')), 'A')
     || setweight(to_tsvector('simple', places), 'B')
-    || setweight(to_tsvector('simple', coalesce(description, '')), 'C')
 """
 
 LISTED = (

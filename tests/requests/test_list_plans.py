@@ -72,14 +72,15 @@ def request_list(cast, user, data=None):
     return filterset.qs
 
 
-def searched(cast, user, data):
-    """The page of a search as the list and the API read it: the copies (selectors.SearchedRequests)."""
+def searched(cast, user, data, misspelt=False):
+    """The page of a search as the list and the API read it: the copies (selectors.SearchedRequests), with
+    the words or, when they find nothing, the places that look like them."""
     filterset = RequestFilter(
         data, queryset=selectors.requests_for_user(user, cast.operation), operation=cast.operation
     )
     rows = selectors.listed_requests(user, cast.operation, filterset)
     assert isinstance(rows, selectors.SearchedRequests)
-    return rows.page_sql(0, 25)
+    return rows.page_sql(rows.misspelt if misspelt else rows.copies, 0, 25)
 
 
 def reference(cast) -> str:
@@ -95,7 +96,9 @@ LISTS = {
     "requests put to the HCT": lambda c: request_list(c, c.hct_member)[:25],
     # A village (few requests) found by a word, by a misspelling of its name, and a reference.
     "requests, search": lambda c: searched(c, c.officer, {"q": "Mossurize"}),
-    "requests, search of a misspelt place": lambda c: searched(c, c.officer, {"q": "Mosurize"}),
+    "requests, search of a misspelt place": lambda c: searched(
+        c, c.officer, {"q": "Mosurize"}, misspelt=True
+    ),
     "requests, search of a reference": lambda c: searched(c, c.officer, {"q": reference(c)}),
     "requests, search of a requester": lambda c: searched(c, c.requester, {"q": "Mossurize"}),
     "requests, search with a filter": lambda c: searched(

@@ -119,10 +119,10 @@ SEARCHES = [
     {"q": "shelter", "capability": "air_transport"},
     {"q": "sentinel"},
 ]
-# The searched list page: session, user, memberships, operation; whether anyone wrote the words (else a
-# misspelt place); the page of copies with its count, its requests, their legs; and what every list page
-# reads besides: the unread notifications, the operation switcher, the organisation filter's choices (2).
-SEARCH_PAGE_QUERIES = 12
+# The searched list page: session, user, memberships, operation; the page of copies with its count, its
+# requests, their legs; and what every list page reads besides: the unread notifications, the operation
+# switcher, the organisation filter's choices (2).
+SEARCH_PAGE_QUERIES = 11
 ROLES = ["officer", "requester", "hct_member", "hc", "observer"]
 
 
@@ -208,3 +208,54 @@ def test_the_searched_list_page_runs_the_pinned_queries_at_two_sizes(
         page.get(reverse("requests:list"), {"q": "Buzi"})
         with django_assert_num_queries(SEARCH_PAGE_QUERIES):
             assert page.get(reverse("requests:list"), {"q": "Buzi"}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_title_ranks_above_the_places_and_the_places_above_the_description(
+    cast, make_request, client_for
+):
+    # given, oldest first: the word in a title, in a leg, then twice in a description
+    in_title = make_request(title="Airlift to Dondo", description="Food.", legs=[LEG])
+    in_places = make_request(title="Airlift", description="Food.", legs=[DONDO])
+    in_description = make_request(
+        title="Airlift", description="Dondo is cut off. Dondo needs food.", legs=[LEG]
+    )
+    # then the page ranks them by where the word is, not by date or by how often the description says it
+    page = client_for(cast.officer).get(reverse("requests:list"), {"q": "Dondo"}).context["page"]
+    assert [rfa.pk for rfa in page] == [in_title.pk, in_places.pk, in_description.pk]
+    ranks = [rfa.search_rank for rfa in page]
+    assert ranks == sorted(ranks, reverse=True) and len(set(ranks)) == 3
+
+
+@pytest.mark.django_db
+def test_the_places_that_look_like_the_words_are_paged_only_when_the_words_find_nothing(
+    cast, make_request, django_assert_num_queries
+):
+    placed = [make_request(status=S.SUBMITTED, title=f"Airlift {i}", legs=[DONDO]).pk for i in range(4)]
+
+    def pages(q: str) -> tuple[list[list[int]], int]:
+        filterset = RequestFilter(
+            {"q": q, "sort": "created"},
+            queryset=selectors.requests_for_user(cast.officer, cast.operation),
+            operation=cast.operation,
+        )
+        paginator = OnePassPaginator(selectors.listed_requests(cast.officer, cast.operation, filterset), 3)
+        return [[r.pk for r in paginator.page(n)] for n in paginator.page_range], paginator.count
+
+    # nobody wrote "Nhamatana": the places that look like it, on two pages
+    assert pages("Nhamatana") == ([placed[:3], placed[3:]], 4)
+    # a second page: the words' page is empty, they find nothing at all, then the places' page
+    filterset = RequestFilter(
+        {"q": "Nhamatana", "sort": "created"},
+        queryset=selectors.requests_for_user(cast.officer, cast.operation),
+        operation=cast.operation,
+    )
+    rows = selectors.listed_requests(cast.officer, cast.operation, filterset)
+    with django_assert_num_queries(5):  # words' page, whether they find any, places' page, requests, legs
+        page, count = rows.page_and_count(3, 3)
+    assert ([r.pk for r in page], count) == (placed[3:], 4)
+    # once a request has the word as typed, the words alone
+    school = make_request(status=S.SUBMITTED, title="School of Nhamatana").pk
+    assert pages("Nhamatana") == ([[school]], 1)
+    # a reference is never a misspelt place
+    assert pages("MOZ-1999") == ([[]], 0)
