@@ -10,6 +10,17 @@ from django.utils.translation import gettext_lazy as _
 EXACT_BELOW = 10_000
 
 
+def page_number(number) -> int:
+    """A page's number, 1 or more, checked without the count (which decides only where the pages end)."""
+    try:
+        number = int(number)
+    except (TypeError, ValueError):
+        raise PageNotAnInteger(_("That page number is not an integer")) from None
+    if number < 1:
+        raise EmptyPage(_("That page number is less than 1"))
+    return number
+
+
 class _PageWithLookAhead(Page):
     """A page that knows whether another follows from one row read past its end, not from the count."""
 
@@ -58,13 +69,7 @@ class EstimatedCountPaginator(Paginator):
     def validate_number(self, number):
         if not (self.count and self.estimated):
             return super().validate_number(number)
-        try:
-            number = int(number)
-        except (TypeError, ValueError):
-            raise PageNotAnInteger(_("That page number is not an integer")) from None
-        if number < 1:
-            raise EmptyPage(_("That page number is less than 1"))
-        return number
+        return page_number(number)
 
     def page(self, number):
         number = self.validate_number(number)
@@ -84,12 +89,7 @@ class OnePassPaginator(Paginator):
     where no row carries the count, the count is asked for on its own."""
 
     def page(self, number):
-        try:
-            number = int(number)
-        except (TypeError, ValueError):
-            raise PageNotAnInteger(_("That page number is not an integer")) from None
-        if number < 1:
-            raise EmptyPage(_("That page number is less than 1"))
+        number = page_number(number)
         rows, count = self.object_list.page_and_count((number - 1) * self.per_page, self.per_page)
         if count is not None:
             self.__dict__["count"] = count  # the cached_property, answered by the page's query

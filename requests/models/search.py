@@ -13,6 +13,19 @@ from django.db.models import Lookup
 from .rfa import AssistanceRequest
 
 
+class _Operator(Lookup):
+    """A PostgreSQL operator between the column and the value, as `sql` writes them ({column}, {value})."""
+
+    sql = ""
+
+    def as_sql(self, compiler, connection):
+        column, column_params = self.process_lhs(compiler, connection)
+        value, value_params = self.process_rhs(compiler, connection)
+        value_first = self.sql.index("{value}") < self.sql.index("{column}")
+        params = [*value_params, *column_params] if value_first else [*column_params, *value_params]
+        return self.sql.format(column=column, value=value), params
+
+
 class TsVectorField(models.Field):
     """A tsvector column, read by its lookup `matches` (requests/search.py writes the query)."""
 
@@ -21,31 +34,23 @@ class TsVectorField(models.Field):
 
 
 @TsVectorField.register_lookup
-class Matches(Lookup):
+class Matches(_Operator):
     """vector @@ to_tsquery('simple', query): the search's words, through the GIN index."""
 
     lookup_name = "matches"
-
-    def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} @@ to_tsquery('simple', {rhs})", [*lhs_params, *rhs_params]
+    sql = "{column} @@ to_tsquery('simple', {value})"
 
 
 class PlacesField(models.TextField):
-    """The places of the legs, read by the lookup `resembles` (a misspelt place) and `icontains`."""
+    """The places of the legs, read by the lookup `resembles` (a misspelt place)."""
 
 
 @PlacesField.register_lookup
-class Resembles(Lookup):
+class Resembles(_Operator):
     """value <% places: the word similarity of pg_trgm, through the trigram index."""
 
     lookup_name = "resembles"
-
-    def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{rhs} <%% {lhs}", [*rhs_params, *lhs_params]
+    sql = "{value} <%% {column}"
 
 
 class ReferenceField(models.CharField):
@@ -53,15 +58,11 @@ class ReferenceField(models.CharField):
 
 
 @ReferenceField.register_lookup
-class ILike(Lookup):
+class ILike(_Operator):
     """column ILIKE pattern, served by a trigram index (Django's icontains writes UPPER(…) LIKE: not)."""
 
     lookup_name = "ilike"
-
-    def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} ILIKE {rhs}", [*lhs_params, *rhs_params]
+    sql = "{column} ILIKE {value}"
 
 
 class RequestSearch(models.Model):
