@@ -120,6 +120,7 @@ DROP FUNCTION requests_legs_changed();
 DROP TRIGGER requests_request_search ON requests_assistancerequest;
 DROP FUNCTION requests_request_search();
 ALTER TABLE requests_assistancerequest DROP COLUMN search_vector, DROP COLUMN search_places;
+DROP INDEX request_reference_trgm;
 
 INSERT INTO requests_requestsearch (request_id, {LISTED}, search_vector, search_places)
 SELECT r.id, r.operation_id, r.organization_id, r.reference, r.status, r.capability, r.assistance_type,
