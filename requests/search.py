@@ -11,8 +11,8 @@ matches, ranked by it. On SQLite (the demo) a plain icontains over the same fiel
 A value with a digit is also looked for in the references; one without, of four letters or more, in the places
 by similarity, but only when no request has its words: a misspelt place is what the person typed, not what the
 requests say, and a word found in a third of 100,000 requests would otherwise have the similarity of the
-places computed on every other row (issue 15: 1.3 s of the 2.4 s of `?q=Buzi`). That costs one query, an index
-lookup.
+places computed on every other row (issue 15: 1.3 s of the 2.4 s of `?q=Buzi`). The list and the API learn it
+from the words' own page (empty); a queryset of requests asks once, through the index (any_row).
 """
 
 import re

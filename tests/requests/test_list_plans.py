@@ -17,7 +17,7 @@ from contacts.selectors import directory
 from operations.selectors import record
 from requests import selectors
 from requests.filters import RequestFilter
-from requests.models import AssistanceRequest
+from requests.models import AssistanceRequest, RequestSearch
 
 LARGE = {
     "requests_assistancerequest",
@@ -120,6 +120,9 @@ def test_no_main_list_reads_a_large_table_sequentially(loaded):
     scans = {name: seq_scans(build(loaded)) for name, build in LISTS.items()}
     # then no plan scans a large table sequentially
     assert {name: tables for name, tables in scans.items() if tables} == {}
+    # and the bulk load gave every request its copy for the search, with its places (legs first)
+    assert RequestSearch.objects.count() == AssistanceRequest.objects.count()
+    assert not RequestSearch.objects.filter(search_places="").exists()
     # and the check does see one where no index serves the filter (a substring of the cargo description)
     unindexed = AssistanceRequest.objects.filter(cargo_description__contains="tonnes")[:25]
     assert seq_scans(unindexed) == ["requests_assistancerequest"]
