@@ -86,7 +86,17 @@ class OnePassPaginator(Paginator):
     """A paginator whose page and count come from one query: for a list that answers
     `page_and_count(offset, limit)` with its rows and their count (requests.selectors.SearchedRequests, a
     search that would otherwise read its matches twice: once to count them, once to rank them). Past the end,
-    where no row carries the count, the count is asked for on its own."""
+    where no row may carry the count, the count is asked for on its own."""
+
+    def get_page(self, number):
+        """The page; the first for a number that is not one, the last past the end. Without counting first
+        (Paginator.get_page checks the number against the count): the count comes with the page."""
+        try:
+            return self.page(number)
+        except PageNotAnInteger:
+            return self.page(1)
+        except EmptyPage:
+            return self.page(self.num_pages)
 
     def page(self, number):
         number = page_number(number)

@@ -98,13 +98,14 @@ class RequestFilter(django_filters.FilterSet):
         # Its nine filters on top of every list page: selects written in Python (cmcoord.widgets).
         return fast_selects(super().get_form_class())
 
-    # For a search of the copies (selectors.listed_requests): the words only (False), or the places that look
-    # like the value only (True); None lets the search decide (requests.search).
+    # A search of the copies (rows_of): the words only (False), or the places that look like the value only
+    # (True); None (the filterset's own queryset) lets the search decide (requests.search).
     misspelt: bool | None = None
+    searching = True
 
     def search(self, queryset, name, value):
         value = value.strip()
-        if not value:
+        if not value or not self.searching:
             return queryset
         return search_requests(queryset, value, misspelt=self.misspelt)
 
@@ -113,7 +114,22 @@ class RequestFilter(django_filters.FilterSet):
 
     @property
     def qs(self):
-        queryset = super().qs
+        return self._ordered(super().qs)
+
+    def rows_of(self, queryset, *, misspelt: bool = False, searched: bool = True):
+        """The rows of `queryset`, another model with the request's column names (the search's copies:
+        selectors.listed_requests), that this bound filterset's valid filters choose, in its order: its form
+        is validated once for both tables. `misspelt`: the words (False) or the places like them (True);
+        `searched=False`: every filter but the search, newest first."""
+        self.errors  # noqa: B018 (validates the form once: filter_queryset reads its cleaned_data)
+        self.misspelt, self.searching = misspelt, searched
+        try:
+            rows = self.filter_queryset(queryset.all())
+            return self._ordered(rows) if searched else rows.order_by(*SORTS["-created"])
+        finally:
+            self.misspelt, self.searching = None, True
+
+    def _ordered(self, queryset):
         if not self.form.is_bound or not self.form.cleaned_data.get("sort"):
             # A search without a chosen sort: the best match first (search.search_requests ranks).
             searched = self.form.is_bound and (self.form.cleaned_data.get("q") or "").strip()

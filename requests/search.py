@@ -2,11 +2,12 @@
 
 On PostgreSQL it reads the narrow copy the database keeps of each request (models.search.RequestSearch,
 migration 0014): the stored search vector (reference, title, places, description) through its GIN index,
-ranked by ts_rank, every word matching as a prefix ("heli" finds "helicopter"); a reference or part of one
-(reference ILIKE, trigram index); and a misspelt place, by the word similarity of pg_trgm to the request's
-places ("Nhamatana" finds Nhamatanda). The list and the API search the copy itself and read only the page's
-requests (selectors.SearchedRequests); a queryset of requests (the exports) keeps the requests whose copy
-matches, ranked by it. On SQLite (the demo) a plain icontains over the same fields.
+every word matching as a prefix ("heli" finds "helicopter"), ranked by where the words are (rank_of: the
+reference or title, then the places, then the description; newest first within a rank); a reference or part
+of one (reference ILIKE, trigram index); and a misspelt place, by the word similarity of pg_trgm to the
+request's places ("Nhamatana" finds Nhamatanda). The list and the API search the copy itself and read only
+the page's requests (selectors.SearchedRequests); a queryset of requests (the exports) keeps the requests
+whose copy matches, ranked by it. On SQLite (the demo) a plain icontains over the same fields.
 
 A value with a digit is also looked for in the references; one without, of four letters or more, in the places
 by similarity, but only when no request has its words: a misspelt place is what the person typed, not what the
@@ -19,7 +20,20 @@ import re
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Exists, F, FloatField, Func, OuterRef, Q, QuerySet, Subquery, TextField, Value
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 
 from .models import RequestLeg, RequestSearch
 
@@ -29,19 +43,8 @@ MIN_FUZZY_LENGTH = 4
 NO_RANK = Value(0.0, output_field=FloatField())
 
 
-class TsQuery(Func):
-    """to_tsquery('simple', query): no stemming, the requests are written in five languages."""
-
-    template = "to_tsquery('simple', %(expressions)s)"
-    output_field = TextField()
-
-
-class Rank(Func):
-    """ts_rank(search_vector, query): reference and title weigh most (A), then places (B), then the words of
-    the description, each once (D: stored without positions, migration 0014)."""
-
-    function = "ts_rank"
-    output_field = FloatField()
+# The ranks of a match (rank_of), best first; newest first within a rank (filters.SORTS).
+TOP_RANK, PLACES_RANK, OTHER_RANK = 3.0, 2.0, 1.0
 
 
 def _like(value: str) -> str:
@@ -76,17 +79,70 @@ def may_be_misspelt(value: str) -> bool:
     return len(value) >= MIN_FUZZY_LENGTH and not any(char.isdigit() for char in value)
 
 
-def _words(value: str) -> tuple[Q, Func | Value]:
-    """The words of `value`, each as a prefix, ranked; with a digit, also a reference (or part of one)."""
-    tsquery = " & ".join(f"{word}:*" for word in WORDS.findall(value.lower()))
-    if not tsquery:  # punctuation only: what the words of a reference might be
+class InParts(Func):
+    """Whether every word (each a prefix) is in the parts of the search vector that `parts` keeps: ts_rank
+    weighs each word's places in the vector by {D, C, B, A} = `parts`, and a word of the description, stored
+    without positions (migration 0014), weighs as D. (A weight in the query, "word:*A", would not do: a word
+    stored without positions matches any weight.)"""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, words: list[str], parts: str):
+        super().__init__(F("search_vector"))
+        self.words, self.parts = words, parts
+
+    def as_sql(self, compiler, connection, **extra_context):
+        vector, params = compiler.compile(self.source_expressions[0])
+        rank = f"ts_rank(%s::real[], {vector}, to_tsquery('simple', %s)) > 0"
+        return "(" + " AND ".join([rank] * len(self.words)) + ")", [
+            value for word in self.words for value in (self.parts, *params, f"{word}:*")
+        ]
+
+
+TITLE = "{0,0,0,1}"  # {D, C, B, A}: the reference and the title
+TITLE_OR_PLACES = "{0,0,1,1}"
+
+
+def _words(value: str) -> tuple[Q, Case | Value]:
+    """The words of `value`, each as a prefix, ranked (rank_of); with a digit, also a reference (or part of
+    one)."""
+    words = WORDS.findall(value.lower())
+    if not words:  # punctuation only: what the words of a reference might be
         return Q(reference__ilike=_like(value)), NO_RANK
-    words = Q(search_vector__matches=tsquery)
-    rank = Rank(F("search_vector"), TsQuery(Value(tsquery)))
+    found = Q(search_vector__matches=" & ".join(f"{word}:*" for word in words))
     # Each condition costs an index scan: a reference (or part of one) has digits; a place name has none.
     if any(char.isdigit() for char in value):
-        return words | Q(reference__ilike=_like(value)), rank
-    return words, rank
+        found |= Q(reference__ilike=_like(value))
+    return found, rank_of(value)
+
+
+def best_matches(value: str) -> Q | None:
+    """The matches of the first rank (rank_of): every word in the reference or the title, or, with a digit,
+    the reference itself. None when `value` has no words (nothing is ranked)."""
+    words = WORDS.findall(value.lower())
+    if not words:
+        return None
+    best = Q(InParts(words, TITLE))
+    if any(char.isdigit() for char in value):
+        best |= Q(reference__ilike=_like(value))
+    return best
+
+
+def rank_of(value: str) -> Case | Value:
+    """The rank of a match of `value`: TOP_RANK when every word is in its reference or title (best_matches),
+    PLACES_RANK when every word is there or in its places, OTHER_RANK when the description was needed.
+    Ties go to the newest (filters.SORTS): a rank the person can predict, which the list finds without ranking
+    every match (selectors.SearchedRequests reads the first rank among the newest requests)."""
+    best = best_matches(value)
+    if best is None:
+        return NO_RANK
+    return Case(
+        When(best, then=Value(TOP_RANK)),
+        When(InParts(WORDS.findall(value.lower()), TITLE_OR_PLACES), then=Value(PLACES_RANK)),
+        default=Value(OTHER_RANK),
+        output_field=FloatField(),
+    )
 
 
 def _places_like(value: str) -> tuple[Q, Value]:

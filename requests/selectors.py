@@ -46,6 +46,7 @@ from .models import (
     Meeting,
     RequestComment,
     RequestLeg,
+    RequestSearch,
     Task,
     TaskReport,
 )
@@ -58,7 +59,7 @@ from .permissions import (
     visible_requests,
     visible_tasks,
 )
-from .search import any_row, may_be_misspelt
+from .search import TOP_RANK, any_row, best_matches, may_be_misspelt
 
 S = AssistanceRequest.Status
 
@@ -78,17 +79,28 @@ def requests_for_user(user: User, operation: Operation | None) -> QuerySet[Assis
     )
 
 
+# How many of an operation's newest requests a search's first page of the best matches is looked for among
+# (SearchedRequests.best_page_sql): an index walk of at most 5,000 rows (about 2 ms), stopping at the page.
+BEST_AMONG_NEWEST = 5000
+
+
 @dataclass
 class SearchedRequests:
     """A search of the request list on PostgreSQL (issue 15): the copies (models.search) the person may see,
-    filtered, searched and sorted, are counted and paged alone, in one query that reads every match once (for
-    its rank, its sort keys and the count); then only the page's requests are read, with what a row shows.
-    When the words find nothing and may be a misspelt place, `misspelt` (the places that look like them) is
-    paged instead. cmcoord.paging.OnePassPaginator pages it."""
+    filtered, searched and sorted, are counted and paged alone; then only the page's requests are read, with
+    what a row shows. When the words find nothing and may be a misspelt place, `misspelt` (the places that
+    look like them) is paged instead. cmcoord.paging.OnePassPaginator pages it.
+
+    In the default order (search.rank_of, then newest), a page of the first rank is looked for among the
+    operation's BEST_AMONG_NEWEST newest copies (`best`: every filter but the search, and the first rank's
+    condition), beside the count: a word found in a third of 100,000 requests is counted, not ranked (a
+    quarter of the work). Any other page counts, ranks and pages every match in one query (page_sql)."""
 
     copies: QuerySet
     requests: QuerySet
     misspelt: QuerySet | None = None
+    best: QuerySet | None = None
+    operation_id: int | None = None  # of `best`: the newest copies of one operation are walked by an index
     ordered = True
 
     def count(self) -> int:
@@ -103,44 +115,87 @@ class SearchedRequests:
         The matches, with their rank and sort keys only, are kept once (a materialised CTE of small rows: 1 MB
         for 31,000 matches) and read twice, to count them and to pick the page; counting and ranking them in
         two queries read the copies' wide rows twice, and a window count beside the rank kept each match whole
-        (its search vector with it) and spilled to disk."""
+        (its search vector with it) and spilled to disk. A sort the person chose ranks nothing (NULL)."""
         names = [str(name) for name in copies.query.order_by]  # the filter orders by names only
         order = [(name.lstrip("-"), name.startswith("-")) for name in names]
-        columns = list(dict.fromkeys(["pk", "search_rank", *(name for name, _desc in order)]))
+        ranked = "search_rank" in dict(order)
+        ranks = ["search_rank"] if ranked else []
+        columns = list(dict.fromkeys(["pk", *ranks, *(name for name, _desc in order)]))
         # Each column of the CTE is named as asked for (Django aliases them: "pk", "search_rank", …).
         sql, params = copies.order_by().values_list(*columns).query.sql_with_params()
         keys = ", ".join(f'"{name}" {"DESC" if desc else "ASC"}' for name, desc in order)
+        rank = '"search_rank"' if ranked else "NULL"
         return (
             # Django's compiled query and the names of the sorts (requests.filters.SORTS), never a person's
-            f"WITH matches AS MATERIALIZED ({sql}) SELECT matches.*, (SELECT count(*) FROM matches) "  # noqa: S608
+            f'WITH matches AS MATERIALIZED ({sql}) SELECT "pk", {rank}, (SELECT count(*) FROM matches) '  # noqa: S608
             f"FROM matches ORDER BY {keys} LIMIT %s OFFSET %s",
             [*params, limit, offset],
         )
 
+    def best_page_sql(self, offset: int, limit: int) -> tuple[str, list]:
+        """SQL answering (count, pk) for rows offset… of the first rank among the operation's
+        BEST_AMONG_NEWEST newest copies, newest first, and the count of every match: one row (count, NULL)
+        when there are none. Within the page's subquery, a CTE of the table's own name stands for the
+        table: the filters and the first rank's condition read only those copies, which an index walks
+        newest first, and stop at the page's end."""
+        assert self.best is not None and self.operation_id is not None
+        table = connections[self.copies.db].ops.quote_name(RequestSearch._meta.db_table)
+        count_sql, count_params = self.copies.order_by().values("pk").query.sql_with_params()
+        best = self.best.order_by("-created_at", "-pk").values_list("pk")[offset : offset + limit]
+        best_sql, best_params = best.query.sql_with_params()
+        return (
+            # Django's compiled queries and the table's quoted name, never a person's words
+            f"SELECT found.n, page.pk FROM (SELECT count(*) AS n FROM ({count_sql}) c) found "  # noqa: S608
+            f"LEFT JOIN (WITH {table} AS (SELECT * FROM {table} WHERE operation_id = %s "
+            f"ORDER BY created_at DESC, request_id DESC LIMIT %s) {best_sql}) page (pk) ON true",
+            [*count_params, self.operation_id, BEST_AMONG_NEWEST, *best_params],
+        )
+
     def page_and_count(self, offset: int, limit: int) -> tuple[list[AssistanceRequest], int | None]:
-        """The requests of rows offset… of the list, in its order, and the count (None past the end)."""
-        rows = self._rows(self.copies, offset, limit)
+        """The requests of rows offset… of the list, in its order, and their count (None when not known:
+        past the end)."""
+        rows: list[tuple] | None = None
+        count: int | None = None
+        if self.best is not None:
+            count, pks = self._best_rows(offset, limit)
+            # The page is whole, or the matches end on it (or before it): it is the list's page.
+            if len(pks) == limit or (count is not None and offset + len(pks) >= count):
+                rows = [(pk, TOP_RANK) for pk in pks]
+        if rows is None:
+            rows, count = self._rows(self.copies, offset, limit)
         # Nothing at this offset: the words found nothing (then the places that look like them), or the page
-        # is past their end (a count, only then).
-        if not rows and self.misspelt is not None and (offset == 0 or not any_row(self.copies)):
-            rows = self._rows(self.misspelt, offset, limit)
-        found = self.requests.in_bulk([pk for pk, _rank, _count in rows])
+        # is past their end.
+        nothing = count == 0 or (count is None and not any_row(self.copies))
+        if not rows and self.misspelt is not None and nothing:
+            rows, count = self._rows(self.misspelt, offset, limit)
+        found = self.requests.in_bulk([pk for pk, _rank in rows])
         page = []
-        for pk, rank, _count in rows:
+        for pk, rank in rows:
             if pk in found:  # deleted since (a draft): the page is one row short, never wrong
                 found[pk].search_rank = rank
                 page.append(found[pk])
-        return page, (rows[0][2] if rows else None)
+        return page, count
 
-    def _rows(self, copies: QuerySet, offset: int, limit: int) -> list[tuple]:
-        """(pk, search_rank, count) of rows offset… of `copies`."""
+    def _best_rows(self, offset: int, limit: int) -> tuple[int | None, list[int]]:
+        try:
+            sql, params = self.best_page_sql(offset, limit)
+        except EmptyResultSet:  # a person who may see no request: no query at all
+            return 0, []
+        with connections[self.copies.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        return rows[0][0], [pk for _count, pk in rows if pk is not None]
+
+    def _rows(self, copies: QuerySet, offset: int, limit: int) -> tuple[list[tuple], int | None]:
+        """(pk, search_rank) of rows offset… of `copies`, and their count (None past the end)."""
         try:
             sql, params = self.page_sql(copies, offset, limit)
         except EmptyResultSet:  # a person who may see no request: no query at all
-            return []
+            return [], None
         with connections[copies.db].cursor() as cursor:
             cursor.execute(sql, params)
-            return [(row[0], row[1], row[-1]) for row in cursor.fetchall()]
+            rows = cursor.fetchall()
+        return [(pk, rank) for pk, rank, _count in rows], (rows[0][2] if rows else None)
 
 
 def listed_requests(user: User, operation: Operation | None, filterset) -> QuerySet | SearchedRequests:
@@ -149,24 +204,26 @@ def listed_requests(user: User, operation: Operation | None, filterset) -> Query
     anything else the filterset's queryset."""
     if filterset.is_bound:
         filterset.form.is_valid()  # cleaned_data: the valid filters, as the filterset applies them
-    searched = (getattr(filterset.form, "cleaned_data", {}).get("q") or "").strip()
+    cleaned = getattr(filterset.form, "cleaned_data", {})
+    searched = (cleaned.get("q") or "").strip()
     if not searched or connections[filterset.queryset.db].vendor != "postgresql":
         return filterset.qs
 
-    def copies(misspelt: bool) -> QuerySet:
-        found = type(filterset)(
-            filterset.data,
-            queryset=visible_request_copies(user, operation).annotate(priority_rank=PRIORITY_ORDER),
-            operation=operation,
-            request=filterset.request,
-        )
-        found.misspelt = misspelt
-        return found.qs
-
+    copies = visible_request_copies(user, operation).annotate(priority_rank=PRIORITY_ORDER)
+    # In the default order, the first rank among the newest copies of one operation: the page's, or the one
+    # the API asks for.
+    operation_id = operation.pk if operation is not None else cleaned.get("operation")
+    best = best_matches(searched) if not cleaned.get("sort") else None
     return SearchedRequests(
-        copies=copies(False),
+        copies=filterset.rows_of(copies, misspelt=False),
         requests=requests_for_user(user, operation),
-        misspelt=copies(True) if may_be_misspelt(searched) else None,
+        misspelt=filterset.rows_of(copies, misspelt=True) if may_be_misspelt(searched) else None,
+        best=(
+            filterset.rows_of(copies, searched=False).filter(best)
+            if best is not None and operation_id is not None
+            else None
+        ),
+        operation_id=int(operation_id) if operation_id is not None else None,
     )
 
 

@@ -97,6 +97,11 @@ class RequestSearch(models.Model):
 
     class Meta:
         db_table = "requests_requestsearch"
+        indexes = [
+            # A search's first rank among an operation's newest requests (SearchedRequests.best_page_sql):
+            # WHERE operation_id = %s ORDER BY created_at DESC, request_id DESC LIMIT 5000.
+            models.Index(fields=["operation", "-created_at", "-request"], name="request_search_newest"),
+        ]
 
     def __str__(self) -> str:
         return self.reference

@@ -72,14 +72,17 @@ def request_list(cast, user, data=None):
     return filterset.qs
 
 
-def searched(cast, user, data, misspelt=False):
+def searched(cast, user, data, misspelt=False, best=False):
     """The page of a search as the list and the API read it: the copies (selectors.SearchedRequests), with
-    the words or, when they find nothing, the places that look like them."""
+    the words or, when they find nothing, the places that look like them; or the first rank among the newest
+    copies, with the count (`best`)."""
     filterset = RequestFilter(
         data, queryset=selectors.requests_for_user(user, cast.operation), operation=cast.operation
     )
     rows = selectors.listed_requests(user, cast.operation, filterset)
     assert isinstance(rows, selectors.SearchedRequests)
+    if best:
+        return rows.best_page_sql(0, 25)
     return rows.page_sql(rows.misspelt if misspelt else rows.copies, 0, 25)
 
 
@@ -100,6 +103,9 @@ LISTS = {
         c, c.officer, {"q": "Mosurize"}, misspelt=True
     ),
     "requests, search of a reference": lambda c: searched(c, c.officer, {"q": reference(c)}),
+    "requests, search's first rank among the newest": lambda c: searched(
+        c, c.officer, {"q": "Mossurize"}, best=True
+    ),
     "requests, search of a requester": lambda c: searched(c, c.requester, {"q": "Mossurize"}),
     "requests, search with a filter": lambda c: searched(
         c, c.hct_member, {"q": "Mossurize", "status": ["approved"]}

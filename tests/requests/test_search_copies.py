@@ -118,6 +118,8 @@ SEARCHES = [
     {"q": "Buzi", "sort": "required_by"},
     {"q": "shelter", "capability": "air_transport"},
     {"q": "sentinel"},
+    {"q": "airlift buzi"},  # every word in the title, or not
+    {"q": "kits"},  # in descriptions only
 ]
 # The searched list page: session, user, memberships, operation; the page of copies with its count, its
 # requests, their legs; and what every list page reads besides: the unread notifications, the operation
@@ -156,6 +158,46 @@ def test_military_users_and_outsiders_find_nothing(cast, make_request, client_fo
         assert client_for(user).get(reverse("requests:list"), {"q": "Buzi"}).status_code == 404
         body = api_for(user).get("/api/v1/requests/", {"q": "Buzi"}).json()
         assert (body["count"], body["results"]) == (0, [])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("q", ["Buzi", "buz", "airlift buzi", "kits", "MOZ-", "2026"])
+def test_the_first_rank_among_the_newest_pages_as_the_whole_ranking_does(cast, make_request, monkeypatch, q):
+    """A page of the best matches among the newest requests (one query with the count) is the page that
+    ranking every match gives; when they do not fill it, every match is ranked (a second query)."""
+    world(cast, make_request)
+    for i in range(4):  # the newest name Buzi in their places only: the best are older
+        make_request(status=S.SUBMITTED, title=f"Convoy {i}", legs=[BUZI])
+
+    def pages(newest: int) -> tuple[list[list[int]], list[int]]:
+        monkeypatch.setattr(selectors, "BEST_AMONG_NEWEST", newest)
+        filterset = RequestFilter(
+            {"q": q},
+            queryset=selectors.requests_for_user(cast.officer, cast.operation),
+            operation=cast.operation,
+        )
+        rows = selectors.listed_requests(cast.officer, cast.operation, filterset)
+        paginator, found, queries = OnePassPaginator(rows, 3), [], []
+        for number in range(1, 10):
+            with CaptureQueriesContext(connection) as ctx:
+                try:
+                    found.append([r.pk for r in paginator.page(number)])
+                except EmptyPage:
+                    found.append([])
+            queries.append(len(ctx.captured_queries))
+        assert paginator.count == len(expected)
+        return found, queries
+
+    expected = through_requests(cast, cast.officer, {"q": q})
+    whole = [expected[i : i + 3] for i in range(0, 27, 3)]
+    assert expected, q
+    among_all, queries_all = pages(10_000)
+    among_few, queries_few = pages(4)
+    assert among_all == whole and among_few == whole
+    # one query answers the first page and the count, then its requests and their legs; when the best among
+    # the newest do not fill it (among 4, or none has every word in its title), every match is ranked; every
+    # reference has "MOZ" and "2026"
+    assert (queries_all[0], queries_few[0]) == (4 if q == "kits" else 3, 3 if q in ("MOZ-", "2026") else 4)
 
 
 @pytest.mark.django_db
