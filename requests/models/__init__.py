@@ -24,7 +24,7 @@ from .rfa import (
     attachment_path,
     validate_attachment,
 )
-from .search import RequestSearch
+from .search import PlaceName, RequestSearch
 from .tasking import (
     ACTIVE_TASK_STATES,
     PENDING_FIRST,
@@ -37,6 +37,7 @@ from .tasking import (
 )
 
 __all__ = [
+    "PlaceName",
     "RequestSearch",
     "ACTIVE_TASK_STATES",
     "PENDING_FIRST",

@@ -41,16 +41,17 @@ class Matches(_Operator):
     sql = "{column} @@ to_tsquery('simple', {value})"
 
 
+@TsVectorField.register_lookup
+class NamesAPlaceLike(_Operator):
+    """vector @@ requests_places_like(value): the words of the places whose names look like the value (pg_trgm
+    word similarity to PlaceName, migration 0016), through the GIN index of the words."""
+
+    lookup_name = "names_a_place_like"
+    sql = "{column} @@ requests_places_like({value})"
+
+
 class PlacesField(models.TextField):
-    """The places of the legs, read by the lookup `resembles` (a misspelt place)."""
-
-
-@PlacesField.register_lookup
-class Resembles(_Operator):
-    """value <% places: the word similarity of pg_trgm, through the trigram index."""
-
-    lookup_name = "resembles"
-    sql = "{value} <%% {column}"
+    """The places of the legs, in order (the words of the vector's B part)."""
 
 
 class ReferenceField(models.CharField):
@@ -105,3 +106,17 @@ class RequestSearch(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+
+class PlaceName(models.Model):
+    """Every name a leg gave a place (from or to), once: what a misspelt place is compared with
+    (requests.search). Written by a trigger on the legs (migration 0016, PostgreSQL), never deleted: a name no
+    request uses any more finds nothing."""
+
+    name = models.TextField(primary_key=True)
+
+    class Meta:
+        db_table = "requests_placename"
+
+    def __str__(self) -> str:
+        return self.name

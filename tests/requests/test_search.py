@@ -9,7 +9,7 @@ from cmcoord.paging import EstimatedCountPaginator
 from cmcoord.permissions import grant
 from requests import selectors
 from requests.filters import RequestFilter
-from requests.models import AssistanceRequest
+from requests.models import AssistanceRequest, PlaceName, RequestLeg
 from requests.services import rfa as services
 
 from .conftest import LEG, request_data
@@ -144,3 +144,21 @@ def test_object_permissions_are_granted_to_groups_only(cast):
     # objects_granted reads the group grants: a grant to a user would be a grant nobody reads
     with pytest.raises(TypeError, match="granted to groups"):
         grant("requests.view_task", cast.liaison, object())
+
+
+@pytest.mark.django_db
+def test_a_misspelt_place_finds_what_the_names_that_look_like_it_find(cast, make_request):
+    # given legs that name places: the database keeps each name once, as legs are written or changed
+    lifted = make_request(title="Helicopter lift", legs=[NHAMATANDA])
+    make_request(title="Second lift", legs=[NHAMATANDA])
+    assert PlaceName.objects.filter(name="Nhamatanda").count() == 1
+    RequestLeg.objects.filter(request=lifted).update(to_name="Inhaminga")
+    assert {"Nhamatanda", "Inhaminga"} <= set(PlaceName.objects.values_list("name", flat=True))
+    # and a request that names the place in its description only
+    make_request(title="Roads", description="The road to Nhamatanda is cut.")
+    # then a misspelling finds what the name it looks like finds, newest first; the name no leg uses any more
+    # finds what mentions it
+    assert found(cast, "Nhamatana") == ["Roads", "Second lift"]
+    assert found(cast, "Inhamiga") == ["Helicopter lift"]
+    # and nothing that looks like no place finds nothing
+    assert found(cast, "Zzyzx") == []
