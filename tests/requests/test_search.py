@@ -7,9 +7,9 @@ from django.db import connection
 from cmcoord import paging
 from cmcoord.paging import EstimatedCountPaginator
 from cmcoord.permissions import grant
-from requests import selectors
+from requests import search, selectors
 from requests.filters import RequestFilter
-from requests.models import AssistanceRequest, PlaceName, RequestLeg
+from requests.models import AssistanceRequest, PlaceName, RequestLeg, RequestSearch
 from requests.services import rfa as services
 
 from .conftest import LEG, request_data
@@ -162,3 +162,27 @@ def test_a_misspelt_place_finds_what_the_names_that_look_like_it_find(cast, make
     assert found(cast, "Inhamiga") == ["Helicopter lift"]
     # and nothing that looks like no place finds nothing
     assert found(cast, "Zzyzx") == []
+
+
+@pytest.mark.django_db
+def test_the_rank_is_where_every_word_is_and_the_best_are_the_first_rank(cast, make_request):
+    many = [{**LEG, "from_name": f"Bu{i}a", "to_name": f"Bu{i}b"} for i in range(20)]  # 40 places' words
+    elsewhere = [{**LEG, "from_name": "Dondo", "to_name": "Inhaminga"}]
+    made = {
+        ("bu", 3.0): make_request(title="Bulk airlift", description="Busy roads.", legs=many),
+        ("bu", 2.0): make_request(title="Airlift", description="Busy roads.", legs=many),
+        ("bu", 1.0): make_request(title="Airlift", description="Bunkers, buses, bundles.", legs=elsewhere),
+        ("airlift dondo", 3.0): make_request(title="Airlift to Dondo", legs=[{**LEG, "to_name": "Dondo"}]),
+        ("airlift dondo", 2.0): make_request(title="Airlift", legs=[{**LEG, "to_name": "Dondo"}]),
+        ("airlift dondo", 1.0): make_request(title="Airlift", description="Dondo is cut off."),  # Buzi
+    }
+    for q in ("bu", "airlift dondo"):
+        words, rank = search._words(q)
+        ranked = dict(RequestSearch.objects.filter(words).annotate(r=rank).values_list("pk", "r"))
+        expected = {rfa.pk: r for (of, r), rfa in made.items() if of == q}
+        assert {pk: ranked.get(pk) for pk in expected} == expected, q
+        # the first rank is what best_matches finds (the list's page among the newest)
+        best = set(
+            RequestSearch.objects.filter(words).filter(search.best_matches(q)).values_list("pk", flat=True)
+        )
+        assert best == {pk for pk, r in ranked.items() if r == search.TOP_RANK}, q
