@@ -59,7 +59,7 @@ from .permissions import (
     visible_requests,
     visible_tasks,
 )
-from .search import TOP_RANK, any_row, best_matches, may_be_misspelt
+from .search import NO_RANK, TOP_RANK, any_row, best_matches, may_be_misspelt
 
 S = AssistanceRequest.Status
 
@@ -103,6 +103,7 @@ class SearchedRequests:
     misspelt: QuerySet | None = None
     best: QuerySet | None = None
     operation_id: int | None = None  # of `best`: the newest copies of one operation are walked by an index
+    newest_first: bool = False  # within a rank (no sort chosen): the misspelt places are paged as `best` is
     ordered = True
 
     def count(self) -> int:
@@ -134,42 +135,38 @@ class SearchedRequests:
             [*params, limit, offset],
         )
 
-    def best_page_sql(self, offset: int, limit: int) -> tuple[str, list]:
-        """SQL answering (count, pk) for rows offset… of the first rank among the operation's
-        BEST_AMONG_NEWEST newest copies, newest first, and the count of every match: one row (count, NULL)
-        when there are none. Within the page's subquery, a CTE of the table's own name stands for the
-        table: the filters and the first rank's condition read only those copies, which an index walks
-        newest first, and stop at the page's end."""
-        assert self.best is not None and self.operation_id is not None
-        table = connections[self.copies.db].ops.quote_name(RequestSearch._meta.db_table)
-        count_sql, count_params = self.copies.order_by().values("pk").query.sql_with_params()
-        best = self.best.order_by("-created_at", "-pk").values_list("pk")[offset : offset + limit]
-        best_sql, best_params = best.query.sql_with_params()
+    def best_page_sql(self, copies: QuerySet, best: QuerySet, offset: int, limit: int) -> tuple[str, list]:
+        """SQL answering (count, pk) for rows offset… of `best` (the first rank of `copies`) among the
+        operation's BEST_AMONG_NEWEST newest copies, newest first, and the count of `copies`: one row
+        (count, NULL) when there are none. Within the page's subquery, a CTE of the table's own name stands
+        for the table: the filters and the first rank's condition read only those copies, which an index walks
+        newest first, and stop at the page's end; not at all when the count ends before the page."""
+        assert self.operation_id is not None
+        table = connections[copies.db].ops.quote_name(RequestSearch._meta.db_table)
+        count_sql, count_params = copies.order_by().values("pk").query.sql_with_params()
+        page = best.order_by("-created_at", "-pk").values_list("pk")[offset : offset + limit]
+        page_sql, page_params = page.query.sql_with_params()
         return (
             # Django's compiled queries and the table's quoted name, never a person's words
             f"SELECT found.n, page.pk FROM (SELECT count(*) AS n FROM ({count_sql}) c) found "  # noqa: S608
-            f"LEFT JOIN (WITH {table} AS (SELECT * FROM {table} WHERE operation_id = %s "
-            f"ORDER BY created_at DESC, request_id DESC LIMIT %s) {best_sql}) page (pk) ON true",
-            [*count_params, self.operation_id, BEST_AMONG_NEWEST, *best_params],
+            "LEFT JOIN LATERAL (SELECT * FROM "
+            f"(WITH {table} AS (SELECT * FROM {table} WHERE operation_id = %s "
+            f"ORDER BY created_at DESC, request_id DESC LIMIT %s) {page_sql}) best (pk) "
+            "WHERE found.n > %s OFFSET 0) page ON true",  # OFFSET 0: a one-time filter, not a join filter
+            [*count_params, self.operation_id, BEST_AMONG_NEWEST, *page_params, offset],
         )
 
     def page_and_count(self, offset: int, limit: int) -> tuple[list[AssistanceRequest], int | None]:
         """The requests of rows offset… of the list, in its order, and their count (None when not known:
         past the end)."""
-        rows: list[tuple] | None = None
-        count: int | None = None
-        if self.best is not None:
-            count, pks = self._best_rows(offset, limit)
-            # The page is whole, or the matches end on it (or before it): it is the list's page.
-            if len(pks) == limit or (count is not None and offset + len(pks) >= count):
-                rows = [(pk, TOP_RANK) for pk in pks]
-        if rows is None:
-            rows, count = self._rows(self.copies, offset, limit)
+        rows, count = self._page(self.copies, self.best, offset, limit, TOP_RANK)
         # Nothing at this offset: the words found nothing (then the places that look like them), or the page
         # is past their end.
         nothing = count == 0 or (count is None and not any_row(self.copies))
         if not rows and self.misspelt is not None and nothing:
-            rows, count = self._rows(self.misspelt, offset, limit)
+            # Not ranked: every match is of the first rank, newest first.
+            best = self.misspelt if self.newest_first else None
+            rows, count = self._page(self.misspelt, best, offset, limit, NO_RANK.value)
         found = self.requests.in_bulk([pk for pk, _rank in rows])
         page = []
         for pk, rank in rows:
@@ -178,15 +175,24 @@ class SearchedRequests:
                 page.append(found[pk])
         return page, count
 
-    def _best_rows(self, offset: int, limit: int) -> tuple[int | None, list[int]]:
-        try:
-            sql, params = self.best_page_sql(offset, limit)
-        except EmptyResultSet:  # a person who may see no request: no query at all
-            return 0, []
-        with connections[self.copies.db].cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
-        return rows[0][0], [pk for _count, pk in rows if pk is not None]
+    def _page(
+        self, copies: QuerySet, best: QuerySet | None, offset: int, limit: int, rank: float
+    ) -> tuple[list[tuple], int | None]:
+        """(pk, search_rank) of rows offset… of `copies`, and their count: from the first rank among the
+        newest when it gives the page, else by ranking every match."""
+        if best is not None and self.operation_id is not None:
+            try:
+                sql, params = self.best_page_sql(copies, best, offset, limit)
+            except EmptyResultSet:  # a person who may see no request: no query at all
+                return [], 0
+            with connections[copies.db].cursor() as cursor:
+                cursor.execute(sql, params)
+                found = cursor.fetchall()
+            count, pks = found[0][0], [pk for _count, pk in found if pk is not None]
+            # The page is whole, or the matches end on it (or before it): it is the list's page.
+            if len(pks) == limit or offset + len(pks) >= count:
+                return [(pk, rank) for pk in pks], count
+        return self._rows(copies, offset, limit)
 
     def _rows(self, copies: QuerySet, offset: int, limit: int) -> tuple[list[tuple], int | None]:
         """(pk, search_rank) of rows offset… of `copies`, and their count (None past the end)."""
@@ -226,6 +232,7 @@ def listed_requests(user: User, operation: Operation | None, filterset) -> Query
             else None
         ),
         operation_id=int(operation_id) if operation_id is not None else None,
+        newest_first=not cleaned.get("sort"),
     )
 
 

@@ -82,7 +82,8 @@ def searched(cast, user, data, misspelt=False, best=False):
     rows = selectors.listed_requests(user, cast.operation, filterset)
     assert isinstance(rows, selectors.SearchedRequests)
     if best:
-        return rows.best_page_sql(0, 25)
+        copies = rows.misspelt if misspelt else rows.copies
+        return rows.best_page_sql(copies, copies if misspelt else rows.best, 0, 25)
     return rows.page_sql(rows.misspelt if misspelt else rows.copies, 0, 25)
 
 
@@ -105,6 +106,9 @@ LISTS = {
     "requests, search of a reference": lambda c: searched(c, c.officer, {"q": reference(c)}),
     "requests, search's first rank among the newest": lambda c: searched(
         c, c.officer, {"q": "Mossurize"}, best=True
+    ),
+    "requests, misspelt place among the newest": lambda c: searched(
+        c, c.officer, {"q": "Mosurize"}, misspelt=True, best=True
     ),
     "requests, search of a requester": lambda c: searched(c, c.requester, {"q": "Mossurize"}),
     "requests, search with a filter": lambda c: searched(
