@@ -42,7 +42,13 @@ SORT_CHOICES = [
 
 class RequestFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        method="search", label=_("Search"), help_text=_("Reference, title, description or place.")
+        method="search",
+        label=_("Search"),
+        help_text=_(
+            "Reference, title, description or place. Unless you choose a sort, requests with every word in "
+            "their reference or title come first, then those with them in their places, then the rest; "
+            "newest first within each."
+        ),
     )
     # No DISTINCT: a status is a column of the row (no join to repeat it); DISTINCT would sort every row.
     status = django_filters.MultipleChoiceFilter(
@@ -73,7 +79,11 @@ class RequestFilter(django_filters.FilterSet):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     sort = django_filters.ChoiceFilter(
-        choices=SORT_CHOICES, method="order", label=_("Sort by"), empty_label=None
+        # Unchosen: a search's best matches first (search.rank_of), newest first among equals.
+        choices=SORT_CHOICES,
+        method="order",
+        label=_("Sort by"),
+        empty_label=_("Best match, then newest"),
     )
 
     class Meta:
