@@ -70,9 +70,11 @@ def search_requests(queryset: QuerySet, value: str, *, misspelt: bool | None = N
     visible = RequestSearch.objects.filter(request_id__in=queryset.values("pk"))
     condition, rank = _places_like(value) if _only_a_misspelling(visible, value) else _words(value)
     matching = RequestSearch.objects.filter(condition, request=OuterRef("pk"))
-    return queryset.filter(Exists(matching)).annotate(
-        search_rank=Subquery(matching.annotate(rank=rank).values("rank")[:1], output_field=FloatField())
-    )
+    if isinstance(rank, Value):  # nothing ranked (a misspelt place): no copy read again per request
+        return queryset.filter(Exists(matching)).annotate(search_rank=rank)
+    # The rank of the request's copy, which matches (the EXISTS): not the condition again per request.
+    ranked = RequestSearch.objects.filter(request=OuterRef("pk")).annotate(rank=rank).values("rank")[:1]
+    return queryset.filter(Exists(matching)).annotate(search_rank=Subquery(ranked, output_field=FloatField()))
 
 
 def may_be_misspelt(value: str) -> bool:
