@@ -24,7 +24,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cmcoord.models import AuditEvent, Operation, Role, User
-from cmcoord.permissions import role_in
+from cmcoord.permissions import role_in, roles_by_operation
 from cmcoord.registry import verb_label
 from cmcoord.selectors import events_for_object
 from guidelines.models import CriterionVersion
@@ -218,9 +218,11 @@ def listed_requests(user: User, operation: Operation | None, filterset) -> Query
         return filterset.qs
 
     copies = visible_request_copies(user, operation).annotate(priority_rank=PRIORITY_ORDER)
-    # In the default order, the first rank among the newest copies of one operation: the page's, or the one
-    # the API asks for.
+    # In the default order, the first rank among the newest copies of one operation: the page's, the one the
+    # API asks for, or the only one the person is a member of.
     operation_id = operation.pk if operation is not None else cleaned.get("operation")
+    if operation_id is None and len(memberships := roles_by_operation(user)) == 1:
+        operation_id = next(iter(memberships))
     best = best_matches(searched) if not cleaned.get("sort") else None
     return SearchedRequests(
         copies=filterset.rows_of(copies, misspelt=False),

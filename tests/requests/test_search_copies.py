@@ -8,7 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from cmcoord.models import Membership, Role
 from cmcoord.paging import OnePassPaginator
+from cmcoord.permissions import roles_by_operation
 from requests import selectors
 from requests.filters import RequestFilter
 from requests.models import AssistanceRequest, RequestLeg, RequestSearch
@@ -204,6 +206,29 @@ def test_the_first_rank_among_the_newest_pages_as_the_whole_ranking_does(cast, m
             4 if q == "kits" else 3,
             3 if q in ("MOZ-", "2026") else 4,
         )
+
+
+@pytest.mark.django_db
+def test_the_api_walks_the_newest_of_the_operation_it_names_or_of_the_only_one(cast, make_request, api_for):
+    world(cast, make_request)
+    expected = through_requests(cast, cast.officer, {"q": "Buzi"})
+
+    def searched(data) -> tuple[list[int], bool]:
+        with CaptureQueriesContext(connection) as ctx:
+            body = api_for(cast.officer).get("/api/v1/requests/", data).json()
+        walked = any("LEFT JOIN LATERAL" in query["sql"] for query in ctx.captured_queries)
+        return [row["id"] for row in body["results"]], walked
+
+    # a member of one operation: its newest requests are walked, as the list page walks them
+    assert list(roles_by_operation(cast.officer)) == [cast.operation.pk]
+    assert searched({"q": "Buzi"}) == (expected, True)
+    assert searched({"q": "Buzi", "operation": cast.operation.pk}) == (expected, True)
+    # a member of two: every match is ranked, unless the request names the operation
+    Membership.objects.create(user=cast.officer, operation=cast.other_operation, role=Role.OBSERVER)
+    del cast.officer._cmcoord_roles  # the roles a request caches on its user
+    found, walked = searched({"q": "Buzi"})
+    assert not walked and set(expected) < set(found)
+    assert searched({"q": "Buzi", "operation": cast.operation.pk}) == (expected, True)
 
 
 @pytest.mark.django_db
