@@ -22,7 +22,6 @@ import re
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import (
-    BooleanField,
     Case,
     Exists,
     F,
@@ -35,6 +34,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.lookups import GreaterThanOrEqual
 
 from .models import RequestLeg, RequestSearch
 
@@ -82,30 +82,6 @@ def may_be_misspelt(value: str) -> bool:
     return len(value) >= MIN_FUZZY_LENGTH and not any(char.isdigit() for char in value)
 
 
-class InParts(Func):
-    """Whether every word (each a prefix) is in the parts of the search vector that `parts` keeps: ts_rank
-    weighs each word's places in the vector by {D, C, B, A} = `parts`, and a word of the description, stored
-    without positions (migration 0014), weighs as D. (A weight in the query, "word:*A", would not do: a word
-    stored without positions matches any weight.)"""
-
-    output_field = BooleanField()
-    conditional = True
-
-    def __init__(self, words: list[str], parts: str):
-        super().__init__(F("search_vector"))
-        self.words, self.parts = words, parts
-
-    def as_sql(self, compiler, connection, **extra_context):
-        vector, params = compiler.compile(self.source_expressions[0])
-        rank = f"ts_rank(%s::real[], {vector}, to_tsquery('simple', %s)) > 0"
-        return "(" + " AND ".join([rank] * len(self.words)) + ")", [
-            value for word in self.words for value in (self.parts, *params, f"{word}:*")
-        ]
-
-
-TITLE = "{0,0,0,1}"  # {D, C, B, A}: the reference and the title
-
-
 def _words(value: str) -> tuple[Q, Case | Func | Value]:
     """The words of `value`, each as a prefix, ranked (rank_of); with a digit, also a reference (or part of
     one)."""
@@ -125,7 +101,7 @@ def best_matches(value: str) -> Q | None:
     words = WORDS.findall(value.lower())
     if not words:
         return None
-    best = Q(InParts(words, TITLE))
+    best = Q(GreaterThanOrEqual(Placed(words), TOP_RANK))
     if any(char.isdigit() for char in value):
         best |= Q(reference__ilike=_like(value))
     return best
@@ -138,8 +114,8 @@ class Placed(Func):
     ts_rank weighs a word's places in the vector by {D, C, B, A} = {0, 0, 1e-6, 1}: a word with a place in A
     ranks 0.6 or more (1 / 1.645 at the least), a word only in B ranks above 0 and below 0.001 (however many
     places' words share the prefix), a word only in the description 0 (stored without positions, it weighs
-    as D). The least rank of the words, cut at 1e-9 and 0.5 (width_bucket), is the rank: the same ranks as
-    InParts gives with two ts_rank per word."""
+    as D). A weight in the query ("word:*A") would not do: a word stored without positions matches any
+    weight. The least rank of the words, cut at 1e-9 and 0.5 (width_bucket), is the rank."""
 
     output_field = FloatField()
 

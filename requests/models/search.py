@@ -99,8 +99,8 @@ class RequestSearch(models.Model):
     class Meta:
         db_table = "requests_requestsearch"
         indexes = [
-            # A search's first rank among an operation's newest requests (SearchedRequests.best_page_sql):
-            # WHERE operation_id = %s ORDER BY created_at DESC, request_id DESC LIMIT 5000.
+            # A search's first rank among its operation's newest requests (SearchedRequests.best_page_sql):
+            # WHERE operation_id = %s ORDER BY created_at DESC, request_id DESC LIMIT 20000 (selectors)
             models.Index(fields=["operation", "-created_at", "-request"], name="request_search_newest"),
         ]
 
