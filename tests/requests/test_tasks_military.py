@@ -38,6 +38,22 @@ def _contains(body: str, string: str) -> bool:
     return string in body
 
 
+def _free_years(margin: int = 1000):
+    """Years for the date sentinels that no key of this test can equal: a key is shown as a whole number too
+    (/requests/tasks/2047/), and the keys of a long run pass 2040. Every key of this test is a small seeded
+    one or near a sequence's last value (rows made before or after this point), so those neighbourhoods are
+    skipped."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT last_value FROM pg_sequences WHERE last_value IS NOT NULL")
+        else:
+            cursor.execute("SELECT seq FROM sqlite_sequence")
+        near = [value for (value,) in cursor.fetchall()]
+    return (y for y in range(2040, 9000) if all(abs(y - value) > margin for value in near))
+
+
 S = AssistanceRequest.Status
 
 # DOMAIN.md "Tasking the military", as the one list the code reads (permissions.FORCE_VISIBLE), plus the
@@ -161,7 +177,7 @@ def sentinel_world(cast, make_request, attach):
     draft = make_request(status=S.DRAFT, title="Zqdrafttitle")
 
     looked_for: dict = {}
-    year = iter(range(2040, 2100))
+    year = _free_years()
 
     def stamp(model, pk, name, value, strings):
         _set_up_write(model, pk, **{name: value})
