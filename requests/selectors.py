@@ -1,7 +1,9 @@
 """Reads of requests for MCDA: querysets already filtered to what the user may see."""
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
@@ -100,7 +102,8 @@ class SearchedRequests:
 
     copies: QuerySet
     requests: QuerySet
-    misspelt: QuerySet | None = None
+    # Built when the words found nothing: it asks which names of places look like the value (one query).
+    misspelt: Callable[[], QuerySet] | None = None
     best: QuerySet | None = None
     operation_id: int | None = None  # of `best`: the newest copies of one operation are walked by an index
     newest_first: bool = False  # within a rank (no sort chosen): the misspelt places are paged as `best` is
@@ -109,7 +112,7 @@ class SearchedRequests:
     def count(self) -> int:
         found = self.copies.count()
         if found == 0 and self.misspelt is not None:
-            return self.misspelt.count()
+            return self.misspelt().count()
         return found
 
     def page_sql(self, copies: QuerySet, offset: int, limit: int) -> tuple[str, list]:
@@ -165,8 +168,9 @@ class SearchedRequests:
         nothing = count == 0 or (count is None and not any_row(self.copies))
         if not rows and self.misspelt is not None and nothing:
             # Not ranked: every match is of the first rank, newest first.
-            best = self.misspelt if self.newest_first else None
-            rows, count = self._page(self.misspelt, best, offset, limit, NO_RANK.value)
+            misspelt = self.misspelt()
+            best = misspelt if self.newest_first else None
+            rows, count = self._page(misspelt, best, offset, limit, NO_RANK.value)
         found = self.requests.in_bulk([pk for pk, _rank in rows])
         page = []
         for pk, rank in rows:
@@ -227,7 +231,7 @@ def listed_requests(user: User, operation: Operation | None, filterset) -> Query
     return SearchedRequests(
         copies=filterset.rows_of(copies, misspelt=False),
         requests=requests_for_user(user, operation),
-        misspelt=filterset.rows_of(copies, misspelt=True) if may_be_misspelt(searched) else None,
+        misspelt=partial(filterset.rows_of, copies, misspelt=True) if may_be_misspelt(searched) else None,
         best=(
             filterset.rows_of(copies, searched=False).filter(best)
             if best is not None and operation_id is not None

@@ -353,6 +353,12 @@ class RequestLeg(models.Model):
 
     class Meta:
         ordering = ["request", "order"]
+        indexes = [
+            # Whether a request the person may find names a place that looks like a misspelt one
+            # (requests.search.names_like): WHERE from_name = %s / WHERE to_name = %s
+            models.Index(fields=["from_name"], name="request_leg_from_name"),
+            models.Index(fields=["to_name"], name="request_leg_to_name"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["request", "order"], name="request_leg_order_unique"),
             models.CheckConstraint(

@@ -42,12 +42,17 @@ class Matches(_Operator):
 
 
 @TsVectorField.register_lookup
-class NamesAPlaceLike(_Operator):
-    """vector @@ requests_places_like(value): the words of the places whose names look like the value (pg_trgm
-    word similarity to PlaceName, migration 0016), through the GIN index of the words."""
+class NamesAny(Lookup):
+    """vector @@ (plainto_tsquery('simple', name) || …): the words of any of the names (a list), through the
+    GIN index of the words: the places whose names look like a misspelt one (requests.search)."""
 
-    lookup_name = "names_a_place_like"
-    sql = "{column} @@ requests_places_like({value})"
+    lookup_name = "names_any"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        column, params = self.process_lhs(compiler, connection)
+        names = " || ".join(["plainto_tsquery('simple', %s)"] * len(self.rhs))
+        return f"{column} @@ ({names})", [*params, *self.rhs]
 
 
 class PlacesField(models.TextField):
@@ -110,8 +115,9 @@ class RequestSearch(models.Model):
 
 class PlaceName(models.Model):
     """Every name a leg gave a place (from or to), once: what a misspelt place is compared with
-    (requests.search). Written by a trigger on the legs (migration 0016, PostgreSQL), never deleted: a name no
-    request uses any more finds nothing."""
+    (requests.search), which keeps those a leg of a request the person may find still gives. Written by a
+    trigger on the legs (migration 0016, PostgreSQL), never deleted: a name no leg uses any more is never
+    offered, and costs one row."""
 
     name = models.TextField(primary_key=True)
 

@@ -15,9 +15,10 @@ from cmcoord.notifications import notifications_for_user
 from cmcoord.selectors import events_for_object
 from contacts.selectors import directory
 from operations.selectors import record
-from requests import selectors
+from requests import search, selectors
 from requests.filters import RequestFilter
 from requests.models import AssistanceRequest, RequestSearch
+from requests.permissions import visible_request_copies
 
 LARGE = {
     "requests_assistancerequest",
@@ -82,9 +83,14 @@ def searched(cast, user, data, misspelt=False, best=False):
     rows = selectors.listed_requests(user, cast.operation, filterset)
     assert isinstance(rows, selectors.SearchedRequests)
     if best:
-        copies = rows.misspelt if misspelt else rows.copies
+        copies = rows.misspelt() if misspelt else rows.copies
         return rows.best_page_sql(copies, copies if misspelt else rows.best, 0, 25)
-    return rows.page_sql(rows.misspelt if misspelt else rows.copies, 0, 25)
+    return rows.page_sql(rows.misspelt() if misspelt else rows.copies, 0, 25)
+
+
+def names_like(cast, user, value):
+    """The names of places like a misspelt one that a request the person may find gives (requests.search)."""
+    return search.names_like_sql(value, visible_request_copies(user, cast.operation))
 
 
 def reference(cast) -> str:
@@ -103,6 +109,8 @@ LISTS = {
     "requests, search of a misspelt place": lambda c: searched(
         c, c.officer, {"q": "Mosurize"}, misspelt=True
     ),
+    "names of places like a misspelt one, of an officer": lambda c: names_like(c, c.officer, "Mosurize"),
+    "names of places like a misspelt one, of a requester": lambda c: names_like(c, c.requester, "Mosurize"),
     "requests, search of a reference": lambda c: searched(c, c.officer, {"q": reference(c)}),
     "requests, search's first rank among the newest": lambda c: searched(
         c, c.officer, {"q": "Mossurize"}, best=True

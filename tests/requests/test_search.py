@@ -186,3 +186,38 @@ def test_the_rank_is_where_every_word_is_and_the_best_are_the_first_rank(cast, m
             RequestSearch.objects.filter(words).filter(search.best_matches(q)).values_list("pk", flat=True)
         )
         assert best == {pk for pk, r in ranked.items() if r == search.TOP_RANK}, q
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["list", "table"])
+def test_a_misspelt_place_is_one_that_a_request_the_person_may_find_names(cast, make_request, path):
+    """A name that only a request of another operation, or one the person may not see, gives never changes
+    what they find: it would tell them that the place is named there."""
+    # given a request of the person's organisation (WFP) whose description has the words of two places
+    make_request(title="Roads", description="Camp Delta North and Mafambisse Bridge are cut off.")
+    # and those places named by legs only in another operation, and by a request of another organisation
+    make_request(operation=cast.other_operation, title="Haiti", legs=[{**LEG, "to_name": "Camp Delta North"}])
+    make_request(
+        org=cast.requester_other_org.organization,
+        title="MSF lift",
+        legs=[{**LEG, "to_name": "Mafambisse Bridge"}],
+    )
+
+    def titles(user, q):
+        filterset = RequestFilter(
+            {"q": q}, queryset=selectors.requests_for_user(user, cast.operation), operation=cast.operation
+        )
+        if path == "table":  # the exports' search of the request table
+            return sorted(rfa.title for rfa in filterset.qs)
+        rows = selectors.listed_requests(user, cast.operation, filterset)
+        return sorted(rfa.title for rfa in rows.page_and_count(0, 25)[0])
+
+    # then nobody of this operation finds anything by the other operation's place
+    for user in (cast.officer, cast.requester, cast.observer):
+        assert titles(user, "Camp Delta Nrth") == [], user
+    # and the requester does not by the other organisation's place; the officer, who sees that request, does
+    assert titles(cast.requester, "Mafambise Bridge") == []
+    assert titles(cast.officer, "Mafambise Bridge") == ["MSF lift", "Roads"]
+    # and a place of the person's own request still finds, misspelt
+    make_request(title="Airlift", legs=[{**LEG, "to_name": "Camp Delta North"}])
+    assert titles(cast.requester, "Camp Delta Nrth") == ["Airlift", "Roads"]
