@@ -17,6 +17,7 @@ from guidelines.models import Guideline
 from requests.services import rfa as request_services
 from tests.conftest import mfa_verified_login
 from tests.contacts.conftest import make_contact
+from tests.requests.conftest import LEG
 from tests.requests.conftest import make_request as make_request_fixture
 
 make_request = make_request_fixture
@@ -71,9 +72,26 @@ def planted(cast, make_request, settings, tmp_path):
         sharing=Contact.Sharing.EVERYONE,
         actor=cast.other_officer,
     )
-    wfp_request = make_request(title="Airlift to Buzi", answered=True, status="submitted")
+    # A misspelt place ("sentinelhaitiplaze") is looked for among the names of places: the words of two places
+    # named only where some roles may not look (another operation, another organisation) are in the
+    # description of WFP's request, which they may read.
+    wfp_request = make_request(
+        title="Airlift to Buzi",
+        description="The roads to Sentinelhaitiplace and Sentinelunicefplace are cut.",
+        legs=[{**LEG, "to_name": "Sentinelwfpplace"}],
+        answered=True,
+        status="submitted",
+    )
     request_services.comment_add(rfa=wfp_request, actor=officer, text="sentinelcomment")
-    unicef_request = make_request(title="Boat to sentinelunicef island", org=cast.unicef, status="submitted")
+    unicef_request = make_request(
+        title="Boat to sentinelunicef island",
+        legs=[{**LEG, "to_name": "Sentinelunicefplace"}],
+        org=cast.unicef,
+        status="submitted",
+    )
+    make_request(
+        title="Haiti lift", legs=[{**LEG, "to_name": "Sentinelhaitiplace"}], operation=cast.other_operation
+    )
     internal = Guideline(
         title="Internal guidance",
         short_name="MOZ internal",
@@ -169,10 +187,12 @@ def test_no_search_finds_a_sentinel_in_what_the_role_may_not_read(role, cast, pl
     for word, contact in contact_sentinels(planted, role).items():
         if hits := contact_hits(client, word, contact):
             found[word] = hits
-    # Request comments are never searched; a request of another organisation is not the requester's.
-    hidden_requests = {"sentinelcomment": planted.wfp_request}
+    # Request comments are never searched; a request of another organisation is not the requester's; nor
+    # are the names of the places its legs give, or those of another operation's requests (misspelt).
+    hidden_requests = {"sentinelcomment": planted.wfp_request, "sentinelhaitiplaze": planted.wfp_request}
     if role in {"requester", "requester_other_org"} | MILITARY or role in {"outsider", "other_officer"}:
         hidden_requests["sentinelunicef"] = planted.unicef_request
+        hidden_requests["sentinelunicefplaze"] = planted.wfp_request
     for word, rfa in hidden_requests.items():
         if hits := request_hits(client, word, rfa):
             found[word] = hits
@@ -204,7 +224,16 @@ def test_the_officer_finds_requests_and_guidelines_by_what_they_read(cast, plant
     client = client_for(cast.officer)
 
     assert request_hits(client, "sentinelunicef", planted.unicef_request) == ["page", "csv", "api"]
+    # a misspelt place that a request the officer may read names finds what its name finds
+    assert request_hits(client, "sentinelunicefplaze", planted.wfp_request) == ["page", "csv", "api"]
+    assert request_hits(client, "sentinelunicefplaze", planted.unicef_request) == ["page", "csv", "api"]
     assert guideline_hits(client, "sentinelguidance", planted.internal) == ["page", "api"]
+
+
+def test_the_requester_finds_by_a_misspelt_place_of_their_organisations_request(cast, planted, client_for):
+    client = client_for(cast.requester)
+
+    assert request_hits(client, "sentinelwfpplaze", planted.wfp_request) == ["page", "csv", "api"]
 
 
 def test_search_fields_are_one_definition_per_audience():
