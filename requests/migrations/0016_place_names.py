@@ -5,12 +5,14 @@ request that shares enough trigrams with it: for a name in 17,000 of 100,000 req
 computed 17,000 times (85 ms of SQL).
 
 Now: requests_placename holds every name a leg gave a place, once (a few thousand in a real operation), with a
-trigram index. requests_places_like(value) answers the words of the names that look like the value, as one
-tsquery ('nhamatanda', or 'vila' & 'de' & 'sena' | …), and the search finds them through the GIN index of
-the search vector, as if the person had typed the names (17 ms for the same 17,000 requests).
+trigram index. requests.search.names_like answers the names that look like the value and that a leg of a
+request the person may find gives (through the new indexes of the legs' names: a place named only in another
+operation, or in a request the person may not see, must change nothing they find); the search finds their
+words through the GIN index of the search vector, as if the person had typed the names (17 ms for the same
+17,000 requests).
 
 Kept by statement triggers on the legs (inserted, updated): their names are added; none is removed (a name
-no request uses any more finds nothing). SQLite (the demo) has the table but none of this.
+no leg uses any more is never offered). SQLite (the demo) has the table and the indexes but none of this.
 """
 
 from django.db import migrations, models
@@ -37,15 +39,7 @@ CREATE TRIGGER requests_legs_named_inserted AFTER INSERT ON requests_requestleg
 CREATE TRIGGER requests_legs_named_updated AFTER UPDATE ON requests_requestleg
     REFERENCING NEW TABLE AS new_legs FOR EACH STATEMENT EXECUTE FUNCTION requests_legs_named();
 
--- The names that look like the value (value <% name: pg_trgm word similarity), as one tsquery of their words;
--- NULL when none does (vector @@ NULL finds nothing). STABLE: computed once per search, an index condition.
-CREATE FUNCTION requests_places_like(value text) RETURNS tsquery LANGUAGE sql STABLE PARALLEL SAFE AS $$
-    SELECT string_agg(words::text, ' | ')::tsquery
-      FROM requests_placename place, LATERAL (SELECT plainto_tsquery('simple', place.name) AS words) named
-     WHERE value <% place.name AND numnode(named.words) > 0
-$$;
-
--- value <% name (requests_places_like), without a pending list (see 0010).
+-- value <% name (requests.search.names_like), without a pending list (see 0010).
 CREATE INDEX request_place_names ON requests_placename USING gin (name gin_trgm_ops) WITH (fastupdate = off);
 
 -- The similarity to each request's places (0014) is no longer asked for.
@@ -55,7 +49,6 @@ DROP INDEX request_search_places;
 BACKWARD = r"""
 CREATE INDEX request_search_places ON requests_requestsearch USING gin (search_places gin_trgm_ops)
     WITH (fastupdate = off);
-DROP FUNCTION requests_places_like(text);
 DROP TRIGGER requests_legs_named_inserted ON requests_requestleg;
 DROP TRIGGER requests_legs_named_updated ON requests_requestleg;
 DROP FUNCTION requests_legs_named();
@@ -86,6 +79,14 @@ class Migration(migrations.Migration):
             options={
                 "db_table": "requests_placename",
             },
+        ),
+        migrations.AddIndex(
+            model_name="requestleg",
+            index=models.Index(fields=["from_name"], name="request_leg_from_name"),
+        ),
+        migrations.AddIndex(
+            model_name="requestleg",
+            index=models.Index(fields=["to_name"], name="request_leg_to_name"),
         ),
         migrations.RunPython(forward, backward),
     ]
